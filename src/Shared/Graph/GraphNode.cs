@@ -1,0 +1,5 @@
+using System.Text.Json.Nodes;
+
+namespace RagMemory.Graph;
+
+public sealed record GraphNode(long Id, string Label, JsonObject Properties);

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace RagMemory.Identity;
+
+/// <summary>
+/// On the first start with no accounts, creates <c>admin</c> with the configured password, or with a generated one
+/// printed once to the console (never to the log files).
+/// </summary>
+public sealed partial class BootstrapAdmin(AccountStore accounts, IOptions<IdentityOptions> options, ILogger<BootstrapAdmin> logger) : IHostedService
+{
+    public const string Username = "admin";
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (accounts.Any())
+        {
+            return Task.CompletedTask;
+        }
+
+        var configured = options.Value.BootstrapAdminPassword;
+        var password = string.IsNullOrEmpty(configured) ? GeneratePassword() : configured;
+        accounts.Create(Username, password, [Roles.Admin]);
+        if (string.IsNullOrEmpty(configured))
+        {
+            Console.WriteLine($"RagMemory created the account '{Username}' with password: {password}");
+            Console.WriteLine("This password is shown once. Sign in and create named accounts.");
+        }
+
+        LogCreated(logger, Username, string.IsNullOrEmpty(configured) ? "generated" : "configured");
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static string GeneratePassword() =>
+        Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18)).Replace('+', 'x').Replace('/', 'y');
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Created the first account {Username} with a {PasswordSource} password")]
+    private static partial void LogCreated(ILogger logger, string username, string passwordSource);
+}

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RagMemory.Identity;
+
+/// <summary>Local accounts and the built-in token issuer (bound from <c>Identity</c>).</summary>
+public sealed class IdentityOptions
+{
+    public const string SectionName = "Identity";
+
+    /// <summary>Password of the first <c>admin</c> account; when absent one is generated and printed once.</summary>
+    public string? BootstrapAdminPassword { get; set; }
+
+    /// <summary>Base64 HMAC key (at least 32 bytes) for our tokens; when absent one is generated into the data folder.</summary>
+    public string? SigningKey { get; set; }
+
+    [Required]
+    public string Issuer { get; set; } = "ragmemory";
+
+    [Required]
+    public string Audience { get; set; } = "ragmemory-api";
+
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+}

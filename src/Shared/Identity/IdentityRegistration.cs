@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace RagMemory.Identity;
+
+public static class IdentityRegistration
+{
+    /// <summary>The default scheme: it picks bearer tokens for API calls and the sign-in cookie for portal pages.</summary>
+    public const string Scheme = "RagMemory";
+
+    /// <summary>
+    /// Local accounts, our token issuer, cookie sign-in for the portal and bearer tokens for the API, with one
+    /// role-to-permission mapping and one authorization policy per permission for both faces.
+    /// </summary>
+    public static IHostApplicationBuilder AddRagMemoryIdentity(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<AccountStore>();
+        builder.Services.AddSingleton<SigningKeyProvider>();
+        builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddHostedService<BootstrapAdmin>();
+        builder.Services.AddSingleton<IClaimsTransformation, PermissionClaimsTransformation>();
+
+        builder.Services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Bearer token for the API, cookie for the portal", options =>
+                options.ForwardDefaultSelector = context => IsApiRequest(context) ? JwtBearerDefaults.AuthenticationScheme : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.LoginPath = "/login";
+                options.AccessDeniedPath = "/denied";
+                options.Cookie.Name = "ragmemory.auth";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.SlidingExpiration = true;
+            })
+            .AddJwtBearer(options =>
+            {
+                options.MapInboundClaims = false;
+                options.Events = new JwtBearerEvents
+                {
+                    OnChallenge = context =>
+                    {
+                        context.HandleResponse();
+                        return ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "A valid bearer token is required.");
+                    },
+                    OnForbidden = context =>
+                        ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "The token lacks the permission this route needs."),
+                };
+            });
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<SigningKeyProvider, IOptions<IdentityOptions>>((options, keys, identity) =>
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = identity.Value.Issuer,
+                    ValidAudience = identity.Value.Audience,
+                    IssuerSigningKey = keys.Key,
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = "name",
+                    RoleClaimType = "role",
+                });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Permissions.Read, policy => policy.RequireClaim(Permissions.ClaimType, Permissions.Read))
+            .AddPolicy(Permissions.Write, policy => policy.RequireClaim(Permissions.ClaimType, Permissions.Write))
+            .AddPolicy(Permissions.Admin, policy => policy.RequireClaim(Permissions.ClaimType, Permissions.Admin));
+        return builder;
+    }
+
+    private static bool IsApiRequest(HttpContext context) =>
+        context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+        || context.GetEndpoint()?.Metadata.GetMetadata<IApiBehaviorMetadata>() is not null;
+}

@@ -1,0 +1,3 @@
+namespace RagMemory.Identity;
+
+public sealed record IssuedToken(string AccessToken, int ExpiresInSeconds);

@@ -1,0 +1,6 @@
+using System.Text.Json.Nodes;
+
+namespace RagMemory.Ingestion;
+
+/// <summary>A text submitted for ingestion, with the client's id and metadata.</summary>
+public sealed record IngestEvent(RecordId Id, string Text, JsonObject Metadata);

@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RagMemory.Ingestion;
+
+/// <summary>Settings of the ingestion queue and its worker (bound from <c>Ingestion</c>).</summary>
+public sealed class IngestionOptions
+{
+    public const string SectionName = "Ingestion";
+
+    [Range(1, 10_000_000)]
+    public int MaxTextLength { get; set; } = 200_000;
+
+    /// <summary>Attempts before an event becomes a dead letter.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Events the worker takes at once, so the embedder sees full batches.</summary>
+    [Range(1, 256)]
+    public int BatchSize { get; set; } = 16;
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often an idle worker looks for retries that have come due.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+using RagMemory.Embeddings;
+using RagMemory.Graph;
+using RagMemory.Keywords;
+using RagMemory.Vectors;
+
+namespace RagMemory.Ingestion;
+
+/// <summary>
+/// Turns events into searchable memory: chunks, one embedding run for all chunks of a batch, then vectors,
+/// keywords and graph. Every write is an upsert keyed by event and chunk, so processing an event again is harmless.
+/// </summary>
+public sealed class IngestionPipeline(
+    TextChunker chunker,
+    IEmbeddingGenerator<string, Embedding<float>> embedder,
+    IVectorStore vectors,
+    IKeywordIndex keywords,
+    IGraphStore graph)
+{
+    public async Task ProcessAsync(IReadOnlyList<IngestEvent> events, CancellationToken cancellationToken = default)
+    {
+        var chunked = events.Select(e => (Event: e, Chunks: chunker.Split(e.Text))).ToList();
+        var texts = chunked.SelectMany(c => c.Chunks.Select(chunk => chunk.Text)).ToList();
+        var embeddings = await embedder.GenerateAsync(texts, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+        var next = 0;
+        var records = new List<VectorRecord>(texts.Count);
+        foreach (var (ingestEvent, chunks) in chunked)
+        {
+            foreach (var chunk in chunks)
+            {
+                var payload = new JsonObject
+                {
+                    ["text"] = chunk.Text,
+                    ["event_id"] = ingestEvent.Id.ToJsonNode(),
+                    ["chunk_index"] = chunk.Index,
+                    ["metadata"] = ingestEvent.Metadata.DeepClone(),
+                };
+                records.Add(new VectorRecord(RecordId.FromString(ChunkIds.For(ingestEvent.Id, chunk.Index)), embeddings[next++].Vector.ToArray(), payload));
+            }
+        }
+
+        await vectors.UpsertAsync(records, cancellationToken).ConfigureAwait(false);
+        foreach (var (ingestEvent, chunks) in chunked)
+        {
+            var documents = chunks.Select(c => new KeywordDocument(ChunkIds.For(ingestEvent.Id, c.Index), ingestEvent.Id, c.Index, c.Text)).ToList();
+            await keywords.ReplaceEventAsync(ingestEvent.Id, documents, cancellationToken).ConfigureAwait(false);
+            await graph.MergeEventGraphAsync(ingestEvent.Id, EntityExtractor.Extract(ingestEvent.Text), cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

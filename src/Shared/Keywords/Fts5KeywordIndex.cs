@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using RagMemory.Storage;
+
+namespace RagMemory.Keywords;
+
+/// <summary>
+/// Keyword search with SQLite FTS5 and its <c>bm25()</c> ranking, over the chunk texts of ingested events.
+/// The FTS table uses the <c>chunks</c> table as external content, so each text is stored once.
+/// </summary>
+public sealed partial class Fts5KeywordIndex(SqliteDatabase database) : IKeywordIndex
+{
+    public Task ReplaceEventAsync(RecordId eventId, IReadOnlyList<KeywordDocument> documents, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        using (var delete = connection.CreateCommand())
+        {
+            delete.Transaction = transaction;
+            delete.CommandText = """
+                INSERT INTO chunks_fts(chunks_fts, rowid, text) SELECT 'delete', key, text FROM chunks WHERE event_id = $event;
+                DELETE FROM chunks WHERE event_id = $event;
+                """;
+            delete.Parameters.AddWithValue("$event", eventId.Json);
+            delete.ExecuteNonQuery();
+        }
+
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO chunks(chunk_id, event_id, chunk_index, text) VALUES ($chunk, $event, $index, $text);
+            INSERT INTO chunks_fts(rowid, text) VALUES (last_insert_rowid(), $text);
+            """;
+        var chunk = insert.Parameters.Add("$chunk", SqliteType.Text);
+        insert.Parameters.AddWithValue("$event", eventId.Json);
+        var index = insert.Parameters.Add("$index", SqliteType.Integer);
+        var text = insert.Parameters.Add("$text", SqliteType.Text);
+        foreach (var document in documents)
+        {
+            chunk.Value = document.ChunkId;
+            index.Value = document.ChunkIndex;
+            text.Value = document.Text;
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<KeywordHit>> SearchAsync(string query, int limit, CancellationToken cancellationToken = default)
+    {
+        var match = ToMatchExpression(query);
+        if (match.Length == 0)
+        {
+            return Task.FromResult<IReadOnlyList<KeywordHit>>([]);
+        }
+
+        using var connection = database.Open();
+        using var search = connection.CreateCommand();
+        search.CommandText = """
+            SELECT c.chunk_id, c.event_id, c.chunk_index, c.text, bm25(chunks_fts) AS rank
+            FROM chunks_fts JOIN chunks c ON c.key = chunks_fts.rowid
+            WHERE chunks_fts MATCH $match
+            ORDER BY rank LIMIT $limit;
+            """;
+        search.Parameters.AddWithValue("$match", match);
+        search.Parameters.AddWithValue("$limit", limit);
+        var hits = new List<KeywordHit>();
+        using var reader = search.ExecuteReader();
+        while (reader.Read())
+        {
+            // FTS5's bm25() is negative, lower is better; we report the conventional positive BM25 score.
+            hits.Add(new KeywordHit(ReadDocument(reader), -reader.GetDouble(4)));
+        }
+
+        return Task.FromResult<IReadOnlyList<KeywordHit>>(hits);
+    }
+
+    public Task<IReadOnlyList<KeywordDocument>> GetChunksAsync(IReadOnlyList<RecordId> eventIds, CancellationToken cancellationToken = default)
+    {
+        var documents = new List<KeywordDocument>();
+        using var connection = database.Open();
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT chunk_id, event_id, chunk_index, text FROM chunks WHERE event_id = $event ORDER BY chunk_index;";
+        var eventParameter = read.Parameters.Add("$event", SqliteType.Text);
+        foreach (var eventId in eventIds)
+        {
+            eventParameter.Value = eventId.Json;
+            using var reader = read.ExecuteReader();
+            while (reader.Read())
+            {
+                documents.Add(ReadDocument(reader));
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<KeywordDocument>>(documents);
+    }
+
+    /// <summary>
+    /// Turns free text into an FTS5 query that ORs its terms; quoting each term keeps FTS5's operators and
+    /// punctuation in user text from being read as query syntax.
+    /// </summary>
+    public static string ToMatchExpression(string query) =>
+        string.Join(" OR ", Terms().Matches(query).Select(m => m.Value.ToLowerInvariant()).Distinct().Select(t => $"\"{t}\""));
+
+    private static KeywordDocument ReadDocument(SqliteDataReader reader) =>
+        new(reader.GetString(0), RecordId.FromStoredJson(reader.GetString(1)), reader.GetInt32(2), reader.GetString(3));
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+")]
+    private static partial Regex Terms();
+}

@@ -1,0 +1,85 @@
+using Microsoft.Data.Sqlite;
+
+namespace RagMemory.Storage;
+
+/// <summary>The schema of every embedded engine, versioned with SQLite's <c>user_version</c>.</summary>
+internal static class SchemaMigrations
+{
+    private static readonly string[] Steps =
+    [
+        """
+        CREATE TABLE vectors (
+            key       INTEGER PRIMARY KEY AUTOINCREMENT,
+            id_json   TEXT NOT NULL UNIQUE,
+            vector    BLOB NOT NULL,
+            payload   TEXT NOT NULL
+        );
+        CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO meta(name, value) VALUES ('vectors_version', '0');
+
+        CREATE TABLE chunks (
+            key         INTEGER PRIMARY KEY AUTOINCREMENT,
+            chunk_id    TEXT NOT NULL UNIQUE,
+            event_id    TEXT NOT NULL,
+            chunk_index INTEGER NOT NULL,
+            text        TEXT NOT NULL
+        );
+        CREATE INDEX chunks_event ON chunks(event_id);
+        CREATE VIRTUAL TABLE chunks_fts USING fts5(text, content='chunks', content_rowid='key', tokenize='porter unicode61');
+
+        CREATE TABLE nodes (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            label       TEXT NOT NULL,
+            properties  TEXT NOT NULL,
+            merge_key   TEXT UNIQUE
+        );
+        CREATE INDEX nodes_label ON nodes(label);
+        CREATE TABLE relationships (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            from_id     INTEGER NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
+            to_id       INTEGER NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
+            type        TEXT NOT NULL,
+            properties  TEXT NOT NULL,
+            merge_key   TEXT UNIQUE
+        );
+        CREATE INDEX relationships_from ON relationships(from_id);
+        CREATE INDEX relationships_to ON relationships(to_id);
+
+        CREATE TABLE ingest_events (
+            id_json         TEXT PRIMARY KEY,
+            text            TEXT NOT NULL,
+            text_sha256     TEXT NOT NULL,
+            metadata        TEXT NOT NULL,
+            status          TEXT NOT NULL,
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            error           TEXT,
+            next_attempt_at INTEGER NOT NULL,
+            created_at      INTEGER NOT NULL,
+            updated_at      INTEGER NOT NULL,
+            seq             INTEGER NOT NULL
+        );
+        CREATE INDEX ingest_events_due ON ingest_events(status, next_attempt_at, seq);
+
+        CREATE TABLE accounts (
+            username      TEXT PRIMARY KEY COLLATE NOCASE,
+            password_hash TEXT NOT NULL,
+            roles         TEXT NOT NULL,
+            created_at    INTEGER NOT NULL
+        );
+        """,
+    ];
+
+    public static void Apply(SqliteConnection connection)
+    {
+        using var read = connection.CreateCommand();
+        read.CommandText = "PRAGMA user_version;";
+        var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        for (var step = version; step < Steps.Length; step++)
+        {
+            using var transaction = connection.BeginTransaction();
+            SqliteDatabase.Execute(connection, Steps[step], transaction);
+            SqliteDatabase.Execute(connection, $"PRAGMA user_version = {step + 1};", transaction);
+            transaction.Commit();
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using Cloud.Unum.USearch;
+using RagMemory.Errors;
+
+namespace RagMemory.Vectors;
+
+/// <summary>
+/// USearch's HNSW index made safe to share. Its C# binding crashes the process when Add and Search overlap, throws when
+/// more searches run than there are cores, reads past a vector of the wrong length, and throws on a duplicate key.
+/// So: writes are exclusive, concurrent searches are bounded by the core count, lengths are checked here, and
+/// <see cref="Upsert"/> removes a key before adding it.
+/// </summary>
+public sealed class HnswIndex : IDisposable
+{
+    private readonly USearchIndex _index;
+    private readonly ReaderWriterLockSlim _lock = new();
+    private readonly SemaphoreSlim _searchSlots = new(Environment.ProcessorCount, Environment.ProcessorCount);
+
+    private HnswIndex(USearchIndex index, int dimensions)
+    {
+        _index = index;
+        Dimensions = dimensions;
+    }
+
+    public int Dimensions { get; }
+
+    public static HnswIndex Create(int dimensions, ScalarKind quantization = ScalarKind.Float32) =>
+        new(new USearchIndex(MetricKind.Cos, quantization, (ulong)dimensions, connectivity: 16, expansionAdd: 128, expansionSearch: 96, multi: false), dimensions);
+
+    /// <summary>Loads a saved index; throws <see cref="USearchException"/> when the file is not a usable index.</summary>
+    public static HnswIndex Load(string path, int dimensions)
+    {
+        var index = new USearchIndex(path, view: false);
+        if ((int)index.Dimensions() != dimensions)
+        {
+            index.Dispose();
+            throw new USearchException($"Index at {path} has {index.Dimensions()} dimensions, expected {dimensions}.");
+        }
+
+        return new HnswIndex(index, dimensions);
+    }
+
+    public long Count
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return (long)_index.Size();
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    public void Upsert(ulong key, float[] vector)
+    {
+        Guard.Vector(vector, Dimensions, "vector");
+        _lock.EnterWriteLock();
+        try
+        {
+            if (_index.Contains(key))
+            {
+                _index.Remove(key);
+            }
+
+            _index.Add(key, vector);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    public void Remove(ulong key)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            if (_index.Contains(key))
+            {
+                _index.Remove(key);
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Nearest keys with cosine distance (0 is identical).</summary>
+    public IReadOnlyList<(ulong Key, float Distance)> Search(float[] query, int count)
+    {
+        Guard.Vector(query, Dimensions, "query_vector");
+        _searchSlots.Wait();
+        try
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                var found = _index.Search(query, count, out var keys, out var distances);
+                var hits = new (ulong, float)[found];
+                for (var i = 0; i < found; i++)
+                {
+                    hits[i] = (keys[i], distances[i]);
+                }
+
+                return hits;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+        finally
+        {
+            _searchSlots.Release();
+        }
+    }
+
+    public void Save(string path)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            _index.Save(path);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    public void Dispose()
+    {
+        _index.Dispose();
+        _lock.Dispose();
+        _searchSlots.Dispose();
+    }
+}

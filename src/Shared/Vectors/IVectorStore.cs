@@ -1,0 +1,16 @@
+namespace RagMemory.Vectors;
+
+/// <summary>The port for dense vectors: the embedded adapter is HNSW beside SQLite; Qdrant implements it at scale.</summary>
+public interface IVectorStore
+{
+    int Dimensions { get; }
+
+    /// <summary>Inserts or replaces records by id; throws <see cref="Errors.InvalidInputException"/> on a bad vector.</summary>
+    Task UpsertAsync(IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<VectorHit>> SearchAsync(float[] query, int limit, PayloadFilter? filter = null, CancellationToken cancellationToken = default);
+
+    Task DeleteAsync(IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default);
+
+    Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default);
+}
