@@ -16,7 +16,7 @@ public sealed class PermissionClaimsTransformation : IClaimsTransformation
             return Task.FromResult(principal);
         }
 
-        var roles = principal.FindAll("role").Concat(principal.FindAll(ClaimTypes.Role)).Select(c => c.Value);
+        var roles = principal.FindAll("role").Concat(principal.FindAll(ClaimTypes.Role)).Select(c => c.Value).ToList();
         foreach (var permission in roles.SelectMany(Roles.PermissionsOf).Distinct())
         {
             identity.AddClaim(new Claim(Permissions.ClaimType, permission));

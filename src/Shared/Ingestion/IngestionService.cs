@@ -13,6 +13,9 @@ public sealed class IngestionService(IIngestionQueue queue, IOptions<IngestionOp
         return queue.EnqueueAsync(new IngestEvent(id, text!, metadata ?? []), cancellationToken);
     }
 
+    public Task<IngestStatus?> FindStatusAsync(RecordId id, CancellationToken cancellationToken = default) =>
+        queue.GetStatusAsync(id, cancellationToken);
+
     public async Task<IngestStatus> GetStatusAsync(RecordId id, CancellationToken cancellationToken = default) =>
         await queue.GetStatusAsync(id, cancellationToken).ConfigureAwait(false)
         ?? throw new NotFoundException($"No ingestion event with id {id}.");

@@ -23,6 +23,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
     private readonly string _indexPath;
     private readonly ILogger<HnswSqliteVectorStore> _logger;
     private readonly HnswIndex _index;
+    private int _disposed;
 
     public HnswSqliteVectorStore(SqliteDatabase database, IOptions<StorageOptions> storage, IOptions<VectorIndexOptions> options, ILogger<HnswSqliteVectorStore> logger)
     {
@@ -143,6 +144,11 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
             Save();

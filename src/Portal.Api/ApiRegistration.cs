@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using RagMemory.Api.RequestPolicies;
+using RagMemory.Api.Health;
+using Scalar.AspNetCore;
+
+namespace RagMemory.Api;
+
+public static class ApiRegistration
+{
+    /// <summary>Controllers with the seed's snake_case JSON, problem details for every error, health checks and OpenAPI.</summary>
+    public static IHostApplicationBuilder AddRagMemoryApi(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxRequestBodyBytes);
+        services.AddControllers()
+            .AddApplicationPart(typeof(ApiRegistration).Assembly)
+            .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions));
+        services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions["correlation_id"] = context.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.AddHealthChecks().AddBackendChecks();
+        services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>Policies that wrap every request of both faces: correlation id first, then error mapping.</summary>
+    public static WebApplication UseRagMemoryRequestPolicies(this WebApplication app)
+    {
+        app.UseCorrelationId();
+        app.UseExceptionHandler();
+        return app;
+    }
+
+    public static WebApplication MapRagMemoryApi(this WebApplication app)
+    {
+        app.MapControllers();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponseWriter.WriteAsync });
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api-reference", options => options.WithTitle("RagMemory API"));
+        return app;
+    }
+
+    private static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = null;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.NumberHandling = JsonNumberHandling.Strict;
+    }
+}

@@ -1,0 +1,3 @@
+namespace RagMemory.Api.Contracts;
+
+public sealed record CreateAccountRequest(string? Username, string? Password, IReadOnlyList<string>? Roles);

@@ -1,0 +1,3 @@
+namespace RagMemory.Api.Contracts;
+
+public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);

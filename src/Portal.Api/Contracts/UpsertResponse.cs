@@ -1,0 +1,3 @@
+namespace RagMemory.Api.Contracts;
+
+public sealed record UpsertResponse(string Status, int Upserted);

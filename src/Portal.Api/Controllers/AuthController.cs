@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using RagMemory.Api.Contracts;
+using RagMemory.Identity;
+
+namespace RagMemory.Api.Controllers;
+
+[ApiController]
+[Route("auth")]
+[AllowAnonymous]
+public sealed partial class AuthController(AccountStore accounts, TokenIssuer issuer, ILogger<AuthController> logger) : ControllerBase
+{
+    /// <summary>Exchanges a local account's name and password for a bearer token.</summary>
+    [HttpPost("token")]
+    [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
+    public ActionResult<TokenResponse> Token(TokenRequest request)
+    {
+        var account = accounts.Verify(request.Username, request.Password);
+        if (account is null)
+        {
+            LogSignInFailed(logger, request.Username ?? string.Empty);
+            return Problem(detail: "Unknown username or wrong password.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        var token = issuer.Issue(account);
+        return new TokenResponse(token.AccessToken, "bearer", token.ExpiresInSeconds);
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Failed sign-in for {Username}")]
+    private static partial void LogSignInFailed(ILogger logger, string username);
+}

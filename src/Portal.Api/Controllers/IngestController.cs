@@ -1,0 +1,40 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using RagMemory.Api.Contracts;
+using RagMemory.Identity;
+using RagMemory.Ingestion;
+
+namespace RagMemory.Api.Controllers;
+
+[ApiController]
+[Route("ingest")]
+public sealed class IngestController(IngestionService ingestion) : ControllerBase
+{
+    /// <summary>Queues a text for ingestion; the event is durable before the 202 is sent.</summary>
+    [HttpPost("")]
+    [Authorize(Policy = Permissions.Write)]
+    [ProducesResponseType<IngestAccepted>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    public async Task<ActionResult<IngestAccepted>> Ingest(IngestRequest request, CancellationToken cancellationToken)
+    {
+        var id = RecordId.FromJson(request.Id, "id");
+        var result = await ingestion.SubmitAsync(id, request.Text, request.Metadata, cancellationToken);
+        return AcceptedAtAction(nameof(Status), new { id = id.ToString() }, new IngestAccepted("accepted", id.ToJsonNode(), result.Status.State, result.AlreadyAccepted));
+    }
+
+    /// <summary>Where an ingestion event is: queued, processing, done, failed (retry scheduled) or dead_lettered.</summary>
+    [HttpGet("{id}")]
+    [Authorize(Policy = Permissions.Read)]
+    [ProducesResponseType<IngestStatusResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<IngestStatusResponse>> Status(string id, CancellationToken cancellationToken)
+    {
+        // A path cannot say whether 42 was sent as a number or a string: the integer id wins, then the string.
+        var asInteger = long.TryParse(id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+            ? await ingestion.FindStatusAsync(RecordId.FromInteger(number), cancellationToken)
+            : null;
+        var status = asInteger ?? await ingestion.GetStatusAsync(RecordId.FromString(id), cancellationToken);
+        return new IngestStatusResponse(status.Id.ToJsonNode(), status.State, status.Attempts, status.Error, status.CreatedAt, status.UpdatedAt);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.AI;
+using RagMemory.Api.Contracts;
+using RagMemory.Errors;
+using RagMemory.Identity;
+using RagMemory.Vectors;
+
+namespace RagMemory.Api.Controllers;
+
+[ApiController]
+[Route("memory")]
+public sealed class MemoryController(IVectorStore vectors, IEmbeddingGenerator<string, Embedding<float>> embedder) : ControllerBase
+{
+    private const int MaxVectorsPerUpsert = 1000;
+
+    /// <summary>Inserts or replaces vectors by id (string or integer ids round-trip unchanged).</summary>
+    [HttpPost("upsert")]
+    [Authorize(Policy = Permissions.Write)]
+    [ProducesResponseType<UpsertResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    public async Task<ActionResult<UpsertResponse>> Upsert(UpsertRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Vectors is not { Count: > 0 and <= MaxVectorsPerUpsert })
+        {
+            throw new InvalidInputException("vectors", $"'vectors' must hold 1 to {MaxVectorsPerUpsert} entries.");
+        }
+
+        var records = request.Vectors.Select((v, i) => new VectorRecord(
+            RecordId.FromJson(v.Id, $"vectors[{i}].id"),
+            v.Vector ?? throw new InvalidInputException($"vectors[{i}].vector", $"'vectors[{i}].vector' is required."),
+            v.Payload ?? [])).ToList();
+        await vectors.UpsertAsync(records, cancellationToken);
+        return new UpsertResponse("ok", records.Count);
+    }
+
+    /// <summary>Nearest vectors to <c>query_vector</c>, or to the embedding of <c>query</c>.</summary>
+    [HttpPost("search")]
+    [Authorize(Policy = Permissions.Read)]
+    [ProducesResponseType<VectorSearchResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    public async Task<ActionResult<VectorSearchResponse>> Search(VectorSearchRequest request, CancellationToken cancellationToken)
+    {
+        Guard.Limit(request.Limit);
+        var filter = PayloadFilter.From(request.Filter);
+        var query = request.QueryVector ?? await EmbedAsync(request.Query, cancellationToken);
+        var hits = await vectors.SearchAsync(query, request.Limit, filter, cancellationToken);
+        return new VectorSearchResponse(hits.Select(h => new VectorSearchResult(h.Id.ToJsonNode(), h.Score, h.Payload)).ToList());
+    }
+
+    [HttpPost("collection/info")]
+    [Authorize(Policy = Permissions.Read)]
+    public async Task<ActionResult<CollectionInfo>> Info(CancellationToken cancellationToken) =>
+        await vectors.GetInfoAsync(cancellationToken);
+
+    private async Task<float[]> EmbedAsync(string? query, CancellationToken cancellationToken)
+    {
+        if (query is null)
+        {
+            throw new InvalidInputException("query_vector", "Give either 'query_vector' or 'query'.");
+        }
+
+        Guard.Text(query, 2000, "query");
+        var embeddings = await embedder.GenerateAsync([query], cancellationToken: cancellationToken);
+        return embeddings[0].Vector.ToArray();
+    }
+}

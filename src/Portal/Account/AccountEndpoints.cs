@@ -1,0 +1,41 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using RagMemory.Identity;
+
+namespace RagMemory.Portal.Account;
+
+/// <summary>Cookie sign-in and sign-out for the portal; forms post here because a Blazor circuit cannot set cookies.</summary>
+public static class AccountEndpoints
+{
+    public static void MapAccountEndpoints(this WebApplication app)
+    {
+        app.MapPost("/account/login", async (HttpContext context, AccountStore accounts, [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl) =>
+        {
+            var account = accounts.Verify(username, password);
+            if (account is null)
+            {
+                return Results.LocalRedirect($"/login?error=1&returnUrl={Uri.EscapeDataString(SafeReturnUrl(returnUrl))}");
+            }
+
+            var claims = new List<Claim> { new("sub", account.Username), new("name", account.Username) };
+            claims.AddRange(account.Roles.Select(r => new Claim("role", r)));
+            var identity = new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme, "name", "role");
+            await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+            return Results.LocalRedirect(SafeReturnUrl(returnUrl));
+        });
+
+        app.MapPost("/account/logout", async (HttpContext context) =>
+        {
+            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.LocalRedirect("/login");
+        }).RequireAuthorization();
+    }
+
+    /// <summary>Only paths of this site; anything else (another host, a scheme, "//evil") returns to the start page.</summary>
+    public static string SafeReturnUrl(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl[0] == '/' && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+            ? returnUrl
+            : "/";
+}

@@ -1,0 +1,25 @@
+using MudBlazor.Services;
+using RagMemory.Portal.Account;
+using RagMemory.Portal.Components;
+
+namespace RagMemory.Portal;
+
+public static class PortalRegistration
+{
+    /// <summary>The Blazor Server portal with MudBlazor; its pages call the same services as the API's controllers.</summary>
+    public static IHostApplicationBuilder AddRagMemoryPortal(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddMudServices();
+        return builder;
+    }
+
+    public static WebApplication MapRagMemoryPortal(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapAccountEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
