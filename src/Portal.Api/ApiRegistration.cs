@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
 using RagMemory.Api.RequestPolicies;
 using RagMemory.Api.Health;
 using Scalar.AspNetCore;
@@ -16,7 +14,6 @@ public static class ApiRegistration
     {
         var services = builder.Services;
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxRequestBodyBytes);
         services.AddControllers()
             .AddApplicationPart(typeof(ApiRegistration).Assembly)
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions));
@@ -34,6 +31,7 @@ public static class ApiRegistration
     {
         app.UseCorrelationId();
         app.UseExceptionHandler();
+        app.UseRequestBodyLimit();
         return app;
     }
 

@@ -28,6 +28,8 @@ public sealed class RagMemoryApiFactory : WebApplicationFactory<Program>
 
     public Dictionary<string, string?> Settings { get; }
 
+    public static RagMemoryApiFactory OnDataDirectory(string dataDirectory) => new(dataDirectory, new Dictionary<string, string?>());
+
     /// <summary>A new host on the same data folder and settings, as after a process restart.</summary>
     public RagMemoryApiFactory Restart() => new(DataDirectory, Settings);
 
