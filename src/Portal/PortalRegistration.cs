@@ -12,6 +12,7 @@ public static class PortalRegistration
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddMudServices();
+        builder.Services.AddScoped<PortalLimits>();
         return builder;
     }
 

@@ -1,11 +1,14 @@
 using RagMemory;
 using RagMemory.Api;
+using RagMemory.Api.RequestPolicies;
 using RagMemory.Identity;
 using RagMemory.Portal;
+using RagMemory.RateLimiting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRagMemoryEngines();
 builder.AddRagMemoryIdentity();
+builder.AddRagMemoryRateLimiting();
 builder.AddRagMemoryApi();
 builder.AddRagMemoryPortal();
 
@@ -13,6 +16,7 @@ var app = builder.Build();
 app.UseRagMemoryRequestPolicies();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRagMemoryRateLimits();
 app.UseAntiforgery();
 app.MapRagMemoryApi();
 app.MapRagMemoryPortal();

@@ -6,6 +6,8 @@ using RagMemory.Embeddings;
 using RagMemory.Graph;
 using RagMemory.Ingestion;
 using RagMemory.Keywords;
+using RagMemory.Observability;
+using RagMemory.Resilience;
 using RagMemory.Search;
 using RagMemory.Storage;
 using RagMemory.Vectors;
@@ -14,6 +16,12 @@ namespace RagMemory;
 
 public static class EngineRegistration
 {
+    /// <summary>
+    /// The service key of each port's engine adapter, beneath its resilience decorator. Tests register a fault injector
+    /// under this key to fail or stall a backend on command.
+    /// </summary>
+    public const string Adapter = "adapter";
+
     /// <summary>
     /// The embedded engines (SQLite, HNSW, FTS5, in-process MiniLM) behind their ports, the ingestion worker, hybrid
     /// search and answers. Scale-out adapters replace the port registrations by configuration.
@@ -28,15 +36,28 @@ public static class EngineRegistration
         services.AddOptions<HybridSearchOptions>().BindConfiguration(HybridSearchOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
 
+        services.AddOptions<ResilienceOptions>().BindConfiguration(ResilienceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RagMemoryMetrics>();
+        services.AddSingleton<BackendPipelines>();
+
         services.AddSingleton<SqliteDatabase>();
-        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, MiniLmEmbeddingGenerator>();
         services.AddSingleton<TextChunker>();
+        services.AddSingleton<MiniLmEmbeddingGenerator>();
         services.AddSingleton<HnswSqliteVectorStore>();
-        services.AddSingleton<IVectorStore>(sp => sp.GetRequiredService<HnswSqliteVectorStore>());
-        services.AddSingleton<IKeywordIndex, Fts5KeywordIndex>();
-        services.AddSingleton<IGraphStore, SqliteGraphStore>();
-        services.AddSingleton<IIngestionQueue, SqliteIngestionQueue>();
-        services.AddSingleton<IChatClient, ExtractiveChatClient>();
+        services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(Adapter, (sp, _) => sp.GetRequiredService<MiniLmEmbeddingGenerator>());
+        services.AddKeyedSingleton<IVectorStore>(Adapter, (sp, _) => sp.GetRequiredService<HnswSqliteVectorStore>());
+        services.AddKeyedSingleton<IKeywordIndex, Fts5KeywordIndex>(Adapter);
+        services.AddKeyedSingleton<IGraphStore, SqliteGraphStore>(Adapter);
+        services.AddKeyedSingleton<IIngestionQueue, SqliteIngestionQueue>(Adapter);
+        services.AddKeyedSingleton<IChatClient, ExtractiveChatClient>(Adapter);
+
+        // Everything else sees each port through its backend's resilience pipeline.
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => new ResilientEmbeddingGenerator(AdapterOf<IEmbeddingGenerator<string, Embedding<float>>>(sp), sp.GetRequiredService<BackendPipelines>()));
+        services.AddSingleton<IVectorStore>(sp => new ResilientVectorStore(AdapterOf<IVectorStore>(sp), sp.GetRequiredService<BackendPipelines>()));
+        services.AddSingleton<IKeywordIndex>(sp => new ResilientKeywordIndex(AdapterOf<IKeywordIndex>(sp), sp.GetRequiredService<BackendPipelines>()));
+        services.AddSingleton<IGraphStore>(sp => new ResilientGraphStore(AdapterOf<IGraphStore>(sp), sp.GetRequiredService<BackendPipelines>()));
+        services.AddSingleton<IIngestionQueue>(sp => new ResilientIngestionQueue(AdapterOf<IIngestionQueue>(sp), sp.GetRequiredService<BackendPipelines>()));
+        services.AddSingleton<IChatClient>(sp => new ResilientChatClient(AdapterOf<IChatClient>(sp), sp.GetRequiredService<BackendPipelines>()));
 
         services.AddSingleton<IngestionPipeline>();
         services.AddSingleton<IngestionService>();
@@ -45,4 +66,7 @@ public static class EngineRegistration
         services.AddSingleton<AnswerService>();
         return builder;
     }
+
+    private static T AdapterOf<T>(IServiceProvider services)
+        where T : notnull => services.GetRequiredKeyedService<T>(Adapter);
 }

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using RagMemory.Api.Contracts;
+using RagMemory.Api.RequestPolicies;
 using RagMemory.Identity;
+using RagMemory.RateLimiting;
 
 namespace RagMemory.Api.Controllers;
 
@@ -12,6 +14,7 @@ public sealed partial class AuthController(AccountStore accounts, TokenIssuer is
 {
     /// <summary>Exchanges a local account's name and password for a bearer token.</summary>
     [HttpPost("token")]
+    [RateLimited(RateLimitPolicies.Token)]
     [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
     public ActionResult<TokenResponse> Token(TokenRequest request)

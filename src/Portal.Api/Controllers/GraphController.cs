@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using RagMemory.Api.Contracts;
 using RagMemory.Graph;
 using RagMemory.Errors;
+using RagMemory.Api.RequestPolicies;
 using RagMemory.Identity;
+using RagMemory.RateLimiting;
 
 namespace RagMemory.Api.Controllers;
 
@@ -14,6 +16,7 @@ public sealed class GraphController(IGraphStore graph) : ControllerBase
     private const int MaxNeighbours = 500;
 
     [HttpPost("node")]
+    [RateLimited(RateLimitPolicies.GraphWrite)]
     [Authorize(Policy = Permissions.Write)]
     [ProducesResponseType<GraphNode>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
@@ -24,12 +27,14 @@ public sealed class GraphController(IGraphStore graph) : ControllerBase
     }
 
     [HttpPost("node/find")]
+    [RateLimited(RateLimitPolicies.GraphRead)]
     [Authorize(Policy = Permissions.Read)]
     [ProducesResponseType<FindNodesResponse>(StatusCodes.Status200OK)]
     public async Task<ActionResult<FindNodesResponse>> FindNodes(FindNodesRequest request, CancellationToken cancellationToken) =>
         new FindNodesResponse(await graph.FindNodesAsync(request.Label!, request.Properties, request.Limit, cancellationToken));
 
     [HttpPost("relationship")]
+    [RateLimited(RateLimitPolicies.GraphWrite)]
     [Authorize(Policy = Permissions.Write)]
     [ProducesResponseType<GraphRelationship>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
@@ -46,6 +51,7 @@ public sealed class GraphController(IGraphStore graph) : ControllerBase
 
     /// <summary>Nodes within <paramref name="depth"/> hops (1 to 3) in either direction, and the relationships among them.</summary>
     [HttpGet("node/{id:long}/neighbors")]
+    [RateLimited(RateLimitPolicies.GraphRead)]
     [Authorize(Policy = Permissions.Read)]
     [ProducesResponseType<GraphNeighborhood>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]

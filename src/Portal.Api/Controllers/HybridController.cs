@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using RagMemory.Answers;
 using RagMemory.Api.Contracts;
+using RagMemory.Api.RequestPolicies;
 using RagMemory.Identity;
+using RagMemory.RateLimiting;
 using RagMemory.Search;
 
 namespace RagMemory.Api.Controllers;
@@ -14,6 +16,7 @@ public sealed class HybridController(HybridSearchService search, AnswerService a
 {
     /// <summary>Keyword, vector and graph results fused by reciprocal rank fusion, with each signal's score.</summary>
     [HttpPost("search")]
+    [RateLimited(RateLimitPolicies.Search)]
     [ProducesResponseType<HybridSearchResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public async Task<ActionResult<HybridSearchResponse>> Search(HybridSearchRequest request, CancellationToken cancellationToken)
@@ -24,6 +27,7 @@ public sealed class HybridController(HybridSearchService search, AnswerService a
 
     /// <summary>An answer built from the best passages, with the citations it relies on and the model that made it.</summary>
     [HttpPost("generate")]
+    [RateLimited(RateLimitPolicies.Generate)]
     [ProducesResponseType<GenerateResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public async Task<ActionResult<GenerateResponse>> Generate(GenerateRequest request, CancellationToken cancellationToken)

@@ -2,7 +2,9 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using RagMemory.Api.Contracts;
+using RagMemory.Api.RequestPolicies;
 using RagMemory.Identity;
+using RagMemory.RateLimiting;
 using RagMemory.Ingestion;
 
 namespace RagMemory.Api.Controllers;
@@ -13,6 +15,7 @@ public sealed class IngestController(IngestionService ingestion) : ControllerBas
 {
     /// <summary>Queues a text for ingestion; the event is durable before the 202 is sent.</summary>
     [HttpPost("")]
+    [RateLimited(RateLimitPolicies.Ingest)]
     [Authorize(Policy = Permissions.Write)]
     [ProducesResponseType<IngestAccepted>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
@@ -25,6 +28,7 @@ public sealed class IngestController(IngestionService ingestion) : ControllerBas
 
     /// <summary>Where an ingestion event is: queued, processing, done, failed (retry scheduled) or dead_lettered.</summary>
     [HttpGet("{id}")]
+    [RateLimited(RateLimitPolicies.Search)]
     [Authorize(Policy = Permissions.Read)]
     [ProducesResponseType<IngestStatusResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.AI;
 using RagMemory.Api.Contracts;
 using RagMemory.Errors;
+using RagMemory.Api.RequestPolicies;
 using RagMemory.Identity;
+using RagMemory.RateLimiting;
 using RagMemory.Vectors;
 
 namespace RagMemory.Api.Controllers;
@@ -17,6 +19,7 @@ public sealed class MemoryController(IVectorStore vectors, IEmbeddingGenerator<s
 
     /// <summary>Inserts or replaces vectors by id (string or integer ids round-trip unchanged).</summary>
     [HttpPost("upsert")]
+    [RateLimited(RateLimitPolicies.Upsert)]
     [Authorize(Policy = Permissions.Write)]
     [ProducesResponseType<UpsertResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
@@ -37,6 +40,7 @@ public sealed class MemoryController(IVectorStore vectors, IEmbeddingGenerator<s
 
     /// <summary>Nearest vectors to <c>query_vector</c>, or to the embedding of <c>query</c>.</summary>
     [HttpPost("search")]
+    [RateLimited(RateLimitPolicies.Search)]
     [Authorize(Policy = Permissions.Read)]
     [ProducesResponseType<VectorSearchResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
@@ -50,6 +54,7 @@ public sealed class MemoryController(IVectorStore vectors, IEmbeddingGenerator<s
     }
 
     [HttpPost("collection/info")]
+    [RateLimited(RateLimitPolicies.Search)]
     [Authorize(Policy = Permissions.Read)]
     public async Task<ActionResult<CollectionInfo>> Info(CancellationToken cancellationToken) =>
         await vectors.GetInfoAsync(cancellationToken);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using RagMemory.Identity;
 
 namespace RagMemory.Portal.Account;
@@ -11,7 +12,7 @@ public static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this WebApplication app)
     {
-        app.MapPost("/account/login", async (HttpContext context, AccountStore accounts, [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl) =>
+        app.MapPost("/account/login", async (HttpContext context, AccountStore accounts, IOptions<IdentityOptions> identity, [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl) =>
         {
             var account = accounts.Verify(username, password);
             if (account is null)
@@ -19,10 +20,9 @@ public static class AccountEndpoints
                 return Results.LocalRedirect($"/login?error=1&returnUrl={Uri.EscapeDataString(SafeReturnUrl(returnUrl))}");
             }
 
-            var claims = new List<Claim> { new("sub", account.Username), new("name", account.Username) };
-            claims.AddRange(account.Roles.Select(r => new Claim("role", r)));
-            var identity = new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme, "name", "role");
-            await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+            var claims = AccountClaims.For(account, identity.Value.Issuer);
+            var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme, "name", "role"));
+            await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
             return Results.LocalRedirect(SafeReturnUrl(returnUrl));
         });
 

@@ -14,8 +14,8 @@ public sealed class TokenIssuer(SigningKeyProvider keys, IOptions<IdentityOption
     {
         var now = time.GetUtcNow().UtcDateTime;
         var lifetime = options.Value.TokenLifetime;
-        var claims = new List<Claim> { new(JwtRegisteredClaimNames.Sub, account.Username), new("name", account.Username) };
-        claims.AddRange(account.Roles.Select(r => new Claim("role", r)));
+        // The descriptor sets the issuer; the account's own claims must not repeat it.
+        var claims = AccountClaims.For(account, options.Value.Issuer).Where(c => c.Type != "iss");
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = options.Value.Issuer,

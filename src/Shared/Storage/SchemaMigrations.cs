@@ -67,6 +67,23 @@ internal static class SchemaMigrations
             created_at    INTEGER NOT NULL
         );
         """,
+        """
+        CREATE TABLE rate_limit_overrides (
+            policy          TEXT PRIMARY KEY,
+            permit_limit    INTEGER NOT NULL,
+            window_seconds  INTEGER NOT NULL
+        );
+        CREATE TABLE rate_limit_audit (
+            id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+            policy              TEXT NOT NULL,
+            old_permit_limit    INTEGER NOT NULL,
+            old_window_seconds  INTEGER NOT NULL,
+            new_permit_limit    INTEGER NOT NULL,
+            new_window_seconds  INTEGER NOT NULL,
+            changed_by          TEXT NOT NULL,
+            changed_at          INTEGER NOT NULL
+        );
+        """,
     ];
 
     public static void Apply(SqliteConnection connection)

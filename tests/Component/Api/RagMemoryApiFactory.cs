@@ -39,6 +39,13 @@ public sealed class RagMemoryApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Identity:BootstrapAdminPassword", AdminPassword);
         builder.UseSetting("Ingestion:PollInterval", "00:00:00.050");
         builder.UseSetting("Ingestion:RetryBaseDelay", "00:00:00.050");
+
+        // Limits stay out of the way of tests that are not about them; those set their own in Settings.
+        foreach (var policy in RateLimiting.RateLimitPolicies.All)
+        {
+            builder.UseSetting($"RateLimiting:Policies:{policy}:PermitLimit", "100000");
+        }
+
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -1,0 +1,5 @@
+using RagMemory.Resilience;
+
+namespace RagMemory.Api.Contracts;
+
+public sealed record BreakersResponse(IReadOnlyList<BreakerStatus> Breakers);

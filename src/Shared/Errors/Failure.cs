@@ -1,0 +1,29 @@
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace RagMemory.Errors;
+
+/// <summary>
+/// What a failure means to a caller: the HTTP status, a message safe to show, the field at fault and when to retry.
+/// The API's exception handler and the portal both classify through <see cref="Of"/>, so a person and a program
+/// see the same categories.
+/// </summary>
+public sealed record Failure(int Status, string Message, string? Field = null, TimeSpan? RetryAfter = null)
+{
+    private static readonly TimeSpan DefaultBreakRetryAfter = TimeSpan.FromSeconds(15);
+
+    public static Failure Of(Exception exception) => exception switch
+    {
+        InvalidInputException invalid => new(400, invalid.Message, invalid.Field),
+        NotFoundException notFound => new(404, notFound.Message),
+        ConflictException conflict => new(409, conflict.Message),
+        RateLimitExceededException limited => new(429, limited.Message, RetryAfter: limited.RetryAfter),
+        UpstreamFailureException upstream => new(502, upstream.Message),
+        IsolatedCircuitException => new(503, "The backend is isolated by an operator; try again when it is reset.", RetryAfter: DefaultBreakRetryAfter),
+        BrokenCircuitException broken => new(503, "The backend is failing and its circuit breaker is open; try again later.", RetryAfter: broken.RetryAfter ?? DefaultBreakRetryAfter),
+        TimeoutRejectedException => new(504, "The backend did not answer in time."),
+        _ => new(500, "An unexpected error occurred."),
+    };
+
+    public override string ToString() => $"{Status} · {Message}";
+}

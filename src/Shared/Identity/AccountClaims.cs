@@ -1,0 +1,17 @@
+using System.Security.Claims;
+
+namespace RagMemory.Identity;
+
+/// <summary>
+/// The claims of a local account, the same in our tokens and in the portal's cookie, so a person counts as one
+/// principal (for rate limits and logs) whichever face they use.
+/// </summary>
+public static class AccountClaims
+{
+    public static List<Claim> For(Account account, string issuer)
+    {
+        var claims = new List<Claim> { new("sub", account.Username), new("name", account.Username), new("iss", issuer) };
+        claims.AddRange(account.Roles.Select(r => new Claim("role", r)));
+        return claims;
+    }
+}

@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RagMemory.Resilience;
+
+/// <summary>Per-backend resilience settings (bound from <c>Resilience</c>); a backend without a section gets the defaults.</summary>
+public sealed class ResilienceOptions : IValidatableObject
+{
+    public const string SectionName = "Resilience";
+
+    public Dictionary<string, BackendResilienceOptions> Backends { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        // One ONNX run over a full ingestion batch on a busy two-core machine takes seconds.
+        [Resilience.Backends.Embedder] = new() { Timeout = TimeSpan.FromSeconds(60) },
+        [Resilience.Backends.AnswerGenerator] = new() { Timeout = TimeSpan.FromSeconds(60) },
+    };
+
+    public BackendResilienceOptions For(string backend) => Backends.TryGetValue(backend, out var options) ? options : new BackendResilienceOptions();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, options) in Backends)
+        {
+            if (!Resilience.Backends.All.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                yield return new ValidationResult($"Resilience:Backends:{name} names no backend; known: {string.Join(", ", Resilience.Backends.All)}.");
+            }
+
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+            foreach (var result in results)
+            {
+                yield return new ValidationResult($"Resilience:Backends:{name}: {result.ErrorMessage}");
+            }
+        }
+    }
+}
