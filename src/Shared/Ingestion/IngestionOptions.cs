@@ -11,7 +11,7 @@ public sealed class IngestionOptions
     public int MaxTextLength { get; set; } = 200_000;
 
     /// <summary>Attempts before an event becomes a dead letter.</summary>
-    [Range(1, 100)]
+    [Range(1, 10_000)]
     public int MaxAttempts { get; set; } = 5;
 
     /// <summary>Events the worker takes at once, so the embedder sees full batches.</summary>

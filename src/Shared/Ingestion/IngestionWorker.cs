@@ -18,16 +18,22 @@ public sealed partial class IngestionWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var resumed = await queue.RequeueInterruptedAsync(stoppingToken).ConfigureAwait(false);
-        if (resumed > 0)
-        {
-            LogResumed(logger, resumed);
-        }
-
+        var resumedInterrupted = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                // Inside the loop so that a queue that is down at start delays the resume instead of stopping the host.
+                if (!resumedInterrupted)
+                {
+                    var resumed = await queue.RequeueInterruptedAsync(stoppingToken).ConfigureAwait(false);
+                    resumedInterrupted = true;
+                    if (resumed > 0)
+                    {
+                        LogResumed(logger, resumed);
+                    }
+                }
+
                 var batch = await queue.ClaimDueAsync(_options.BatchSize, stoppingToken).ConfigureAwait(false);
                 if (batch.Count == 0)
                 {

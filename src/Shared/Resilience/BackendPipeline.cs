@@ -74,12 +74,17 @@ public sealed partial class BackendPipeline
             _outcomes.Record(success: true);
             return result;
         }
+        catch (BrokenCircuitException)
+        {
+            // A refusal by the open breaker never reached the backend: it is neither a call nor its last error.
+            throw;
+        }
         catch (Exception exception) when (CountsAsFailure(exception))
         {
             _outcomes.Record(success: false);
             _lastError = $"{exception.GetType().Name}: {exception.Message}";
             _lastErrorAt = _time.GetUtcNow();
-            if (exception is BrokenCircuitException or TimeoutRejectedException)
+            if (exception is TimeoutRejectedException)
             {
                 throw;
             }

@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace RagMemory.Tests.Api;
 
@@ -28,10 +30,18 @@ public sealed class RagMemoryApiFactory : WebApplicationFactory<Program>
 
     public Dictionary<string, string?> Settings { get; }
 
+    /// <summary>Service overrides applied after the app's own registrations (e.g. a test fault injector).</summary>
+    public List<Action<IServiceCollection>> ServiceOverrides { get; } = [];
+
     public static RagMemoryApiFactory OnDataDirectory(string dataDirectory) => new(dataDirectory, new Dictionary<string, string?>());
 
     /// <summary>A new host on the same data folder and settings, as after a process restart.</summary>
-    public RagMemoryApiFactory Restart() => new(DataDirectory, Settings);
+    public RagMemoryApiFactory Restart()
+    {
+        var restarted = new RagMemoryApiFactory(DataDirectory, Settings);
+        restarted.ServiceOverrides.AddRange(ServiceOverrides);
+        return restarted;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -50,6 +60,8 @@ public sealed class RagMemoryApiFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(services => ServiceOverrides.ForEach(apply => apply(services)));
     }
 
     public async Task<HttpClient> CreateClientAsync(string username = "admin", string password = AdminPassword)

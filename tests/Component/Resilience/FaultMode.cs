@@ -1,0 +1,8 @@
+namespace RagMemory.Tests.Resilience;
+
+public enum FaultMode
+{
+    Pass,
+    Fail,
+    Stall,
+}

@@ -1,0 +1,20 @@
+namespace RagMemory.Tests.Resilience;
+
+/// <summary>What a <see cref="TestFaultInjector{T}"/> does to the calls it sees: pass them through, fail them, or stall them.</summary>
+public sealed class FaultSwitch
+{
+    private int _calls;
+
+    public FaultMode Mode { get; set; } = FaultMode.Pass;
+
+    /// <summary>Calls that reached the injector (and so passed any open breaker) since the last <see cref="ResetCalls"/>.</summary>
+    public int Calls => Volatile.Read(ref _calls);
+
+    public void ResetCalls() => Interlocked.Exchange(ref _calls, 0);
+
+    internal FaultMode Next()
+    {
+        Interlocked.Increment(ref _calls);
+        return Mode;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+
+namespace RagMemory.Tests.Resilience;
+
+/// <summary>
+/// A test-only decorator for any port: every asynchronous call either reaches the real adapter, fails with an
+/// IOException, or stalls until cancelled, as its <see cref="FaultSwitch"/> says. It stands between the adapter and the
+/// resilience pipeline, where a failing engine would be.
+/// </summary>
+public class TestFaultInjector<T> : DispatchProxy
+    where T : class
+{
+    private static readonly HashSet<string> Untouched = ["WaitForWorkAsync", "GetService", "Dispose", "get_Dimensions"];
+    private static readonly MethodInfo FaultedOf = typeof(TestFaultInjector<T>).GetMethod(nameof(Faulted), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private T _inner = default!;
+    private FaultSwitch _switch = default!;
+
+    public static T Wrap(T inner, FaultSwitch faults)
+    {
+        var proxy = Create<T, TestFaultInjector<T>>();
+        var injector = (TestFaultInjector<T>)(object)proxy;
+        injector._inner = inner;
+        injector._switch = faults;
+        return proxy;
+    }
+
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+    {
+        ArgumentNullException.ThrowIfNull(targetMethod);
+        var isTask = typeof(Task).IsAssignableFrom(targetMethod.ReturnType);
+        var mode = isTask && !Untouched.Contains(targetMethod.Name) ? _switch.Next() : FaultMode.Pass;
+        if (mode == FaultMode.Pass)
+        {
+            try
+            {
+                return targetMethod.Invoke(_inner, args);
+            }
+            catch (TargetInvocationException exception) when (exception.InnerException is not null)
+            {
+                ExceptionDispatchInfo.Capture(exception.InnerException).Throw();
+                throw;
+            }
+        }
+
+        var cancellation = args?.OfType<CancellationToken>().FirstOrDefault() ?? CancellationToken.None;
+        var fault = mode == FaultMode.Fail
+            ? Task.FromException(new IOException($"Injected failure in {typeof(T).Name}.{targetMethod.Name}."))
+            : Task.Delay(Timeout.Infinite, cancellation);
+        return targetMethod.ReturnType == typeof(Task)
+            ? fault
+            : FaultedOf.MakeGenericMethod(targetMethod.ReturnType.GetGenericArguments()[0]).Invoke(null, [fault]);
+    }
+
+    private static async Task<TResult> Faulted<TResult>(Task fault)
+    {
+        await fault;
+        throw new InvalidOperationException("A fault task completed without failing.");
+    }
+}
