@@ -154,7 +154,7 @@ public sealed class SqliteGraphStore(SqliteDatabase database) : IGraphStore
         using var find = connection.CreateCommand();
         find.CommandText = """
             WITH direct AS (
-                SELECT id FROM nodes WHERE merge_key IN (SELECT 'Entity:' || lower(value) FROM json_each($names))
+                SELECT id FROM nodes WHERE merge_key IN (SELECT value FROM json_each($keys))
             ),
             neighbour AS (
                 SELECT DISTINCT CASE WHEN r.from_id = d.id THEN r.to_id ELSE r.from_id END AS id
@@ -171,7 +171,8 @@ public sealed class SqliteGraphStore(SqliteDatabase database) : IGraphStore
             JOIN nodes ev ON ev.id = m.from_id
             GROUP BY ev.id ORDER BY score DESC, ev.id LIMIT $limit;
             """;
-        find.Parameters.AddWithValue("$names", JsonSerializer.Serialize(entityNames));
+        // Keys are lower-cased here exactly as EntityKey wrote them; SQLite's lower() folds ASCII letters only.
+        find.Parameters.AddWithValue("$keys", JsonSerializer.Serialize(entityNames.Select(EntityKey)));
         find.Parameters.AddWithValue("$neighbourWeight", NeighbourWeight);
         find.Parameters.AddWithValue("$limit", limit);
         var mentions = new List<EventMention>();

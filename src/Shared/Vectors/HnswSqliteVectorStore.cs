@@ -23,6 +23,10 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
     private readonly string _indexPath;
     private readonly ILogger<HnswSqliteVectorStore> _logger;
     private readonly HnswIndex _index;
+
+    // A write changes SQLite and then the index; without one order for both, two writers of one id could leave the
+    // index holding the vector SQLite replaced. Saving takes it too, so a saved index matches the version beside it.
+    private readonly Lock _writes = new();
     private int _disposed;
 
     public HnswSqliteVectorStore(SqliteDatabase database, IOptions<StorageOptions> storage, IOptions<VectorIndexOptions> options, ILogger<HnswSqliteVectorStore> logger)
@@ -46,6 +50,16 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
             Guard.Vector(records[i].Vector, Dimensions, $"vectors[{i}].vector");
         }
 
+        lock (_writes)
+        {
+            WriteUpserts(records);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void WriteUpserts(IReadOnlyList<VectorRecord> records)
+    {
         var keys = new ulong[records.Count];
         using (var connection = _database.Open())
         using (var transaction = connection.BeginTransaction())
@@ -76,11 +90,19 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         {
             _index.Upsert(keys[i], records[i].Vector);
         }
+    }
+
+    public Task DeleteAsync(IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default)
+    {
+        lock (_writes)
+        {
+            WriteDeletes(ids);
+        }
 
         return Task.CompletedTask;
     }
 
-    public Task DeleteAsync(IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default)
+    private void WriteDeletes(IReadOnlyList<RecordId> ids)
     {
         var removed = new List<ulong>();
         using (var connection = _database.Open())
@@ -104,7 +126,6 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         }
 
         removed.ForEach(_index.Remove);
-        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<VectorHit>> SearchAsync(float[] query, int limit, PayloadFilter? filter = null, CancellationToken cancellationToken = default)
@@ -130,16 +151,19 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
     /// <summary>Saves the index with the SQLite write version it reflects, so the next start can trust it.</summary>
     public void Save()
     {
-        string version;
-        using (var connection = _database.Open())
+        lock (_writes)
         {
-            version = ReadVersion(connection);
-        }
+            string version;
+            using (var connection = _database.Open())
+            {
+                version = ReadVersion(connection);
+            }
 
-        var temporary = _indexPath + ".tmp";
-        _index.Save(temporary);
-        File.Move(temporary, _indexPath, overwrite: true);
-        File.WriteAllText(VersionPath, version);
+            var temporary = _indexPath + ".tmp";
+            _index.Save(temporary);
+            File.Move(temporary, _indexPath, overwrite: true);
+            File.WriteAllText(VersionPath, version);
+        }
     }
 
     public void Dispose()

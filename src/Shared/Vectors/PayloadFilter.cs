@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -42,7 +43,10 @@ public sealed partial class PayloadFilter
         JsonNode.DeepEquals(actual, expected)
         || actual is JsonValue a && expected is JsonValue e
            && a.GetValueKind() == JsonValueKind.Number && e.GetValueKind() == JsonValueKind.Number
-           && a.GetValue<JsonElement>().GetDouble() == e.GetValue<JsonElement>().GetDouble();
+           && Number(a) == Number(e);
+
+    // Read through the JSON text: only a node parsed from JSON holds a JsonElement; one built in code holds an int, a double...
+    private static double Number(JsonValue value) => double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
     private static partial Regex FieldName();

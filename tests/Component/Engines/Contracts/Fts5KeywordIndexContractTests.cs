@@ -1,0 +1,17 @@
+using RagMemory.Keywords;
+
+namespace RagMemory.Tests.Engines.Contracts;
+
+/// <summary>The keyword index contract against the embedded adapter: SQLite FTS5 with BM25.</summary>
+public sealed class Fts5KeywordIndexContractTests : KeywordIndexContract
+{
+    private readonly TempDataFolder _folder = new();
+
+    protected override Task<IKeywordIndex> CreateIndexAsync() => Task.FromResult<IKeywordIndex>(new Fts5KeywordIndex(_folder.OpenDatabase()));
+
+    protected override Task DeleteIndexAsync(IKeywordIndex index)
+    {
+        _folder.Dispose();
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,382 @@
+using System.Text.Json.Nodes;
+using RagMemory.Errors;
+using RagMemory.Graph;
+
+namespace RagMemory.Tests.Engines.Contracts;
+
+/// <summary>
+/// What every <see cref="IGraphStore"/> adapter must do. A subclass creates a fresh, empty graph for each test:
+/// SQLite tables here, Neo4j when it exists.
+/// </summary>
+public abstract class GraphStoreContract : IAsyncLifetime
+{
+    private IGraphStore? _graph;
+
+    protected IGraphStore Graph => _graph ?? throw new InvalidOperationException("The graph is created in InitializeAsync.");
+
+    protected abstract Task<IGraphStore> CreateGraphAsync();
+
+    protected abstract Task DeleteGraphAsync(IGraphStore graph);
+
+    public async Task InitializeAsync() => _graph = await CreateGraphAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_graph is not null)
+        {
+            await DeleteGraphAsync(_graph);
+        }
+    }
+
+    [Theory]
+    [InlineData("Person")]
+    [InlineData("_private")]
+    [InlineData("A")]
+    [InlineData("Node_2")]
+    [InlineData("L234567890123456789012345678901234567890123456789012345678901234")]
+    public async Task CreateNode_accepts_a_label_matching_the_name_rule(string label)
+    {
+        var node = await Graph.CreateNodeAsync(label, []);
+
+        Assert.Equal(label, node.Label);
+        Assert.Single(await Graph.FindNodesAsync(label, null, 10));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("1Person")]
+    [InlineData("has space")]
+    [InlineData("dash-ed")]
+    [InlineData("Person`) DETACH DELETE n //")]
+    [InlineData("L2345678901234567890123456789012345678901234567890123456789012345")]
+    [InlineData("Événement")]
+    public async Task CreateNode_refuses_a_label_breaking_the_name_rule_naming_label(string label)
+    {
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Graph.CreateNodeAsync(label, []));
+
+        Assert.Equal("label", error.Field);
+    }
+
+    [Fact]
+    public async Task FindNodes_refuses_a_label_breaking_the_name_rule()
+    {
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Graph.FindNodesAsync("bad label", null, 10));
+
+        Assert.Equal("label", error.Field);
+    }
+
+    [Theory]
+    [InlineData("bad name")]
+    [InlineData("$.x")]
+    [InlineData("a') OR 1=1 --")]
+    public async Task CreateNode_and_FindNodes_refuse_a_property_name_breaking_the_name_rule(string name)
+    {
+        var create = await Assert.ThrowsAsync<InvalidInputException>(() => Graph.CreateNodeAsync("Thing", new JsonObject { [name] = 1 }));
+        var find = await Assert.ThrowsAsync<InvalidInputException>(() => Graph.FindNodesAsync("Thing", new JsonObject { [name] = 1 }, 10));
+
+        Assert.Equal("properties", create.Field);
+        Assert.Equal("properties", find.Field);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("KNOWS WELL")]
+    [InlineData("9LIVES")]
+    [InlineData("WORKS-FOR")]
+    public async Task CreateRelationship_refuses_a_type_breaking_the_name_rule_naming_type(string type)
+    {
+        var a = await Graph.CreateNodeAsync("Person", []);
+        var b = await Graph.CreateNodeAsync("Person", []);
+
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Graph.CreateRelationshipAsync(a.Id, b.Id, type, []));
+
+        Assert.Equal("type", error.Field);
+    }
+
+    [Fact]
+    public async Task CreateNode_returns_the_node_with_its_properties()
+    {
+        var properties = new JsonObject { ["name"] = "Ada", ["born"] = 1815, ["tags"] = new JsonArray("maths") };
+
+        var node = await Graph.CreateNodeAsync("Person", properties);
+
+        Assert.Equal("Person", node.Label);
+        Assert.True(JsonNode.DeepEquals(properties, node.Properties));
+    }
+
+    [Fact]
+    public async Task FindNodes_matches_label_and_every_given_property()
+    {
+        var ada = await Graph.CreateNodeAsync("Person", new JsonObject { ["name"] = "Ada", ["born"] = 1815 });
+        await Graph.CreateNodeAsync("Person", new JsonObject { ["name"] = "Ada", ["born"] = 1900 });
+        await Graph.CreateNodeAsync("Person", new JsonObject { ["name"] = "Charles", ["born"] = 1815 });
+        await Graph.CreateNodeAsync("City", new JsonObject { ["name"] = "Ada", ["born"] = 1815 });
+
+        var found = await Graph.FindNodesAsync("Person", new JsonObject { ["name"] = "Ada", ["born"] = 1815 }, 10);
+
+        Assert.Equal(ada.Id, Assert.Single(found).Id);
+    }
+
+    [Fact]
+    public async Task FindNodes_without_properties_returns_every_node_of_the_label()
+    {
+        await Graph.CreateNodeAsync("Person", new JsonObject { ["name"] = "Ada" });
+        await Graph.CreateNodeAsync("Person", new JsonObject { ["name"] = "Charles" });
+        await Graph.CreateNodeAsync("City", new JsonObject { ["name"] = "London" });
+
+        Assert.Equal(2, (await Graph.FindNodesAsync("Person", null, 10)).Count);
+        Assert.Equal(2, (await Graph.FindNodesAsync("Person", [], 10)).Count);
+    }
+
+    [Fact]
+    public async Task FindNodes_keeps_the_number_1_and_the_string_1_apart()
+    {
+        var number = await Graph.CreateNodeAsync("Item", new JsonObject { ["code"] = 1 });
+        var text = await Graph.CreateNodeAsync("Item", new JsonObject { ["code"] = "1" });
+
+        Assert.Equal(number.Id, Assert.Single(await Graph.FindNodesAsync("Item", new JsonObject { ["code"] = 1 }, 10)).Id);
+        Assert.Equal(text.Id, Assert.Single(await Graph.FindNodesAsync("Item", new JsonObject { ["code"] = "1" }, 10)).Id);
+    }
+
+    [Fact]
+    public async Task FindNodes_matches_string_values_holding_non_ascii_characters_and_quotes()
+    {
+        var node = await Graph.CreateNodeAsync("Person", new JsonObject { ["name"] = "Émile \"Zola\" <ж>" });
+        await Graph.CreateNodeAsync("Person", new JsonObject { ["name"] = "Emile Zola" });
+
+        var found = await Graph.FindNodesAsync("Person", new JsonObject { ["name"] = "Émile \"Zola\" <ж>" }, 10);
+
+        Assert.Equal(node.Id, Assert.Single(found).Id);
+    }
+
+    [Fact]
+    public async Task FindNodes_keeps_true_and_the_string_true_apart()
+    {
+        var boolean = await Graph.CreateNodeAsync("Flag", new JsonObject { ["on"] = true });
+        await Graph.CreateNodeAsync("Flag", new JsonObject { ["on"] = "true" });
+
+        Assert.Equal(boolean.Id, Assert.Single(await Graph.FindNodesAsync("Flag", new JsonObject { ["on"] = true }, 10)).Id);
+    }
+
+    [Fact]
+    public async Task FindNodes_returns_at_most_limit_nodes()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await Graph.CreateNodeAsync("Many", new JsonObject { ["i"] = i });
+        }
+
+        Assert.Equal(3, (await Graph.FindNodesAsync("Many", null, 3)).Count);
+    }
+
+    [Fact]
+    public async Task CreateRelationship_links_two_nodes()
+    {
+        var a = await Graph.CreateNodeAsync("Person", new JsonObject { ["name"] = "Ada" });
+        var b = await Graph.CreateNodeAsync("Person", new JsonObject { ["name"] = "Charles" });
+
+        var relationship = await Graph.CreateRelationshipAsync(a.Id, b.Id, "WORKED_WITH", new JsonObject { ["since"] = 1833 });
+
+        Assert.Equal((a.Id, b.Id, "WORKED_WITH"), (relationship.FromId, relationship.ToId, relationship.Type));
+        Assert.Equal(1833, relationship.Properties["since"]!.GetValue<int>());
+        var neighborhood = await Graph.GetNeighborsAsync(a.Id, 1, 10);
+        Assert.Equal(relationship.Id, Assert.Single(neighborhood.Relationships).Id);
+    }
+
+    [Fact]
+    public async Task CreateRelationship_to_a_missing_node_throws_NotFoundException()
+    {
+        var a = await Graph.CreateNodeAsync("Person", []);
+
+        await Assert.ThrowsAsync<NotFoundException>(() => Graph.CreateRelationshipAsync(a.Id, a.Id + 1000, "KNOWS", []));
+        await Assert.ThrowsAsync<NotFoundException>(() => Graph.CreateRelationshipAsync(a.Id + 1000, a.Id, "KNOWS", []));
+        Assert.Empty((await Graph.GetNeighborsAsync(a.Id, 1, 10)).Relationships);
+    }
+
+    [Theory]
+    [InlineData(1, new[] { "a", "b" })]
+    [InlineData(2, new[] { "a", "b", "c" })]
+    [InlineData(3, new[] { "a", "b", "c", "d" })]
+    public async Task GetNeighbors_returns_nodes_up_to_the_depth_and_no_further(int depth, string[] expected)
+    {
+        var chain = await ChainAsync("a", "b", "c", "d", "e");
+
+        var neighborhood = await Graph.GetNeighborsAsync(chain["a"], depth, 50);
+
+        Assert.Equal(expected, neighborhood.Nodes.Select(n => n.Properties["name"]!.GetValue<string>()).Order());
+        Assert.Equal(depth, neighborhood.Relationships.Count);
+        Assert.False(neighborhood.Truncated);
+    }
+
+    [Fact]
+    public async Task GetNeighbors_follows_relationships_in_both_directions()
+    {
+        var chain = await ChainAsync("a", "b", "c");
+
+        var neighborhood = await Graph.GetNeighborsAsync(chain["b"], 1, 50);
+
+        Assert.Equal(["a", "b", "c"], neighborhood.Nodes.Select(n => n.Properties["name"]!.GetValue<string>()).Order());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    [InlineData(-1)]
+    public async Task GetNeighbors_refuses_a_depth_outside_1_to_3_naming_depth(int depth)
+    {
+        var a = await Graph.CreateNodeAsync("Person", []);
+
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Graph.GetNeighborsAsync(a.Id, depth, 10));
+
+        Assert.Equal("depth", error.Field);
+    }
+
+    [Fact]
+    public async Task GetNeighbors_of_an_unknown_node_throws_NotFoundException()
+    {
+        var a = await Graph.CreateNodeAsync("Person", []);
+
+        await Assert.ThrowsAsync<NotFoundException>(() => Graph.GetNeighborsAsync(a.Id + 1000, 1, 10));
+    }
+
+    [Fact]
+    public async Task GetNeighbors_reports_truncation_when_more_nodes_than_the_limit_are_in_reach()
+    {
+        var hub = await Graph.CreateNodeAsync("Hub", []);
+        for (var i = 0; i < 5; i++)
+        {
+            var leaf = await Graph.CreateNodeAsync("Leaf", new JsonObject { ["i"] = i });
+            await Graph.CreateRelationshipAsync(hub.Id, leaf.Id, "HAS", []);
+        }
+
+        var neighborhood = await Graph.GetNeighborsAsync(hub.Id, 1, 3);
+
+        Assert.True(neighborhood.Truncated);
+        Assert.Equal(3, neighborhood.Nodes.Count);
+        Assert.All(neighborhood.Relationships, r => Assert.Contains(neighborhood.Nodes, n => n.Id == r.ToId));
+    }
+
+    [Fact]
+    public async Task MergeEventGraph_twice_leaves_one_copy_of_every_node_and_relationship()
+    {
+        var eventId = RecordId.FromString("e1");
+        var graph = new ExtractedGraph(["Ada Lovelace", "Charles Babbage"], [("Ada Lovelace", "Charles Babbage")]);
+
+        await Graph.MergeEventGraphAsync(eventId, graph);
+        var first = await EventNeighborhoodAsync(eventId);
+        await Graph.MergeEventGraphAsync(eventId, graph);
+        var second = await EventNeighborhoodAsync(eventId);
+
+        Assert.Single(await Graph.FindNodesAsync(GraphNames.EntityLabel, new JsonObject { ["name"] = "Ada Lovelace" }, 10));
+        Assert.Single(await Graph.FindNodesAsync(GraphNames.EventLabel, new JsonObject { ["event_id"] = "e1" }, 10));
+        Assert.Equal(3, second.Nodes.Count);
+        Assert.Equal(first.Relationships.Select(r => r.Id).Order(), second.Relationships.Select(r => r.Id).Order());
+        Assert.Equal(2, second.Relationships.Count(r => r.Type == GraphNames.Mentions));
+        Assert.Single(second.Relationships, r => r.Type == GraphNames.CoOccursWith);
+    }
+
+    [Fact]
+    public async Task MergeEventGraph_shares_one_entity_node_between_events_that_name_it()
+    {
+        await Graph.MergeEventGraphAsync(RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
+        await Graph.MergeEventGraphAsync(RecordId.FromString("e2"), new ExtractedGraph(["Ada Lovelace"], []));
+
+        var ada = Assert.Single(await Graph.FindNodesAsync(GraphNames.EntityLabel, new JsonObject { ["name"] = "Ada Lovelace" }, 10));
+        var neighborhood = await Graph.GetNeighborsAsync(ada.Id, 1, 10);
+        Assert.Equal(2, neighborhood.Nodes.Count(n => n.Label == GraphNames.EventLabel));
+    }
+
+    [Fact]
+    public async Task FindEventsMentioning_matches_entity_names_whatever_their_case()
+    {
+        await Graph.MergeEventGraphAsync(RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
+        await Graph.MergeEventGraphAsync(RecordId.FromString("e2"), new ExtractedGraph(["Alan Turing"], []));
+
+        var mentions = await Graph.FindEventsMentioningAsync(["ADA lovelace"], 10);
+
+        Assert.Equal(RecordId.FromString("e1"), Assert.Single(mentions).EventId);
+    }
+
+    [Theory]
+    [InlineData("Émile Zola")]
+    [InlineData("ÉMILE ZOLA")]
+    [InlineData("émile zola")]
+    public async Task FindEventsMentioning_matches_names_with_non_ascii_capitals_whatever_their_case(string query)
+    {
+        await Graph.MergeEventGraphAsync(RecordId.FromString("e1"), new ExtractedGraph(["Émile Zola"], []));
+
+        var mentions = await Graph.FindEventsMentioningAsync([query], 10);
+
+        Assert.Equal(RecordId.FromString("e1"), Assert.Single(mentions).EventId);
+    }
+
+    [Fact]
+    public async Task FindEventsMentioning_ranks_events_naming_more_of_the_entities_first()
+    {
+        await Graph.MergeEventGraphAsync(RecordId.FromString("one"), new ExtractedGraph(["Ada Lovelace"], []));
+        await Graph.MergeEventGraphAsync(RecordId.FromString("both"), new ExtractedGraph(["Ada Lovelace", "Analytical Engine"], []));
+
+        var mentions = await Graph.FindEventsMentioningAsync(["Ada Lovelace", "Analytical Engine"], 10);
+
+        Assert.Equal(["both", "one"], mentions.Select(m => m.EventId.ToString()));
+        Assert.True(mentions[0].Score > mentions[1].Score);
+    }
+
+    [Fact]
+    public async Task FindEventsMentioning_reaches_events_of_co_occurring_entities_with_a_lower_score()
+    {
+        await Graph.MergeEventGraphAsync(RecordId.FromString("direct"), new ExtractedGraph(["Ada Lovelace", "Charles Babbage"], [("Ada Lovelace", "Charles Babbage")]));
+        await Graph.MergeEventGraphAsync(RecordId.FromString("via-babbage"), new ExtractedGraph(["Charles Babbage"], []));
+        await Graph.MergeEventGraphAsync(RecordId.FromString("unrelated"), new ExtractedGraph(["Marie Curie"], []));
+
+        var mentions = await Graph.FindEventsMentioningAsync(["Ada Lovelace"], 10);
+
+        Assert.Equal(["direct", "via-babbage"], mentions.Select(m => m.EventId.ToString()));
+        Assert.True(mentions[0].Score > mentions[1].Score);
+        Assert.True(mentions[1].Score > 0);
+    }
+
+    [Fact]
+    public async Task FindEventsMentioning_returns_event_ids_unchanged()
+    {
+        var integer = RecordId.FromInteger(7);
+        var text = RecordId.FromString("café <7> \"q\"");
+        await Graph.MergeEventGraphAsync(integer, new ExtractedGraph(["Grace Hopper"], []));
+        await Graph.MergeEventGraphAsync(text, new ExtractedGraph(["Grace Hopper"], []));
+
+        var mentions = await Graph.FindEventsMentioningAsync(["Grace Hopper"], 10);
+
+        Assert.Equal(new[] { integer, text }.OrderBy(i => i.Json, StringComparer.Ordinal), mentions.Select(m => m.EventId).OrderBy(i => i.Json, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task FindEventsMentioning_no_names_finds_nothing()
+    {
+        await Graph.MergeEventGraphAsync(RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
+
+        Assert.Empty(await Graph.FindEventsMentioningAsync([], 10));
+        Assert.Empty(await Graph.FindEventsMentioningAsync(["Nobody Known"], 10));
+    }
+
+    private async Task<Dictionary<string, long>> ChainAsync(params string[] names)
+    {
+        var ids = new Dictionary<string, long>();
+        foreach (var name in names)
+        {
+            ids[name] = (await Graph.CreateNodeAsync("Step", new JsonObject { ["name"] = name })).Id;
+        }
+
+        for (var i = 0; i + 1 < names.Length; i++)
+        {
+            await Graph.CreateRelationshipAsync(ids[names[i]], ids[names[i + 1]], "NEXT", []);
+        }
+
+        return ids;
+    }
+
+    private async Task<GraphNeighborhood> EventNeighborhoodAsync(RecordId eventId)
+    {
+        var eventNode = Assert.Single(await Graph.FindNodesAsync(GraphNames.EventLabel, new JsonObject { ["event_id"] = eventId.ToJsonNode() }, 10));
+        return await Graph.GetNeighborsAsync(eventNode.Id, 2, 50);
+    }
+}

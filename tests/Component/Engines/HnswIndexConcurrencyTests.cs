@@ -1,0 +1,214 @@
+using System.Collections.Concurrent;
+using RagMemory.Errors;
+using RagMemory.Vectors;
+
+namespace RagMemory.Tests.Engines;
+
+/// <summary>
+/// USearch's C# binding crashes the process when Add and Search overlap, throws when more searches run than there are
+/// cores, reads past a vector of the wrong length and throws on a duplicate key. <see cref="HnswIndex"/> must prevent
+/// all of it; a regression here would take the test host down, which fails the run.
+/// </summary>
+public sealed class HnswIndexConcurrencyTests : IDisposable
+{
+    private const int Dimensions = 32;
+    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(3);
+    private readonly HnswIndex _index = HnswIndex.Create(Dimensions);
+
+    public void Dispose() => _index.Dispose();
+
+    [Fact]
+    public void Concurrent_upserts_and_more_searches_than_cores_complete_without_errors_and_count_every_key()
+    {
+        const int writers = 4;
+        const int upsertsPerWriter = 750;
+        var searchers = Math.Max(8, (Environment.ProcessorCount * 2) + 1);
+        const int searchesPerSearcher = 400;
+        Assert.True(searchers > Environment.ProcessorCount);
+        var failures = new ConcurrentQueue<Exception>();
+        var badHits = new ConcurrentQueue<ulong>();
+
+        RunTogether(failures, writers + searchers, worker =>
+        {
+            if (worker < writers)
+            {
+                for (var i = 0; i < upsertsPerWriter; i++)
+                {
+                    var key = (ulong)((worker * upsertsPerWriter) + i);
+                    _index.Upsert(key, VectorFor(key));
+                }
+            }
+            else
+            {
+                for (var i = 0; i < searchesPerSearcher; i++)
+                {
+                    foreach (var (key, distance) in _index.Search(VectorFor((ulong)(i * worker)), 10))
+                    {
+                        if (key >= writers * upsertsPerWriter || !float.IsFinite(distance))
+                        {
+                            badHits.Enqueue(key);
+                        }
+                    }
+                }
+            }
+        });
+
+        Assert.Empty(failures);
+        Assert.Empty(badHits);
+        Assert.Equal(writers * upsertsPerWriter, _index.Count);
+        foreach (var key in new ulong[] { 0, 749, 750, 1999, 2999 })
+        {
+            Assert.Equal(key, _index.Search(VectorFor(key), 1)[0].Key);
+        }
+    }
+
+    [Fact]
+    public void Concurrent_upserts_of_the_same_keys_replace_instead_of_throwing()
+    {
+        const int writers = 4;
+        const int keys = 300;
+        var failures = new ConcurrentQueue<Exception>();
+
+        RunTogether(failures, writers, worker =>
+        {
+            for (var round = 0; round < 3; round++)
+            {
+                for (ulong key = 0; key < keys; key++)
+                {
+                    _index.Upsert(key, VectorFor(key + (ulong)(worker * 1000)));
+                }
+            }
+        });
+
+        Assert.Empty(failures);
+        Assert.Equal(keys, _index.Count);
+    }
+
+    [Fact]
+    public void Concurrent_removes_and_searches_complete_without_errors()
+    {
+        for (ulong key = 0; key < 1000; key++)
+        {
+            _index.Upsert(key, VectorFor(key));
+        }
+
+        var failures = new ConcurrentQueue<Exception>();
+        RunTogether(failures, 10, worker =>
+        {
+            for (var i = 0; i < 250; i++)
+            {
+                if (worker < 2)
+                {
+                    _index.Remove((ulong)((worker * 500) + (i * 2)));
+                }
+                else
+                {
+                    _index.Search(VectorFor((ulong)(i + worker)), 5);
+                }
+            }
+        });
+
+        Assert.Empty(failures);
+        Assert.Equal(500, _index.Count);
+    }
+
+    [Theory]
+    [InlineData(Dimensions - 1)]
+    [InlineData(Dimensions + 1)]
+    [InlineData(0)]
+    public void Upsert_rejects_a_vector_of_the_wrong_length_before_it_reaches_native_code(int length)
+    {
+        var error = Assert.Throws<InvalidInputException>(() => _index.Upsert(1, new float[length]));
+
+        Assert.Equal("vector", error.Field);
+        Assert.Equal(0, _index.Count);
+    }
+
+    [Theory]
+    [InlineData(Dimensions - 1)]
+    [InlineData(Dimensions + 1)]
+    [InlineData(1)]
+    public void Search_rejects_a_query_of_the_wrong_length_before_it_reaches_native_code(int length)
+    {
+        _index.Upsert(1, VectorFor(1));
+
+        var error = Assert.Throws<InvalidInputException>(() => _index.Search(new float[length], 5));
+
+        Assert.Equal("query_vector", error.Field);
+    }
+
+    [Fact]
+    public void Upsert_rejects_a_vector_holding_NaN()
+    {
+        var vector = VectorFor(1);
+        vector[5] = float.NaN;
+
+        Assert.Throws<InvalidInputException>(() => _index.Upsert(1, vector));
+        Assert.Equal(0, _index.Count);
+    }
+
+    [Fact]
+    public void Upsert_of_a_duplicate_key_replaces_the_vector_instead_of_throwing()
+    {
+        _index.Upsert(7, Axis(0));
+
+        _index.Upsert(7, Axis(1));
+
+        Assert.Equal(1, _index.Count);
+        var (key, distance) = Assert.Single(_index.Search(Axis(1), 5));
+        Assert.Equal(7UL, key);
+        Assert.InRange(distance, -0.001f, 0.001f);
+        Assert.InRange(_index.Search(Axis(0), 5)[0].Distance, 0.999f, 1.001f);
+    }
+
+    [Fact]
+    public void Remove_of_an_unknown_key_is_harmless_and_a_removed_key_can_be_added_again()
+    {
+        _index.Upsert(1, Axis(0));
+
+        _index.Remove(99);
+        _index.Remove(1);
+        _index.Remove(1);
+        Assert.Equal(0, _index.Count);
+        Assert.Empty(_index.Search(Axis(0), 5));
+
+        _index.Upsert(1, Axis(2));
+        Assert.Equal(1UL, Assert.Single(_index.Search(Axis(2), 5)).Key);
+    }
+
+    /// <summary>Starts <paramref name="count"/> dedicated threads at once and waits, with a bound, for all of them.</summary>
+    private static void RunTogether(ConcurrentQueue<Exception> failures, int count, Action<int> work)
+    {
+        using var start = new Barrier(count);
+        var threads = Enumerable.Range(0, count).Select(worker => new Thread(() =>
+        {
+            try
+            {
+                start.SignalAndWait();
+                work(worker);
+            }
+#pragma warning disable CA1031 // Every failure of a worker thread is collected and asserted on by the test.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                failures.Enqueue(exception);
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        Assert.All(threads, t => Assert.True(t.Join(Bound), "a worker thread did not finish: deadlock or livelock"));
+    }
+
+    private static float[] Axis(int axis)
+    {
+        var vector = new float[Dimensions];
+        vector[axis] = 1f;
+        return vector;
+    }
+
+    /// <summary>A distinct, deterministic vector per key.</summary>
+    private static float[] VectorFor(ulong key)
+    {
+        var random = new Random((int)(key % int.MaxValue));
+        return Enumerable.Range(0, Dimensions).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+    }
+}

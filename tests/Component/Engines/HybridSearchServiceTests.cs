@@ -1,0 +1,150 @@
+using System.Text.Json.Nodes;
+using RagMemory.Answers;
+using RagMemory.Errors;
+using RagMemory.Ingestion;
+
+namespace RagMemory.Tests.Engines;
+
+/// <summary>Hybrid search over the real embedded engines and the real MiniLM model, after real ingestion.</summary>
+[Collection(MiniLmCollection.Name)]
+public sealed class HybridSearchServiceTests(MiniLmFixture model) : IAsyncLifetime
+{
+    private static readonly RecordId Invoice = RecordId.FromString("invoice");
+    private static readonly RecordId Physician = RecordId.FromInteger(7);
+    private static readonly RecordId Lovelace = RecordId.FromString("lovelace");
+
+    // No text here contains "doctor", "drugs", "high", "blood" or "pressure": the paraphrase query can only match by meaning.
+    private static readonly IngestEvent[] Corpus =
+    [
+        new(Invoice, "Invoice QZX-7781 was settled by the accounting department in March.", new JsonObject { ["source"] = "ledger" }),
+        new(Physician, "The physician prescribed medication to treat the patient's hypertension.", new JsonObject { ["source"] = "clinic" }),
+        new(Lovelace, "Ada Lovelace wrote the first algorithm intended for the Analytical Engine.", []),
+        new(RecordId.FromString("babbage"), "Charles Babbage designed the Difference Engine in London.", []),
+        new(RecordId.FromString("wheat"), "Farmers harvest wheat in late summer before the autumn rains.", []),
+        new(RecordId.FromString("orchestra"), "The orchestra rehearsed a symphony by Beethoven in Vienna.", []),
+        new(RecordId.FromString("volcano"), "Volcanic eruptions can ground flights across Europe for days.", []),
+        new(RecordId.FromString("bread"), "A good sourdough loaf needs flour, water, salt and patience.", []),
+        new(RecordId.FromString("curie"), "Marie Curie won two Nobel prizes for her research on radioactivity.", []),
+    ];
+
+    private readonly EmbeddedEngines _engines = new(model.Generator);
+
+    public Task InitializeAsync() => _engines.Pipeline.ProcessAsync(Corpus);
+
+    public Task DisposeAsync()
+    {
+        _engines.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_text_matched_only_by_a_rare_keyword_is_found_first_by_the_keyword_signal()
+    {
+        var hits = await _engines.Search.SearchAsync("QZX-7781", 5);
+
+        Assert.Equal(Invoice, hits[0].EventId);
+        Assert.NotNull(hits[0].Scores.Keyword);
+        Assert.Equal(Invoice, Assert.Single(hits, h => h.Scores.Keyword is not null).EventId);
+    }
+
+    [Fact]
+    public async Task A_paraphrase_sharing_no_word_with_the_text_is_found_first_by_the_vector_signal()
+    {
+        var hits = await _engines.Search.SearchAsync("doctor drugs high blood pressure", 5);
+
+        Assert.Equal(Physician, hits[0].EventId);
+        Assert.NotNull(hits[0].Scores.Vector);
+        Assert.All(hits, h => Assert.Null(h.Scores.Keyword));
+        Assert.Equal("clinic", hits[0].Metadata!["source"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_entity_query_gives_the_event_naming_the_entity_a_graph_score()
+    {
+        var hits = await _engines.Search.SearchAsync("ada lovelace", 5);
+
+        var lovelace = Assert.Single(hits, h => h.EventId == Lovelace);
+        Assert.NotNull(lovelace.Scores.Graph);
+        Assert.True(lovelace.Scores.Graph > 0);
+        Assert.Equal(Lovelace, hits[0].EventId);
+    }
+
+    [Fact]
+    public async Task A_query_naming_no_entity_gives_no_graph_score()
+    {
+        var hits = await _engines.Search.SearchAsync("doctor drugs high blood pressure", 5);
+
+        Assert.All(hits, h => Assert.Null(h.Scores.Graph));
+    }
+
+    [Fact]
+    public async Task Signals_for_the_same_chunk_are_fused_into_one_hit()
+    {
+        var hits = await _engines.Search.SearchAsync("Ada Lovelace Analytical Engine", 9);
+
+        Assert.Equal(hits.Count, hits.Select(h => h.Id).Distinct().Count());
+        var lovelace = hits.Single(h => h.EventId == Lovelace);
+        Assert.NotNull(lovelace.Scores.Keyword);
+        Assert.NotNull(lovelace.Scores.Vector);
+        Assert.NotNull(lovelace.Scores.Graph);
+        Assert.Equal(ChunkIds.For(Lovelace, 0), lovelace.Id);
+        Assert.Equal(Corpus[2].Text, lovelace.Text);
+    }
+
+    [Fact]
+    public async Task Hits_come_best_first_and_at_most_limit()
+    {
+        var hits = await _engines.Search.SearchAsync("engine", 3);
+
+        Assert.Equal(3, hits.Count);
+        Assert.True(hits.Zip(hits.Skip(1)).All(p => p.First.Score >= p.Second.Score));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData(null)]
+    public async Task A_blank_query_is_refused_naming_query(string? query)
+    {
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => _engines.Search.SearchAsync(query, 5));
+
+        Assert.Equal("query", error.Field);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(101)]
+    public async Task A_limit_outside_1_to_100_is_refused_naming_limit(int limit)
+    {
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => _engines.Search.SearchAsync("engine", limit));
+
+        Assert.Equal("limit", error.Field);
+    }
+
+    [Fact]
+    public async Task Processing_the_same_events_again_adds_nothing_twice()
+    {
+        var before = (await _engines.Vectors.GetInfoAsync()).Size;
+
+        await _engines.Pipeline.ProcessAsync(Corpus);
+
+        Assert.Equal(before, (await _engines.Vectors.GetInfoAsync()).Size);
+        Assert.Equal(Corpus.Length, (await _engines.Keywords.GetChunksAsync(Corpus.Select(e => e.Id).ToList())).Count);
+        Assert.Single(await _engines.Graph.FindNodesAsync("Entity", new JsonObject { ["name"] = "Ada Lovelace" }, 10));
+        var hits = await _engines.Search.SearchAsync("QZX-7781", 9);
+        Assert.Single(hits, h => h.EventId == Invoice);
+    }
+
+    [Fact]
+    public async Task An_answer_cites_the_passage_of_the_event_that_holds_it()
+    {
+        var answers = new AnswerService(_engines.Search, new ExtractiveChatClient(model.Generator));
+
+        var answer = await answers.AnswerAsync("Who wrote the first algorithm for the Analytical Engine?");
+
+        var citation = Assert.Single(answer.Citations, c => c.EventId == Lovelace);
+        Assert.Contains($"[{citation.Number}]", answer.Text, StringComparison.Ordinal);
+        Assert.Contains("Ada Lovelace wrote the first algorithm", answer.Text, StringComparison.Ordinal);
+        Assert.Equal(ExtractiveChatClient.ModelId, answer.Model);
+    }
+}
