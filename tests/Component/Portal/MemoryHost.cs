@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RagMemory.Ingestion;
+
+namespace RagMemory.Tests.Portal;
+
+/// <summary>
+/// The real engines, registered by the app's own <see cref="EngineRegistration.AddRagMemoryEngines"/> on a temporary
+/// data folder and started, so the ingestion worker runs as the hosted service it is in the portal. Only the embedder
+/// is swapped for the shared, already loaded one.
+/// </summary>
+public sealed class MemoryHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly string _dataDirectory;
+
+    private MemoryHost(IHost host, string dataDirectory)
+    {
+        _host = host;
+        _dataDirectory = dataDirectory;
+    }
+
+    public static async Task<MemoryHost> StartAsync(IEmbeddingGenerator<string, Embedding<float>> embedder)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "ragmemory-portal-tests", Guid.NewGuid().ToString("N"));
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = dataDirectory,
+            ["Ingestion:PollInterval"] = "00:00:00.050",
+            ["Ingestion:RetryBaseDelay"] = "00:00:00.050",
+        });
+        builder.Services.AddLogging();
+        builder.AddRagMemoryEngines();
+
+        // Registered as an instance, so the host leaves it for the fixture to dispose.
+        builder.Services.AddSingleton(embedder);
+        var host = builder.Build();
+        await host.StartAsync();
+        return new MemoryHost(host, dataDirectory);
+    }
+
+    public T Get<T>()
+        where T : notnull => _host.Services.GetRequiredService<T>();
+
+    /// <summary>Puts a text into memory through the real ingestion pipeline, without waiting for the worker.</summary>
+    public Task RememberAsync(string id, string text) =>
+        Get<IngestionPipeline>().ProcessAsync([new IngestEvent(RecordId.FromString(id), text, [])]);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        if (_host is IAsyncDisposable asyncDisposable)
+        {
+            await asyncDisposable.DisposeAsync();
+        }
+        else
+        {
+            _host.Dispose();
+        }
+
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+}

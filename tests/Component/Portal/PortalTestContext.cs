@@ -1,0 +1,75 @@
+using System.Security.Claims;
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using RagMemory.Answers;
+using RagMemory.Identity;
+using RagMemory.Ingestion;
+using RagMemory.Search;
+
+namespace RagMemory.Tests.Portal;
+
+/// <summary>
+/// A bUnit context for portal pages: MudBlazor services, loose JS interop (MudBlazor calls JS the tests do not check)
+/// and the real engines of a fresh <see cref="MemoryHost"/>.
+/// MudBlazor's services are async-disposable, so the context is disposed through <see cref="IAsyncLifetime"/>.
+/// Derived classes join <see cref="PortalTestGroup"/> to receive the shared embedder.
+/// </summary>
+public abstract class PortalTestContext : BunitContext, IAsyncLifetime
+{
+    /// <summary>A bound for waits on the ingestion worker and the page's refresh, generous for a loaded machine.</summary>
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private readonly EmbedderFixture _embedder;
+    private MemoryHost? _memory;
+
+    protected PortalTestContext(EmbedderFixture embedder)
+    {
+        _embedder = embedder;
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+    }
+
+    protected MemoryHost Memory => _memory ?? throw new InvalidOperationException("The memory host starts in InitializeAsync.");
+
+    protected BunitNavigationManager Navigation => Services.GetRequiredService<BunitNavigationManager>();
+
+    public async Task InitializeAsync()
+    {
+        _memory = await MemoryHost.StartAsync(_embedder.Embedder);
+        Services.AddSingleton(_memory.Get<HybridSearchService>());
+        Services.AddSingleton(_memory.Get<AnswerService>());
+        Services.AddSingleton(_memory.Get<IngestionService>());
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        // Components first (the Ingest page stops its refresh loop), then the engines they were calling.
+        await DisposeAsync();
+        if (_memory is not null)
+        {
+            await _memory.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// bUnit's authentication state, judged by the app's real policies: bUnit's own authorization double grants
+    /// policies by name, so it is replaced by ASP.NET Core's evaluator and the user's permission claims decide.
+    /// </summary>
+    protected BunitAuthorizationContext AddAppAuthorization()
+    {
+        var authorization = AddAuthorization();
+        Services.AddAuthorizationCore(AppPolicies.AddTo);
+        Services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
+        Services.AddSingleton<IAuthorizationService, DefaultAuthorizationService>();
+        return authorization;
+    }
+
+    /// <summary>Signs in a user holding the given permission claims, as the portal's claims transformation issues them.</summary>
+    protected void SignIn(string userName, params string[] permissions) =>
+        AddAppAuthorization()
+            .SetAuthorized(userName)
+            .SetClaims([.. permissions.Select(p => new Claim(Permissions.ClaimType, p))]);
+}

@@ -1,0 +1,143 @@
+using System.Text.RegularExpressions;
+using Bunit;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace RagMemory.Tests.Portal;
+
+// Inside the namespace, "Search" would name the RagMemory.Search namespace rather than the page.
+using SearchPage = RagMemory.Portal.Components.Pages.Search;
+
+[Collection(PortalTestGroup.Name)]
+public sealed partial class SearchPageTests(EmbedderFixture embedder) : PortalTestContext(embedder)
+{
+    private const string Lovelace = "Ada Lovelace wrote the first program for the Analytical Engine.";
+    private const string Bananas = "Bananas are rich in potassium and grow best in tropical climates.";
+    private const string Question = "Who wrote a program for the Analytical Engine?";
+
+    [Fact]
+    public void Submitting_a_query_puts_it_in_the_url()
+    {
+        Navigation.NavigateTo("/search");
+        var cut = Render<SearchPage>();
+
+        cut.Find("#search-query").Input(Question);
+        cut.Find("form").Submit();
+
+        var uri = new Uri(Navigation.Uri);
+        Assert.Equal("/search", uri.AbsolutePath);
+        Assert.Equal(Question, QueryHelpers.ParseQuery(uri.Query)["q"].ToString());
+    }
+
+    [Fact]
+    public async Task Submitting_a_query_runs_it_through_the_url()
+    {
+        await Memory.RememberAsync("lovelace", Lovelace);
+        Navigation.NavigateTo("/search");
+        var cut = Render<SearchPage>();
+
+        cut.Find("#search-query").Input(Question);
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Contains("Event lovelace", cut.Find("[data-testid=result]").TextContent, StringComparison.Ordinal), Patience);
+    }
+
+    [Fact]
+    public async Task A_query_in_the_url_shows_the_ingested_event_first_with_every_signal_score()
+    {
+        await Memory.RememberAsync("lovelace", Lovelace);
+        await Memory.RememberAsync("bananas", Bananas);
+        OpenSearchAt(Question);
+
+        var cut = Render<SearchPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var top = cut.FindAll("[data-testid=result]")[0];
+            Assert.Contains("Event lovelace", top.TextContent, StringComparison.Ordinal);
+            Assert.Contains(Lovelace, top.QuerySelector(".hit-text")!.TextContent, StringComparison.Ordinal);
+            var scoredSignals = top.QuerySelectorAll(".mud-chip")
+                .Select(chip => SignalChip().Match(chip.TextContent.Trim()))
+                .Where(match => match.Success)
+                .Select(match => match.Groups["signal"].Value);
+            Assert.Equal<string>(["keyword", "vector", "graph"], scoredSignals);
+        }, Patience);
+    }
+
+    [Fact]
+    public async Task A_query_in_the_url_shows_an_answer_that_cites_the_ingested_event()
+    {
+        await Memory.RememberAsync("lovelace", Lovelace);
+        await Memory.RememberAsync("bananas", Bananas);
+        OpenSearchAt(Question);
+
+        var cut = Render<SearchPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("Analytical Engine", cut.Find("[data-testid=answer-text]").TextContent, StringComparison.Ordinal);
+            var citations = cut.FindAll("[data-testid=citations] li").Select(li => li.TextContent).ToList();
+            Assert.Contains(citations, c => c.Contains("Event lovelace", StringComparison.Ordinal) && c.Contains(Lovelace, StringComparison.Ordinal));
+            Assert.DoesNotContain(citations, c => c.Contains("Event bananas", StringComparison.Ordinal));
+        }, Patience);
+    }
+
+    [Fact]
+    public void An_empty_memory_shows_the_no_results_text()
+    {
+        OpenSearchAt(Question);
+
+        var cut = Render<SearchPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains(Question, cut.Find("[data-testid=no-results]").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=result]"));
+        Assert.Empty(cut.FindAll("[data-testid=search-error]"));
+    }
+
+    [Fact]
+    public async Task Submitting_the_query_already_in_the_url_searches_again()
+    {
+        OpenSearchAt(Question);
+        var cut = Render<SearchPage>();
+        cut.WaitForElement("[data-testid=no-results]", Patience);
+
+        await Memory.RememberAsync("lovelace", Lovelace);
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Contains("Event lovelace", cut.Find("[data-testid=result]").TextContent, StringComparison.Ordinal), Patience);
+    }
+
+    [Fact]
+    public async Task A_query_over_2000_characters_shows_a_400_problem_naming_the_query()
+    {
+        await Memory.RememberAsync("lovelace", Lovelace);
+        OpenSearchAt(new string('a', 2001));
+
+        var cut = Render<SearchPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var alert = cut.Find("[data-testid=search-error]").TextContent;
+            Assert.StartsWith("400 · 'query' must be at most 2000 characters", alert.Trim(), StringComparison.Ordinal);
+        }, Patience);
+        Assert.Empty(cut.FindAll("[data-testid=result]"));
+        Assert.Empty(cut.FindAll("[data-testid=answer-panel]"));
+    }
+
+    [Fact]
+    public void Submitting_an_empty_query_shows_a_400_problem_naming_the_query()
+    {
+        Navigation.NavigateTo("/search");
+        var cut = Render<SearchPage>();
+
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Equal("400 · 'query' must not be empty.", cut.Find("[data-testid=search-error]").TextContent.Trim()), Patience);
+    }
+
+    /// <summary>Puts the query in the URL, as a shared link or the browser's history does.</summary>
+    private void OpenSearchAt(string query) => Navigation.NavigateTo("/search?q=" + Uri.EscapeDataString(query));
+
+    /// <summary>A signal's chip that holds a score; a signal that did not find the hit shows a dash instead.</summary>
+    [GeneratedRegex(@"^(?<signal>keyword|vector|graph) -?\d+[.,]\d{3}$")]
+    private static partial Regex SignalChip();
+}
