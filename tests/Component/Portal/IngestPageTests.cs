@@ -1,12 +1,20 @@
 using Bunit;
+using RagMemory.Identity;
 using RagMemory.Ingestion;
 using RagMemory.Portal.Components.Pages;
 
 namespace RagMemory.Tests.Portal;
 
 [Collection(PortalTestGroup.Name)]
-public sealed class IngestPageTests(EmbedderFixture embedder) : PortalTestContext(embedder)
+public sealed class IngestPageTests : PortalTestContext
 {
+    public IngestPageTests(EmbedderFixture embedder)
+        : base(embedder)
+    {
+        // Portal actions spend rate-limit permits as the signed-in person, as the API routes do.
+        SignIn("analyst", Permissions.Read, Permissions.Write);
+    }
+
     private const string Lovelace = "Ada Lovelace wrote the first program for the Analytical Engine.";
 
     [Fact]

@@ -1,3 +1,4 @@
+using RagMemory.RateLimiting;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
@@ -36,6 +37,7 @@ public sealed class MemoryHost : IAsyncDisposable
         });
         builder.Services.AddLogging();
         builder.AddRagMemoryEngines();
+        builder.AddRagMemoryRateLimiting();
 
         // Registered as an instance, so the host leaves it for the fixture to dispose.
         builder.Services.AddSingleton(embedder);

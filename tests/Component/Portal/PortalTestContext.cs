@@ -42,6 +42,8 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(_memory.Get<HybridSearchService>());
         Services.AddSingleton(_memory.Get<AnswerService>());
         Services.AddSingleton(_memory.Get<IngestionService>());
+        Services.AddSingleton(_memory.Get<RagMemory.RateLimiting.RateLimitRegistry>());
+        Services.AddScoped<RagMemory.Portal.Components.PortalLimits>();
     }
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -1,15 +1,22 @@
 using System.Text.RegularExpressions;
 using Bunit;
 using Microsoft.AspNetCore.WebUtilities;
-
-namespace RagMemory.Tests.Portal;
-
+using RagMemory.Identity;
 // Inside the namespace, "Search" would name the RagMemory.Search namespace rather than the page.
 using SearchPage = RagMemory.Portal.Components.Pages.Search;
 
+namespace RagMemory.Tests.Portal;
+
 [Collection(PortalTestGroup.Name)]
-public sealed partial class SearchPageTests(EmbedderFixture embedder) : PortalTestContext(embedder)
+public sealed partial class SearchPageTests : PortalTestContext
 {
+    public SearchPageTests(EmbedderFixture embedder)
+        : base(embedder)
+    {
+        // Portal actions spend rate-limit permits as the signed-in person, as the API routes do.
+        SignIn("analyst", Permissions.Read);
+    }
+
     private const string Lovelace = "Ada Lovelace wrote the first program for the Analytical Engine.";
     private const string Bananas = "Bananas are rich in potassium and grow best in tropical climates.";
     private const string Question = "Who wrote a program for the Analytical Engine?";
