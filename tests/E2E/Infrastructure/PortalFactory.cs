@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace RagMemory.Tests.E2E.Infrastructure;
+
+/// <summary>
+/// The real portal (Blazor Server and API in one process) on Kestrel at 127.0.0.1 with a port the OS picks,
+/// with its own temporary data folder, the real embedding model and engines, and a known admin password.
+/// </summary>
+public sealed class PortalFactory : WebApplicationFactory<Program>
+{
+    public const string AdminUsername = "admin";
+
+    /// <summary>Used only by this throw-away test host; the portal requires at least 12 characters.</summary>
+    public const string AdminPassword = "e2e-admin-password-for-tests";
+
+    private static readonly string DataRoot = Path.Combine(Path.GetTempPath(), "ragmemory-e2e");
+
+    /// <summary>Older data folders belong to finished runs; a run takes minutes, so an hour leaves concurrent runs alone.</summary>
+    private static readonly TimeSpan StaleAfter = TimeSpan.FromHours(1);
+
+    public string DataDirectory { get; } = Path.Combine(DataRoot, Guid.NewGuid().ToString("N"));
+
+    /// <summary>Starts Kestrel and returns the address it listens on.</summary>
+    public Uri Start()
+    {
+        RemoveStaleDataDirectories();
+        UseKestrel(0);
+        StartServer();
+        return ClientOptions.BaseAddress;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:DataDirectory", DataDirectory);
+        builder.UseSetting("Identity:BootstrapAdminPassword", AdminPassword);
+        builder.UseSetting("Ingestion:PollInterval", "00:00:00.050");
+        builder.UseSetting("Ingestion:RetryBaseDelay", "00:00:00.050");
+    }
+
+    /// <summary>
+    /// A run's own folder is not deleted when it ends: the app's entry point disposes its services (and saves the vector
+    /// index into the folder) concurrently with the factory's disposal, so the folder is removed by a later run instead.
+    /// </summary>
+    private static void RemoveStaleDataDirectories()
+    {
+        if (!Directory.Exists(DataRoot))
+        {
+            return;
+        }
+
+        foreach (var directory in new DirectoryInfo(DataRoot).EnumerateDirectories())
+        {
+            if (DateTime.UtcNow - directory.LastWriteTimeUtc > StaleAfter)
+            {
+                try
+                {
+                    directory.Delete(recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Another run may be cleaning up the same folder; it is only a temporary folder.
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.Playwright;
+
+namespace RagMemory.Tests.E2E.Pages;
+
+/// <summary>Hybrid search with its extractive answer and citations.</summary>
+public sealed class SearchPage(IPage page) : BasePage(page)
+{
+    public override string PagePath => "/search";
+
+    public ILocator Query => Page.Locator("#search-query");
+
+    public ILocator SearchButton => Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Search", Exact = true });
+
+    public ILocator Results => Page.GetByTestId("result");
+
+    public ILocator Answer => Page.GetByTestId("answer-text");
+
+    public ILocator Citations => Page.GetByTestId("citations");
+
+    public ILocator Error => Page.GetByTestId("search-error");
+
+    public ILocator ResultFor(string eventId) => Results.Filter(new LocatorFilterOptions { HasText = $"Event {eventId}" });
+
+    public async Task SearchAsync(string query)
+    {
+        await Query.FillAsync(query);
+        await SearchButton.ClickAsync();
+    }
+}
