@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Builds the solution once (Release) and runs every test project in it, unit, component and Playwright E2E.
+# Installs what the tests need, builds the solution once (Release) and runs every test project in it, unit, component and Playwright E2E.
 # Prints one closing line "N passed, N failed, N skipped" summed from the TRX results and exits non-zero when
 # a test failed, when no test ran, or when `dotnet test` itself failed (a build error, a crashed test host).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+
+# What the tests need beyond the .NET SDK (Debian's chromium); does nothing when it is already there.
+bash "$root/scripts/install-test-deps.sh" </dev/null
 
 export DOTNET_NOLOGO=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
