@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using RagMemory.Api.RequestPolicies;
 using RagMemory.Api.Health;
 using Scalar.AspNetCore;
+using Serilog;
 
 namespace RagMemory.Api;
 
@@ -14,7 +15,7 @@ public static class ApiRegistration
     {
         var services = builder.Services;
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddControllers()
+        services.AddControllers(options => options.Filters.Add<HandlerLogging>())
             .AddApplicationPart(typeof(ApiRegistration).Assembly)
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions));
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
@@ -30,6 +31,8 @@ public static class ApiRegistration
     public static WebApplication UseRagMemoryRequestPolicies(this WebApplication app)
     {
         app.UseCorrelationId();
+        // One line per request: method, path without the query string, status and elapsed time; never bodies or headers.
+        app.UseSerilogRequestLogging();
         app.UseExceptionHandler();
         app.UseRequestBodyLimit();
         return app;

@@ -11,7 +11,7 @@ namespace RagMemory.Api.Controllers;
 
 [ApiController]
 [Route("ingest")]
-public sealed class IngestController(IngestionService ingestion) : ControllerBase
+public sealed partial class IngestController(IngestionService ingestion, ILogger<IngestController> logger) : ControllerBase
 {
     /// <summary>Queues a text for ingestion; the event is durable before the 202 is sent.</summary>
     [HttpPost("")]
@@ -23,6 +23,7 @@ public sealed class IngestController(IngestionService ingestion) : ControllerBas
     {
         var id = RecordId.FromJson(request.Id, "id");
         var result = await ingestion.SubmitAsync(id, request.Text, request.Metadata, cancellationToken);
+        LogAccepted(logger, id.ToString(), request.Text!.Length, result.AlreadyAccepted, User.Identity?.Name ?? "unknown");
         return AcceptedAtAction(nameof(Status), new { id = id.ToString() }, new IngestAccepted("accepted", id.ToJsonNode(), result.Status.State, result.AlreadyAccepted));
     }
 
@@ -41,4 +42,7 @@ public sealed class IngestController(IngestionService ingestion) : ControllerBas
         var status = asInteger ?? await ingestion.GetStatusAsync(RecordId.FromString(id), cancellationToken);
         return new IngestStatusResponse(status.Id.ToJsonNode(), status.State, status.Attempts, status.Error, status.CreatedAt, status.UpdatedAt);
     }
+
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "Ingestion event {IngestEventId} accepted ({TextLength} characters, duplicate {Duplicate}) from {User}")]
+    private static partial void LogAccepted(ILogger logger, string ingestEventId, int textLength, bool duplicate, string user);
 }

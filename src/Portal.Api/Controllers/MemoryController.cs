@@ -13,7 +13,7 @@ namespace RagMemory.Api.Controllers;
 
 [ApiController]
 [Route("memory")]
-public sealed class MemoryController(IVectorStore vectors, IEmbeddingGenerator<string, Embedding<float>> embedder) : ControllerBase
+public sealed partial class MemoryController(IVectorStore vectors, IEmbeddingGenerator<string, Embedding<float>> embedder, ILogger<MemoryController> logger) : ControllerBase
 {
     private const int MaxVectorsPerUpsert = 1000;
 
@@ -35,6 +35,7 @@ public sealed class MemoryController(IVectorStore vectors, IEmbeddingGenerator<s
             v.Vector ?? throw new InvalidInputException($"vectors[{i}].vector", $"'vectors[{i}].vector' is required."),
             v.Payload ?? [])).ToList();
         await vectors.UpsertAsync(records, cancellationToken);
+        LogUpserted(logger, records.Count);
         return new UpsertResponse("ok", records.Count);
     }
 
@@ -50,6 +51,7 @@ public sealed class MemoryController(IVectorStore vectors, IEmbeddingGenerator<s
         var filter = PayloadFilter.From(request.Filter);
         var query = request.QueryVector ?? await EmbedAsync(request.Query, cancellationToken);
         var hits = await vectors.SearchAsync(query, request.Limit, filter, cancellationToken);
+        LogSearched(logger, hits.Count, request.Limit, filter is not null);
         return new VectorSearchResponse(hits.Select(h => new VectorSearchResult(h.Id.ToJsonNode(), h.Score, h.Payload)).ToList());
     }
 
@@ -70,4 +72,10 @@ public sealed class MemoryController(IVectorStore vectors, IEmbeddingGenerator<s
         var embeddings = await embedder.GenerateAsync([query], cancellationToken: cancellationToken);
         return embeddings[0].Vector.ToArray();
     }
+
+    [LoggerMessage(EventId = 4301, Level = LogLevel.Information, Message = "Upserted {Count} vectors")]
+    private static partial void LogUpserted(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 4302, Level = LogLevel.Information, Message = "Vector search returned {Count} of {Limit} (filtered {Filtered})")]
+    private static partial void LogSearched(ILogger logger, int count, int limit, bool filtered);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using RagMemory.Errors;
+using RagMemory.Logging;
 
 namespace RagMemory.Ingestion;
 
@@ -10,7 +11,7 @@ public sealed class IngestionService(IIngestionQueue queue, IOptions<IngestionOp
     public Task<EnqueueResult> SubmitAsync(RecordId id, string? text, JsonObject? metadata, CancellationToken cancellationToken = default)
     {
         Guard.Text(text, options.Value.MaxTextLength);
-        return queue.EnqueueAsync(new IngestEvent(id, text!, metadata ?? []), cancellationToken);
+        return queue.EnqueueAsync(new IngestEvent(id, text!, metadata ?? [], CorrelationContext.Current), cancellationToken);
     }
 
     public Task<IngestStatus?> FindStatusAsync(RecordId id, CancellationToken cancellationToken = default) =>

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RagMemory.Logging;
+using Serilog.Context;
 
 namespace RagMemory.Ingestion;
 
@@ -66,6 +68,10 @@ public sealed partial class IngestionWorker(
             foreach (var ingestEvent in batch)
             {
                 await queue.CompleteAsync(ingestEvent.Id, stoppingToken).ConfigureAwait(false);
+                using (LogContext.PushProperty(CorrelationContext.PropertyName, ingestEvent.CorrelationId))
+                {
+                    LogEventDone(logger, ingestEvent.Id.ToString());
+                }
             }
 
             LogBatchDone(logger, batch.Count, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -83,7 +89,11 @@ public sealed partial class IngestionWorker(
                 return;
             }
 
-            LogEventFailed(logger, batch[0].Id.ToString(), exception);
+            using (LogContext.PushProperty(CorrelationContext.PropertyName, batch[0].CorrelationId))
+            {
+                LogEventFailed(logger, batch[0].Id.ToString(), exception);
+            }
+
             await queue.FailAsync(batch[0].Id, $"{exception.GetType().Name}: {exception.Message}", stoppingToken).ConfigureAwait(false);
         }
     }
@@ -94,8 +104,11 @@ public sealed partial class IngestionWorker(
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Ingested {Count} events in {ElapsedMs} ms")]
     private static partial void LogBatchDone(ILogger logger, int count, long elapsedMs);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Ingestion of event {EventId} failed")]
-    private static partial void LogEventFailed(ILogger logger, string eventId, Exception exception);
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Ingestion event {IngestEventId} is done")]
+    private static partial void LogEventDone(ILogger logger, string ingestEventId);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Ingestion of event {IngestEventId} failed")]
+    private static partial void LogEventFailed(ILogger logger, string ingestEventId, Exception exception);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "The ingestion queue failed; retrying")]
     private static partial void LogQueueFailed(ILogger logger, Exception exception);

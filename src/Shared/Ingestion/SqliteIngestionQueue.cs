@@ -26,14 +26,15 @@ public sealed class SqliteIngestionQueue(SqliteDatabase database, IOptions<Inges
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
-            INSERT INTO ingest_events(id_json, text, text_sha256, metadata, status, next_attempt_at, created_at, updated_at, seq)
-            VALUES ($id, $text, $hash, $metadata, 'queued', $now, $now, $now, (SELECT COALESCE(MAX(seq), 0) + 1 FROM ingest_events))
+            INSERT INTO ingest_events(id_json, text, text_sha256, metadata, correlation_id, status, next_attempt_at, created_at, updated_at, seq)
+            VALUES ($id, $text, $hash, $metadata, $correlation, 'queued', $now, $now, $now, (SELECT COALESCE(MAX(seq), 0) + 1 FROM ingest_events))
             ON CONFLICT(id_json) DO NOTHING;
             """;
         insert.Parameters.AddWithValue("$id", ingestEvent.Id.Json);
         insert.Parameters.AddWithValue("$text", ingestEvent.Text);
         insert.Parameters.AddWithValue("$hash", hash);
         insert.Parameters.AddWithValue("$metadata", ingestEvent.Metadata.ToJsonString());
+        insert.Parameters.AddWithValue("$correlation", (object?)ingestEvent.CorrelationId ?? DBNull.Value);
         insert.Parameters.AddWithValue("$now", now);
         var inserted = insert.ExecuteNonQuery() == 1;
         if (!inserted && ReadHash(connection, transaction, ingestEvent.Id) != hash)
@@ -67,7 +68,7 @@ public sealed class SqliteIngestionQueue(SqliteDatabase database, IOptions<Inges
                 SELECT id_json FROM ingest_events
                 WHERE status IN ('queued', 'failed') AND next_attempt_at <= $now
                 ORDER BY next_attempt_at, seq LIMIT $max)
-            RETURNING id_json, text, metadata;
+            RETURNING id_json, text, metadata, correlation_id;
             """;
         claim.Parameters.AddWithValue("$now", now);
         claim.Parameters.AddWithValue("$max", max);
@@ -75,7 +76,7 @@ public sealed class SqliteIngestionQueue(SqliteDatabase database, IOptions<Inges
         using var reader = claim.ExecuteReader();
         while (reader.Read())
         {
-            events.Add(new IngestEvent(RecordId.FromStoredJson(reader.GetString(0)), reader.GetString(1), (JsonObject)JsonNode.Parse(reader.GetString(2))!));
+            events.Add(new IngestEvent(RecordId.FromStoredJson(reader.GetString(0)), reader.GetString(1), (JsonObject)JsonNode.Parse(reader.GetString(2))!, reader.IsDBNull(3) ? null : reader.GetString(3)));
         }
 
         return Task.FromResult<IReadOnlyList<IngestEvent>>(events);

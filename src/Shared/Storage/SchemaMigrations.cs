@@ -84,6 +84,9 @@ internal static class SchemaMigrations
             changed_at          INTEGER NOT NULL
         );
         """,
+        """
+        ALTER TABLE ingest_events ADD COLUMN correlation_id TEXT;
+        """,
     ];
 
     public static void Apply(SqliteConnection connection)
