@@ -3,6 +3,7 @@ using RagMemory.Api;
 using RagMemory.Api.RequestPolicies;
 using RagMemory.Identity;
 using RagMemory.Logging;
+using RagMemory.Observability;
 using RagMemory.Portal;
 using RagMemory.RateLimiting;
 
@@ -11,6 +12,7 @@ builder.AddRagMemoryLogging();
 builder.AddRagMemoryEngines();
 builder.AddRagMemoryIdentity();
 builder.AddRagMemoryRateLimiting();
+builder.AddRagMemoryMetrics();
 builder.AddRagMemoryApi();
 builder.AddRagMemoryPortal();
 
@@ -22,6 +24,7 @@ app.UseAuthorization();
 app.UseRagMemoryRateLimits();
 app.UseAntiforgery();
 app.MapRagMemoryApi();
+app.MapRagMemoryMetrics();
 app.MapRagMemoryPortal();
 app.Run();
 

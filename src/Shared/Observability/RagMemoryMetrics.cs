@@ -9,18 +9,14 @@ public sealed class RagMemoryMetrics : IDisposable
     private readonly Meter _meter;
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _breakerTransitions;
-    private readonly Counter<long> _embeddedTexts;
-    private readonly Histogram<double> _embeddingDuration;
-    private readonly Counter<long> _ingested;
+    private readonly Histogram<double> _backendCalls;
 
     public RagMemoryMetrics(IMeterFactory meters)
     {
         _meter = meters.Create(MeterName);
         _rateLimited = _meter.CreateCounter<long>("ragmemory.rate_limit.requests", description: "Requests seen by a rate-limit policy, by outcome");
         _breakerTransitions = _meter.CreateCounter<long>("ragmemory.breaker.transitions", description: "Circuit breaker state changes, by backend and new state");
-        _embeddedTexts = _meter.CreateCounter<long>("ragmemory.embedding.texts", description: "Texts embedded");
-        _embeddingDuration = _meter.CreateHistogram<double>("ragmemory.embedding.duration", unit: "ms", description: "Duration of one embedding call");
-        _ingested = _meter.CreateCounter<long>("ragmemory.ingestion.events", description: "Ingestion events finished, by outcome");
+        _backendCalls = _meter.CreateHistogram<double>("ragmemory.backend.call.duration", unit: "ms", description: "Calls to each backend (embedder, stores, queue, answers) through its pipeline, by outcome");
     }
 
     public Meter Meter => _meter;
@@ -31,13 +27,23 @@ public sealed class RagMemoryMetrics : IDisposable
     public void BreakerChanged(string backend, string state) =>
         _breakerTransitions.Add(1, new KeyValuePair<string, object?>("backend", backend), new KeyValuePair<string, object?>("state", state));
 
-    public void Embedded(int texts, double milliseconds)
-    {
-        _embeddedTexts.Add(texts);
-        _embeddingDuration.Record(milliseconds);
-    }
+    public void BackendCalled(string backend, string outcome, double milliseconds) =>
+        _backendCalls.Record(milliseconds, new KeyValuePair<string, object?>("backend", backend), new KeyValuePair<string, object?>("outcome", outcome));
 
-    public void Ingested(string outcome, int count) => _ingested.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
+    /// <summary>Exports the ingestion queue's depth per state, read when metrics are scraped.</summary>
+    public void ObserveQueue(Func<Ingestion.QueueCounts> counts) =>
+        _meter.CreateObservableGauge("ragmemory.ingestion.queue.events", () =>
+        {
+            var current = counts();
+            return new[]
+            {
+                new Measurement<long>(current.Queued, new KeyValuePair<string, object?>("state", Ingestion.IngestStates.Queued)),
+                new Measurement<long>(current.Processing, new KeyValuePair<string, object?>("state", Ingestion.IngestStates.Processing)),
+                new Measurement<long>(current.Failed, new KeyValuePair<string, object?>("state", Ingestion.IngestStates.Failed)),
+                new Measurement<long>(current.DeadLettered, new KeyValuePair<string, object?>("state", Ingestion.IngestStates.DeadLettered)),
+                new Measurement<long>(current.Done, new KeyValuePair<string, object?>("state", Ingestion.IngestStates.Done)),
+            };
+        }, description: "Ingestion events by state");
 
     public void Dispose() => _meter.Dispose();
 }

@@ -4,6 +4,7 @@ using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
 using RagMemory.Errors;
+using RagMemory.Observability;
 
 namespace RagMemory.Resilience;
 
@@ -20,15 +21,17 @@ public sealed partial class BackendPipeline
     private readonly OutcomeWindow _outcomes;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly RagMemoryMetrics _metrics;
     private DateTimeOffset _since;
     private volatile string? _lastError;
     private DateTimeOffset? _lastErrorAt;
 
-    public BackendPipeline(string name, BackendResilienceOptions options, TimeProvider time, ILogger logger)
+    public BackendPipeline(string name, BackendResilienceOptions options, TimeProvider time, RagMemoryMetrics metrics, ILogger logger)
     {
         Name = name;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
         _since = time.GetUtcNow();
         _outcomes = new OutcomeWindow(options.SamplingDuration, time);
         _pipeline = new ResiliencePipelineBuilder { Name = name, TimeProvider = time }
@@ -68,20 +71,24 @@ public sealed partial class BackendPipeline
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(IdempotentKey, idempotent && RetryEnabled);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var result = await _pipeline.ExecuteAsync(static async (ctx, work) => await work(ctx.CancellationToken).ConfigureAwait(false), context, action).ConfigureAwait(false);
             _outcomes.Record(success: true);
+            _metrics.BackendCalled(Name, "success", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return result;
         }
         catch (BrokenCircuitException)
         {
             // A refusal by the open breaker never reached the backend: it is neither a call nor its last error.
+            _metrics.BackendCalled(Name, "rejected", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             throw;
         }
         catch (Exception exception) when (CountsAsFailure(exception))
         {
             _outcomes.Record(success: false);
+            _metrics.BackendCalled(Name, exception is TimeoutRejectedException ? "timeout" : "failure", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             _lastError = $"{exception.GetType().Name}: {exception.Message}";
             _lastErrorAt = _time.GetUtcNow();
             if (exception is TimeoutRejectedException)

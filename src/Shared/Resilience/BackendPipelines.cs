@@ -13,7 +13,7 @@ public sealed class BackendPipelines
     public BackendPipelines(IOptions<ResilienceOptions> options, TimeProvider time, RagMemoryMetrics metrics, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("RagMemory.Resilience");
-        _pipelines = Backends.All.ToDictionary(name => name, name => new BackendPipeline(name, options.Value.For(name), time, logger), StringComparer.OrdinalIgnoreCase);
+        _pipelines = Backends.All.ToDictionary(name => name, name => new BackendPipeline(name, options.Value.For(name), time, metrics, logger), StringComparer.OrdinalIgnoreCase);
         foreach (var pipeline in _pipelines.Values)
         {
             pipeline.StateChanged += metrics.BreakerChanged;
