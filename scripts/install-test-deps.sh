@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond the .NET SDK: Debian's Chromium for the Playwright E2E tests.
+# Installs what the test suite needs beyond the .NET SDK: the E2E tests' OpenID Connect provider (the npm package
+# oidc-provider, locked in tests/E2E/oidc/package-lock.json) and Debian's Chromium for the Playwright E2E tests.
 # Playwright's own browser download (`playwright install`) is never used. Safe to run again: it does nothing
-# when the browser is already there.
+# when both are already there.
 set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [[ ! -d "$root/tests/E2E/oidc/node_modules/oidc-provider" ]]; then
+  command -v npm >/dev/null 2>&1 || { echo "npm (Node.js 20 or later) is needed for the E2E tests' OpenID Connect provider." >&2; exit 1; }
+  echo "Installing the E2E tests' OpenID Connect provider (npm ci in tests/E2E/oidc)"
+  npm ci --prefix "$root/tests/E2E/oidc" --no-audit --no-fund
+fi
 
 if [[ -n "${CHROMIUM_PATH:-}" ]]; then
   if [[ -x "$CHROMIUM_PATH" ]]; then

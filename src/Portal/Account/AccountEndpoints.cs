@@ -26,10 +26,16 @@ public static class AccountEndpoints
             return Results.LocalRedirect(SafeReturnUrl(returnUrl));
         });
 
-        app.MapPost("/account/logout", async (HttpContext context) =>
+        app.MapGet("/account/login-oidc", (IOptions<OidcOptions> oidc, string? returnUrl) =>
+            oidc.Value.Enabled
+                ? Results.Challenge(new AuthenticationProperties { RedirectUri = SafeReturnUrl(returnUrl) }, [OidcOptions.Scheme])
+                : Results.NotFound());
+
+        // A POST with an antiforgery token, so no link on another site can sign a person out; returnUrl stays on this site.
+        app.MapPost("/account/logout", async (HttpContext context, [FromForm] string? returnUrl) =>
         {
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return Results.LocalRedirect("/login");
+            return Results.LocalRedirect(returnUrl is null ? "/login" : SafeReturnUrl(returnUrl));
         }).RequireAuthorization();
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -28,9 +29,11 @@ public static class IdentityRegistration
         builder.Services.AddHostedService<BootstrapAdmin>();
         builder.Services.AddSingleton<IClaimsTransformation, PermissionClaimsTransformation>();
 
-        builder.Services.AddAuthentication(Scheme)
+        var oidc = builder.Configuration.GetSection(OidcOptions.SectionName).Get<OidcOptions>() ?? new OidcOptions();
+        builder.Services.AddOptions<OidcOptions>().BindConfiguration(OidcOptions.SectionName);
+        var authentication = builder.Services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Bearer token for the API, cookie for the portal", options =>
-                options.ForwardDefaultSelector = context => IsApiRequest(context) ? JwtBearerDefaults.AuthenticationScheme : CookieAuthenticationDefaults.AuthenticationScheme)
+                options.ForwardDefaultSelector = context => SchemeFor(context, oidc))
             .AddCookie(options =>
             {
                 options.LoginPath = "/login";
@@ -54,6 +57,11 @@ public static class IdentityRegistration
                         ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "The token lacks the permission this route needs."),
                 };
             });
+        if (oidc.Enabled)
+        {
+            authentication.AddOidc(oidc);
+        }
+
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<SigningKeyProvider, IOptions<IdentityOptions>>((options, keys, identity) =>
                 options.TokenValidationParameters = new TokenValidationParameters
@@ -74,7 +82,26 @@ public static class IdentityRegistration
         return builder;
     }
 
-    private static bool IsApiRequest(HttpContext context) =>
-        context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-        || context.GetEndpoint()?.Metadata.GetMetadata<IApiBehaviorMetadata>() is not null;
+    private static string SchemeFor(HttpContext context, OidcOptions oidc)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            // The token's unverified issuer only picks the handler; that handler then verifies everything.
+            return oidc.Enabled && UnverifiedIssuer(authorization["Bearer ".Length..].Trim()) is { } issuer
+                && issuer.TrimEnd('/') == oidc.Authority!.TrimEnd('/')
+                ? OidcOptions.BearerScheme
+                : JwtBearerDefaults.AuthenticationScheme;
+        }
+
+        return context.GetEndpoint()?.Metadata.GetMetadata<IApiBehaviorMetadata>() is not null
+            ? JwtBearerDefaults.AuthenticationScheme
+            : CookieAuthenticationDefaults.AuthenticationScheme;
+    }
+
+    private static string? UnverifiedIssuer(string token)
+    {
+        var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler();
+        return handler.CanReadToken(token) ? handler.ReadJsonWebToken(token).Issuer : null;
+    }
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 namespace RagMemory.Identity;
 
 /// <summary>
-/// Adds a permission claim for each role a principal holds, whichever scheme signed it in (cookie, our JWT, or later an
+/// Adds a permission claim for each role a principal holds (and each permission-named scope), whichever scheme signed it in (cookie, our JWT, or later an
 /// OIDC provider), so one role-to-permission table rules every face.
 /// </summary>
 public sealed class PermissionClaimsTransformation : IClaimsTransformation
@@ -17,7 +17,9 @@ public sealed class PermissionClaimsTransformation : IClaimsTransformation
         }
 
         var roles = principal.FindAll("role").Concat(principal.FindAll(ClaimTypes.Role)).Select(c => c.Value).ToList();
-        foreach (var permission in roles.SelectMany(Roles.PermissionsOf).Distinct())
+        // Programs authorised by a provider's client-credentials grant carry scopes named after permissions instead of roles.
+        var scopes = principal.FindAll("scope").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(Permissions.All.Contains);
+        foreach (var permission in roles.SelectMany(Roles.PermissionsOf).Concat(scopes).Distinct().ToList())
         {
             identity.AddClaim(new Claim(Permissions.ClaimType, permission));
         }

@@ -21,11 +21,14 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; } = Path.Combine(DataRoot, Guid.NewGuid().ToString("N"));
 
-    /// <summary>Starts Kestrel and returns the address it listens on.</summary>
-    public Uri Start()
+    /// <summary>The OpenID Connect provider the portal signs in with, set before <see cref="Start"/>.</summary>
+    public Uri? OidcAuthority { get; set; }
+
+    /// <summary>Starts Kestrel on <paramref name="port"/> and returns the address it listens on.</summary>
+    public Uri Start(int port)
     {
         RemoveStaleDataDirectories();
-        UseKestrel(0);
+        UseKestrel(port);
         StartServer();
         return ClientOptions.BaseAddress;
     }
@@ -36,6 +39,20 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Identity:BootstrapAdminPassword", AdminPassword);
         builder.UseSetting("Ingestion:PollInterval", "00:00:00.050");
         builder.UseSetting("Ingestion:RetryBaseDelay", "00:00:00.050");
+        if (OidcAuthority is not null)
+        {
+            builder.UseSetting("Authentication:Oidc:Authority", OidcAuthority.ToString());
+            builder.UseSetting("Authentication:Oidc:ClientId", OidcProvider.ClientId);
+            builder.UseSetting("Authentication:Oidc:ClientSecret", OidcProvider.ClientSecret);
+            builder.UseSetting("Authentication:Oidc:Audience", OidcProvider.Audience);
+            builder.UseSetting("Authentication:Oidc:Scopes:0", "openid");
+            builder.UseSetting("Authentication:Oidc:Scopes:1", "profile");
+            builder.UseSetting("Authentication:Oidc:Scopes:2", "roles");
+            builder.UseSetting("Authentication:Oidc:DisplayName", "Test provider");
+
+            // Only because the test provider serves plain http on loopback.
+            builder.UseSetting("Authentication:Oidc:RequireHttpsMetadata", "false");
+        }
     }
 
     /// <summary>

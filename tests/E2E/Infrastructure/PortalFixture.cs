@@ -6,17 +6,23 @@ namespace RagMemory.Tests.E2E.Infrastructure;
 public sealed class PortalFixture : IAsyncLifetime
 {
     private readonly PortalFactory _portal = new();
+    private OidcProvider? _oidc;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
     public Uri BaseAddress { get; private set; } = default!;
+
+    public OidcProvider Oidc => _oidc ?? throw new InvalidOperationException("The provider starts in InitializeAsync.");
 
     public async Task InitializeAsync()
     {
         // Fail before anything starts when the browser is missing, with the message that says how to install it.
         ChromiumBrowser.ExecutablePath();
         Screenshots.ClearFolder();
-        BaseAddress = _portal.Start();
+        var portalPort = OidcProvider.FreePort();
+        _oidc = await OidcProvider.StartAsync(portalPort);
+        _portal.OidcAuthority = _oidc.Issuer;
+        BaseAddress = _portal.Start(portalPort);
         _playwright = await Playwright.CreateAsync();
         _browser = await ChromiumBrowser.LaunchAsync(_playwright);
 
@@ -48,6 +54,10 @@ public sealed class PortalFixture : IAsyncLifetime
 
         _playwright?.Dispose();
         await _portal.DisposeAsync();
+        if (_oidc is not null)
+        {
+            await _oidc.DisposeAsync();
+        }
 
         // The test host's standard output reaches the console log of `dotnet test`; the per-step paths are in each test's output.
         if (Directory.Exists(Screenshots.Folder))

@@ -15,6 +15,8 @@ public sealed class LoginPage(IPage page) : BasePage(page)
 
     public ILocator Error => Page.GetByRole(AriaRole.Alert);
 
+    public ILocator OidcLink => Page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Sign in with Test provider" });
+
     public async Task SignInAsync(string username, string password)
     {
         await Username.FillAsync(username);

@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+
+namespace RagMemory.Identity;
+
+/// <summary>
+/// Portal sign-in through an OpenID Connect provider (authorization code with PKCE) and API access with that
+/// provider's access tokens. The provider's role claim becomes our <c>role</c> claim, so the one role-to-permission
+/// table applies to both.
+/// </summary>
+internal static class OidcRegistration
+{
+    public static AuthenticationBuilder AddOidc(this AuthenticationBuilder authentication, OidcOptions oidc) => authentication
+        .AddOpenIdConnect(OidcOptions.Scheme, oidc.DisplayName, options =>
+        {
+            options.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+            options.Authority = oidc.Authority;
+            options.ClientId = oidc.ClientId;
+            options.ClientSecret = oidc.ClientSecret;
+            options.ResponseType = OpenIdConnectResponseType.Code;
+            options.UsePkce = true;
+            options.RequireHttpsMetadata = oidc.RequireHttpsMetadata;
+            options.MapInboundClaims = false;
+            options.GetClaimsFromUserInfoEndpoint = true;
+            options.SaveTokens = false;
+            options.Scope.Clear();
+            oidc.Scopes.ForEach(options.Scope.Add);
+            options.ClaimActions.MapJsonKey(oidc.RoleClaim, oidc.RoleClaim);
+            options.TokenValidationParameters.NameClaimType = "name";
+            options.TokenValidationParameters.RoleClaimType = "role";
+            options.Events.OnTicketReceived = context =>
+            {
+                AddRoles(context.Principal, oidc.RoleClaim);
+                return Task.CompletedTask;
+            };
+        })
+        .AddJwtBearer(OidcOptions.BearerScheme, options =>
+        {
+            options.Authority = oidc.Authority;
+            options.Audience = oidc.Audience ?? oidc.ClientId;
+            options.RequireHttpsMetadata = oidc.RequireHttpsMetadata;
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters.NameClaimType = "name";
+            options.TokenValidationParameters.RoleClaimType = "role";
+            options.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = context =>
+                {
+                    AddRoles(context.Principal, oidc.RoleClaim);
+                    return Task.CompletedTask;
+                },
+                OnChallenge = context =>
+                {
+                    context.HandleResponse();
+                    return ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "A valid bearer token is required.");
+                },
+                OnForbidden = context =>
+                    ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "The token lacks the permission this route needs."),
+            };
+        });
+
+    private static void AddRoles(ClaimsPrincipal? principal, string roleClaim)
+    {
+        if (principal?.Identity is not ClaimsIdentity identity || roleClaim == "role")
+        {
+            return;
+        }
+
+        foreach (var role in identity.FindAll(roleClaim).Select(c => c.Value).ToList())
+        {
+            identity.AddClaim(new Claim("role", role));
+        }
+    }
+}
