@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using RagMemory.Api.Contracts;
 using RagMemory.Api.RequestPolicies;
+using RagMemory.Errors;
 using RagMemory.Identity;
 using RagMemory.RateLimiting;
 
@@ -19,10 +20,15 @@ public sealed partial class AuthController(AccountStore accounts, TokenIssuer is
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
     public ActionResult<TokenResponse> Token(TokenRequest request)
     {
+        if (string.IsNullOrEmpty(request.Username) || string.IsNullOrEmpty(request.Password))
+        {
+            throw new InvalidInputException(string.IsNullOrEmpty(request.Username) ? "username" : "password", "Both 'username' and 'password' are required.");
+        }
+
         var account = accounts.Verify(request.Username, request.Password);
         if (account is null)
         {
-            LogSignInFailed(logger, request.Username ?? string.Empty);
+            LogSignInFailed(logger, request.Username);
             return Problem(detail: "Unknown username or wrong password.", statusCode: StatusCodes.Status401Unauthorized);
         }
 

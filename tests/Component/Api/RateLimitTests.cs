@@ -7,12 +7,14 @@ namespace RagMemory.Tests.Api;
 public sealed class RateLimitTests : IAsyncLifetime
 {
     private const int SearchLimit = 5;
+    private const int TokenLimit = 30;
     private readonly RagMemoryApiFactory _factory = new();
 
     public Task InitializeAsync()
     {
         _factory.Settings["RateLimiting:Policies:search:PermitLimit"] = SearchLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _factory.Settings["RateLimiting:Policies:search:WindowSeconds"] = "3600";
+        _factory.Settings["RateLimiting:Policies:token:PermitLimit"] = TokenLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Task.CompletedTask;
     }
 
@@ -40,6 +42,20 @@ public sealed class RateLimitTests : IAsyncLifetime
         var search = limits.GetProperty("policies").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "search");
         Assert.Equal(SearchLimit, search.GetProperty("permitted").GetInt64());
         Assert.Equal(3, search.GetProperty("rejected").GetInt64());
+    }
+
+    [Fact]
+    public async Task Password_guessing_at_the_token_route_is_limited_per_client_address()
+    {
+        var anonymous = _factory.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < TokenLimit + 2; i++)
+        {
+            statuses.Add((await anonymous.PostAsJsonAsync("/auth/token", new { username = "admin", password = $"guess-{i}" })).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+        Assert.DoesNotContain(HttpStatusCode.OK, statuses);
     }
 
     [Fact]
