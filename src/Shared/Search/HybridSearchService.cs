@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -20,60 +21,97 @@ public sealed class HybridSearchService(
     IGraphStore graph,
     IOptions<HybridSearchOptions> options)
 {
+    /// <summary>The deepest ranking <see cref="RankAsync"/> gives, for evaluations that need recall at 100 documents.</summary>
+    public const int MaxRankingDepth = 1000;
+
     private readonly HybridSearchOptions _options = options.Value;
 
+    /// <summary>The best <paramref name="limit"/> (1-100) chunks for a query, with the configured weights.</summary>
     public async Task<IReadOnlyList<HybridHit>> SearchAsync(string? query, int limit, CancellationToken cancellationToken = default)
     {
-        Guard.Text(query, 2000, "query");
         Guard.Limit(limit);
-        var candidates = limit * _options.CandidateMultiplier;
+        return (await RankAsync(query, limit, null, cancellationToken).ConfigureAwait(false)).Hits;
+    }
 
-        var queryVector = (await embedder.GenerateAsync([query!], cancellationToken: cancellationToken).ConfigureAwait(false))[0].Vector.ToArray();
-        var vectorHits = (await vectors.SearchAsync(queryVector, Math.Min(100, candidates), cancellationToken: cancellationToken).ConfigureAwait(false))
-            .Where(h => h.Payload.ContainsKey("event_id"))
-            .ToList();
-        var keywordHits = await keywords.SearchAsync(query!, candidates, cancellationToken).ConfigureAwait(false);
-        var mentions = await graph.FindEventsMentioningAsync(EntityExtractor.QueryPhrases(query!), candidates, cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// Ranks up to <paramref name="limit"/> (at most <see cref="MaxRankingDepth"/>) chunks with the given weights
+    /// (the configured ones when null) and reports where the time went.
+    /// </summary>
+    public async Task<HybridRanking> RankAsync(string? query, int limit, SignalWeights? weights, CancellationToken cancellationToken = default)
+    {
+        Guard.Text(query, 2000, "query");
+        Guard.Limit(limit, max: MaxRankingDepth);
+        weights ??= new SignalWeights(_options.KeywordWeight, _options.VectorWeight, _options.GraphWeight);
+        var candidates = Math.Min(MaxRankingDepth, limit * _options.CandidateMultiplier);
 
-        var fused = new Dictionary<string, Fused>();
-        Fused Entry(string id, string text, RecordId eventId, int chunkIndex, JsonObject? metadata) =>
-            fused.TryGetValue(id, out var existing) ? existing : fused[id] = new Fused(id, text, eventId, chunkIndex, metadata);
+        var clock = Stopwatch.GetTimestamp();
+        TimeSpan Lap()
+        {
+            var now = Stopwatch.GetTimestamp();
+            var elapsed = Stopwatch.GetElapsedTime(clock, now);
+            clock = now;
+            return elapsed;
+        }
 
+        IReadOnlyList<VectorHit> vectorHits = [];
+        TimeSpan embedding = default, vector = default, keyword = default, graphTime = default;
+        if (weights.Vector > 0)
+        {
+            var queryVector = (await embedder.GenerateAsync([query!], cancellationToken: cancellationToken).ConfigureAwait(false))[0].Vector.ToArray();
+            embedding = Lap();
+            vectorHits = (await vectors.SearchAsync(queryVector, candidates, cancellationToken: cancellationToken).ConfigureAwait(false))
+                .Where(h => h.Payload.ContainsKey("event_id"))
+                .ToList();
+            vector = Lap();
+        }
+
+        IReadOnlyList<KeywordHit> keywordHits = [];
+        if (weights.Keyword > 0)
+        {
+            keywordHits = await keywords.SearchAsync(query!, candidates, cancellationToken).ConfigureAwait(false);
+            keyword = Lap();
+        }
+
+        var fusion = new Fusion(_options.RrfConstant);
         for (var rank = 0; rank < keywordHits.Count; rank++)
         {
             var document = keywordHits[rank].Document;
-            var entry = Entry(document.ChunkId, document.Text, document.EventId, document.ChunkIndex, null);
+            var entry = fusion.Entry(document.ChunkId, document.Text, document.EventId, document.ChunkIndex, null);
             entry.Keyword = keywordHits[rank].Score;
-            entry.Score += _options.KeywordWeight / (_options.RrfConstant + rank + 1);
+            fusion.Add(entry, weights.Keyword, rank);
         }
 
         for (var rank = 0; rank < vectorHits.Count; rank++)
         {
             var hit = vectorHits[rank];
-            var entry = Entry(hit.Id.ToString(), hit.Payload["text"]?.GetValue<string>() ?? string.Empty,
+            var entry = fusion.Entry(hit.Id.ToString(), hit.Payload["text"]?.GetValue<string>() ?? string.Empty,
                 RecordId.FromStoredJson(hit.Payload["event_id"]!.ToJsonString()), hit.Payload["chunk_index"]?.GetValue<int>() ?? 0,
                 hit.Payload["metadata"] as JsonObject);
             entry.Vector = hit.Score;
             entry.Metadata ??= hit.Payload["metadata"] as JsonObject;
-            entry.Score += _options.VectorWeight / (_options.RrfConstant + rank + 1);
+            fusion.Add(entry, weights.Vector, rank);
         }
 
-        await AddGraphSignalAsync(mentions, fused, Entry, cancellationToken).ConfigureAwait(false);
+        var fusionTime = Lap();
+        if (weights.Graph > 0)
+        {
+            var mentions = await graph.FindEventsMentioningAsync(EntityExtractor.QueryPhrases(query!), candidates, cancellationToken).ConfigureAwait(false);
+            await AddGraphSignalAsync(mentions, fusion, weights.Graph, cancellationToken).ConfigureAwait(false);
+            graphTime = Lap();
+        }
 
-        return fused.Values
+        var hits = fusion.Entries
             .OrderByDescending(f => f.Score)
             .Take(limit)
             .Select(f => new HybridHit(f.Id, f.Score, f.Text, f.EventId, f.ChunkIndex, new SignalScores(f.Keyword, f.Vector, f.Graph), f.Metadata))
             .ToList();
+        fusionTime += Lap();
+        return new HybridRanking(hits, new SearchStageTimings(embedding, vector, keyword, graphTime, fusionTime));
     }
 
-    private async Task AddGraphSignalAsync(
-        IReadOnlyList<EventMention> mentions,
-        Dictionary<string, Fused> fused,
-        Func<string, string, RecordId, int, JsonObject?, Fused> entry,
-        CancellationToken cancellationToken)
+    private async Task AddGraphSignalAsync(IReadOnlyList<EventMention> mentions, Fusion fusion, double weight, CancellationToken cancellationToken)
     {
-        var missing = mentions.Where(m => !fused.Values.Any(f => f.EventId == m.EventId)).Select(m => m.EventId).ToList();
+        var missing = mentions.Where(m => fusion.BestOf(m.EventId) is null).Select(m => m.EventId).ToList();
         var firstChunks = (await keywords.GetChunksAsync(missing, cancellationToken).ConfigureAwait(false))
             .GroupBy(d => d.EventId)
             .ToDictionary(g => g.Key, g => g.First());
@@ -81,18 +119,48 @@ public sealed class HybridSearchService(
         for (var rank = 0; rank < mentions.Count; rank++)
         {
             var mention = mentions[rank];
-            var best = fused.Values.Where(f => f.EventId == mention.EventId).MaxBy(f => f.Score);
+            var best = fusion.BestOf(mention.EventId);
             if (best is null && firstChunks.TryGetValue(mention.EventId, out var first))
             {
-                best = entry(first.ChunkId, first.Text, first.EventId, first.ChunkIndex, null);
+                best = fusion.Entry(first.ChunkId, first.Text, first.EventId, first.ChunkIndex, null);
             }
 
             if (best is not null)
             {
                 best.Graph = mention.Score;
-                best.Score += _options.GraphWeight / (_options.RrfConstant + rank + 1);
+                fusion.Add(best, weight, rank);
             }
         }
+    }
+
+    /// <summary>The fused entries by chunk id, and each event's entries, for the graph signal's look-ups.</summary>
+    private sealed class Fusion(int rrfConstant)
+    {
+        private readonly Dictionary<string, Fused> _byChunk = [];
+        private readonly Dictionary<RecordId, List<Fused>> _byEvent = [];
+
+        public IEnumerable<Fused> Entries => _byChunk.Values;
+
+        public Fused Entry(string id, string text, RecordId eventId, int chunkIndex, JsonObject? metadata)
+        {
+            if (_byChunk.TryGetValue(id, out var existing))
+            {
+                return existing;
+            }
+
+            var created = _byChunk[id] = new Fused(id, text, eventId, chunkIndex, metadata);
+            if (!_byEvent.TryGetValue(eventId, out var ofEvent))
+            {
+                _byEvent[eventId] = ofEvent = [];
+            }
+
+            ofEvent.Add(created);
+            return created;
+        }
+
+        public void Add(Fused entry, double weight, int rank) => entry.Score += weight / (rrfConstant + rank + 1);
+
+        public Fused? BestOf(RecordId eventId) => _byEvent.TryGetValue(eventId, out var ofEvent) ? ofEvent.MaxBy(f => f.Score) : null;
     }
 
     private sealed class Fused(string id, string text, RecordId eventId, int chunkIndex, JsonObject? metadata)

@@ -109,7 +109,8 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
 
     public Task<IReadOnlyList<VectorHit>> SearchAsync(float[] query, int limit, PayloadFilter? filter = null, CancellationToken cancellationToken = default)
     {
-        Guard.Limit(limit);
+        // The API refuses more than 100; hybrid search asks for deeper candidate lists.
+        Guard.Limit(limit, max: Search.HybridSearchService.MaxRankingDepth);
         Guard.Vector(query, Dimensions, "query_vector");
         var wanted = filter is null ? limit : limit * FilteredOversampling;
         var nearest = _index.Search(query, wanted);
