@@ -11,7 +11,7 @@ namespace RagMemory.Load.Hosting;
 /// The real portal host in process (the same engines, pipeline and API as production) on a temporary data folder,
 /// with logging turned down so the console shows the benchmark. Settings override configuration keys.
 /// </summary>
-public sealed class BenchmarkHost(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+public sealed class BenchmarkHost(IReadOnlyDictionary<string, string?> settings, string? dataDirectory = null) : WebApplicationFactory<Program>
 {
     private const string AdminPassword = "benchmark-admin-password";
 
@@ -19,7 +19,8 @@ public sealed class BenchmarkHost(IReadOnlyDictionary<string, string?> settings)
         // WebApplicationFactory looks for the host's content root before ConfigureWebHost runs; tell it where it is.
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_RAGMEMORY_PORTAL", Path.Combine(RepositoryPaths.Root, "src", "Portal"));
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "ragmemory-bench", Guid.NewGuid().ToString("N"));
+    /// <summary>A temporary folder deleted at the end, unless a folder to keep (and reuse) was given.</summary>
+    public string DataDirectory { get; } = dataDirectory ?? Path.Combine(Path.GetTempPath(), "ragmemory-bench", Guid.NewGuid().ToString("N"));
 
     public async Task<HttpClient> CreateAdminClientAsync()
     {
@@ -53,7 +54,7 @@ public sealed class BenchmarkHost(IReadOnlyDictionary<string, string?> settings)
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && dataDirectory is null)
         {
             try
             {

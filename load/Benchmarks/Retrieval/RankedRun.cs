@@ -2,9 +2,13 @@ using RagMemory.Evaluation;
 
 namespace RagMemory.Load.Retrieval;
 
-/// <summary>The ranked document ids of one system for every judged query, and the metrics they earn.</summary>
-public sealed record RankedRun(string System, IReadOnlyDictionary<string, IReadOnlyList<string>> Rankings)
+/// <summary>
+/// The ranked document ids of one system for every judged query: <see cref="Top"/> as a user asking for 10 results
+/// gets them (scored by nDCG@10 and MRR@10) and <see cref="Deep"/> down to 100 documents (scored by Recall@100).
+/// </summary>
+public sealed record RankedRun(string System, IReadOnlyDictionary<string, IReadOnlyList<string>> Top, IReadOnlyDictionary<string, IReadOnlyList<string>> Deep)
 {
+    public const int TopDepth = 10;
     public const int RankingDepth = 100;
 
     public MetricMeans Score(EvaluationCollection collection)
@@ -14,11 +18,11 @@ public sealed record RankedRun(string System, IReadOnlyDictionary<string, IReadO
         double ndcg = 0, mrr = 0, recall = 0;
         foreach (var query in queries)
         {
-            var ranked = Rankings.GetValueOrDefault(query.Id) ?? [];
             var gains = collection.Gains[query.Id];
-            ndcg += RetrievalMetrics.NdcgAt(10, ranked, gains);
-            mrr += RetrievalMetrics.ReciprocalRankAt(10, ranked, gains);
-            recall += RetrievalMetrics.RecallAt(RankingDepth, ranked, gains);
+            var top = Top.GetValueOrDefault(query.Id) ?? [];
+            ndcg += RetrievalMetrics.NdcgAt(TopDepth, top, gains);
+            mrr += RetrievalMetrics.ReciprocalRankAt(TopDepth, top, gains);
+            recall += RetrievalMetrics.RecallAt(RankingDepth, Deep.GetValueOrDefault(query.Id) ?? [], gains);
         }
 
         var count = Math.Max(1, queries.Count);

@@ -5,7 +5,8 @@ namespace RagMemory.Load.Retrieval;
 
 /// <summary>
 /// Runs every judged query of a collection through hybrid search in each mode (one signal alone, or all fused) and
-/// rolls the ranked chunks up to documents at their best chunk.
+/// rolls the ranked chunks up to documents at their best chunk: once asking for 10 results, as a user would, and once
+/// deep enough for 100 documents.
 /// </summary>
 public static class RetrievalEvaluation
 {
@@ -24,20 +25,25 @@ public static class RetrievalEvaluation
     {
         ArgumentNullException.ThrowIfNull(search);
         ArgumentNullException.ThrowIfNull(collection);
-        var rankings = new Dictionary<string, IReadOnlyList<string>>();
+        var top = new Dictionary<string, IReadOnlyList<string>>();
+        var deep = new Dictionary<string, IReadOnlyList<string>>();
         foreach (var query in collection.JudgedQueries)
         {
-            var ranking = await search.RankAsync(query.Text, ChunkDepth, weights);
-            rankings[query.Id] = DocumentRollup.ByBestChunk(ranking.Hits.Select(h => h.EventId.ToString())).Take(RankedRun.RankingDepth).ToList();
+            top[query.Id] = await RankDocumentsAsync(search, query.Text, RankedRun.TopDepth, weights);
+            deep[query.Id] = (await RankDocumentsAsync(search, query.Text, ChunkDepth, weights)).Take(RankedRun.RankingDepth).ToList();
         }
 
-        return new RankedRun(name, rankings);
+        return new RankedRun(name, top, deep);
     }
 
     public static RankedRun RunLucene(LuceneBm25 lucene, EvaluationCollection collection)
     {
         ArgumentNullException.ThrowIfNull(lucene);
         ArgumentNullException.ThrowIfNull(collection);
-        return new RankedRun("Lucene.Net BM25 (EnglishAnalyzer)", collection.JudgedQueries.ToDictionary(q => q.Id, q => lucene.Search(q.Text, RankedRun.RankingDepth)));
+        var ranked = collection.JudgedQueries.ToDictionary(q => q.Id, q => lucene.Search(q.Text, RankedRun.RankingDepth));
+        return new RankedRun("Lucene.Net BM25 (EnglishAnalyzer)", ranked, ranked);
     }
+
+    private static async Task<IReadOnlyList<string>> RankDocumentsAsync(HybridSearchService search, string query, int chunks, SignalWeights? weights) =>
+        DocumentRollup.ByBestChunk((await search.RankAsync(query, chunks, weights)).Hits.Select(h => h.EventId.ToString()));
 }

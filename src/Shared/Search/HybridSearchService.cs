@@ -72,24 +72,31 @@ public sealed class HybridSearchService(
             keyword = Lap();
         }
 
-        var fusion = new Fusion(_options.RrfConstant);
-        for (var rank = 0; rank < keywordHits.Count; rank++)
+        var fusion = new Fusion(_options.RrfConstant, _options.FuseByEvent);
+        var ranks = fusion.NewSignal();
+        foreach (var hit in keywordHits)
         {
-            var document = keywordHits[rank].Document;
+            var document = hit.Document;
             var entry = fusion.Entry(document.ChunkId, document.Text, document.EventId, document.ChunkIndex, null);
-            entry.Keyword = keywordHits[rank].Score;
-            fusion.Add(entry, weights.Keyword, rank);
+            if (ranks.Next(entry) is { } rank)
+            {
+                entry.Keyword = hit.Score;
+                fusion.Add(entry, weights.Keyword, rank);
+            }
         }
 
-        for (var rank = 0; rank < vectorHits.Count; rank++)
+        ranks = fusion.NewSignal();
+        foreach (var hit in vectorHits)
         {
-            var hit = vectorHits[rank];
             var entry = fusion.Entry(hit.Id.ToString(), hit.Payload["text"]?.GetValue<string>() ?? string.Empty,
                 RecordId.FromStoredJson(hit.Payload["event_id"]!.ToJsonString()), hit.Payload["chunk_index"]?.GetValue<int>() ?? 0,
                 hit.Payload["metadata"] as JsonObject);
-            entry.Vector = hit.Score;
-            entry.Metadata ??= hit.Payload["metadata"] as JsonObject;
-            fusion.Add(entry, weights.Vector, rank);
+            if (ranks.Next(entry) is { } rank)
+            {
+                entry.Vector = hit.Score;
+                entry.Metadata ??= hit.Payload["metadata"] as JsonObject;
+                fusion.Add(entry, weights.Vector, rank);
+            }
         }
 
         var fusionTime = Lap();
@@ -98,6 +105,11 @@ public sealed class HybridSearchService(
             var mentions = await graph.FindEventsMentioningAsync(EntityExtractor.QueryPhrases(query!), candidates, cancellationToken).ConfigureAwait(false);
             await AddGraphSignalAsync(mentions, fusion, weights.Graph, cancellationToken).ConfigureAwait(false);
             graphTime = Lap();
+        }
+
+        if (_options.Fusion == FusionMethod.NormalizedScores)
+        {
+            fusion.ScoreByNormalizedSignals(weights);
         }
 
         var hits = fusion.Entries
@@ -133,22 +145,29 @@ public sealed class HybridSearchService(
         }
     }
 
-    /// <summary>The fused entries by chunk id, and each event's entries, for the graph signal's look-ups.</summary>
-    private sealed class Fusion(int rrfConstant)
+    /// <summary>
+    /// The fused entries, keyed by chunk or (when fusing by event) by event, and each event's entries for the graph
+    /// signal's look-ups. By event, an event's first chunk found stands for it and each signal ranks events, not chunks.
+    /// </summary>
+    private sealed class Fusion(int rrfConstant, bool byEvent)
     {
-        private readonly Dictionary<string, Fused> _byChunk = [];
+        private readonly Dictionary<string, Fused> _entries = [];
         private readonly Dictionary<RecordId, List<Fused>> _byEvent = [];
 
-        public IEnumerable<Fused> Entries => _byChunk.Values;
+        public IEnumerable<Fused> Entries => _entries.Values;
+
+        /// <summary>Counts ranks within one signal's list; by event, an entry met again in the same list gets no rank.</summary>
+        public SignalRanks NewSignal() => new(byEvent);
 
         public Fused Entry(string id, string text, RecordId eventId, int chunkIndex, JsonObject? metadata)
         {
-            if (_byChunk.TryGetValue(id, out var existing))
+            var key = byEvent ? eventId.Json : id;
+            if (_entries.TryGetValue(key, out var existing))
             {
                 return existing;
             }
 
-            var created = _byChunk[id] = new Fused(id, text, eventId, chunkIndex, metadata);
+            var created = _entries[key] = new Fused(id, text, eventId, chunkIndex, metadata);
             if (!_byEvent.TryGetValue(eventId, out var ofEvent))
             {
                 _byEvent[eventId] = ofEvent = [];
@@ -160,7 +179,39 @@ public sealed class HybridSearchService(
 
         public void Add(Fused entry, double weight, int rank) => entry.Score += weight / (rrfConstant + rank + 1);
 
+        /// <summary>Replaces the rank-based scores by a weighted sum of each signal's min-max normalised score.</summary>
+        public void ScoreByNormalizedSignals(SignalWeights weights)
+        {
+            var keyword = Normalizer(e => e.Keyword);
+            var vector = Normalizer(e => e.Vector);
+            var graph = Normalizer(e => e.Graph);
+            foreach (var entry in _entries.Values)
+            {
+                entry.Score = (weights.Keyword * keyword(entry.Keyword)) + (weights.Vector * vector(entry.Vector)) + (weights.Graph * graph(entry.Graph));
+            }
+        }
+
+        private Func<double?, double> Normalizer(Func<Fused, double?> signal)
+        {
+            var values = _entries.Values.Select(signal).OfType<double>().ToList();
+            if (values.Count == 0)
+            {
+                return _ => 0;
+            }
+
+            var (min, max) = (values.Min(), values.Max());
+            return value => value is not { } v ? 0 : max > min ? (v - min) / (max - min) : 1;
+        }
+
         public Fused? BestOf(RecordId eventId) => _byEvent.TryGetValue(eventId, out var ofEvent) ? ofEvent.MaxBy(f => f.Score) : null;
+    }
+
+    private sealed class SignalRanks(bool byEvent)
+    {
+        private readonly HashSet<Fused> _seen = [];
+        private int _next;
+
+        public int? Next(Fused entry) => !byEvent || _seen.Add(entry) ? _next++ : null;
     }
 
     private sealed class Fused(string id, string text, RecordId eventId, int chunkIndex, JsonObject? metadata)
