@@ -89,14 +89,16 @@ public sealed class PerformanceReport
         ArgumentNullException.ThrowIfNull(throughput);
         Line("## Ingestion throughput");
         Line();
-        Line($"The same {throughput.Texts} texts ({throughput.Chunks} chunks after chunking) through the bare embedder (batches of {batchSize}) and through `POST /ingest/` until every event is `done` (searchable), one after the other in this run.");
+        Line($"The first {throughput.Texts} texts of the collection (the rest are ingested untimed, to keep the run short) through the bare embedder (batches of {batchSize}), through the bare embedder as the {throughput.Chunks} chunks the pipeline cuts them into, and through `POST /ingest/` until every event is `done` (searchable); block by block, one after the other in this run.");
         Line();
-        Line("| path | seconds | texts per second |");
-        Line("|---|---:|---:|");
-        Line($"| embedder alone | {throughput.RawEmbedderSeconds:F1} | {throughput.RawTextsPerSecond:F2} |");
-        Line($"| `POST /ingest/` → searchable | {throughput.IngestSeconds:F1} | {throughput.IngestTextsPerSecond:F2} |");
+        Line("| path | seconds | texts per second | `POST /ingest/` ÷ this |");
+        Line("|---|---:|---:|---:|");
+        Line($"| embedder alone, on the texts | {throughput.RawEmbedderSeconds:F1} | {throughput.RawTextsPerSecond:F2} | {throughput.Ratio:F3} |");
+        Line($"| embedder alone, on their chunks | {throughput.RawChunksSeconds:F1} | {throughput.RawChunksTextsPerSecond:F2} | {throughput.ChunkRatio:F3} |");
+        Line($"| `POST /ingest/` → searchable | {throughput.IngestSeconds:F1} | {throughput.IngestTextsPerSecond:F2} | 1 |");
         Line();
-        Line($"- Target ≥ 0.85 × the bare embedder: **{throughput.Ratio:F3} ×** — {Verdict(throughput.Ratio >= 0.85)}");
+        Line($"- Target ≥ 0.85 × the bare embedder on the same texts: **{throughput.Ratio:F3} ×** — {Verdict(throughput.Ratio >= 0.85)}");
+        Line($"- Against the embedder on the very chunks ingestion embeds (the stricter baseline): **{throughput.ChunkRatio:F3} ×** — {Verdict(throughput.ChunkRatio >= 0.85)}");
         Line();
     }
 

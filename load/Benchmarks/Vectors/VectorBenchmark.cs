@@ -10,13 +10,13 @@ namespace RagMemory.Load.Vectors;
 /// </summary>
 public static class VectorBenchmark
 {
-    public static VectorIndexResult Measure(float[][] vectors, float[][] queries, ScalarKind storage, string name)
+    public static VectorIndexResult Measure(float[][] vectors, float[][] queries, ScalarKind storage, string name, HnswSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(queries);
         var dimensions = vectors[0].Length;
         var build = Stopwatch.StartNew();
-        using var index = HnswIndex.Create(dimensions, storage);
+        using var index = HnswIndex.Create(dimensions, storage, settings);
         for (var i = 0; i < vectors.Length; i++)
         {
             index.Upsert((ulong)i, vectors[i]);

@@ -23,6 +23,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
     private readonly string _indexPath;
     private readonly ILogger<HnswSqliteVectorStore> _logger;
     private readonly HnswIndex _index;
+    private readonly VectorIndexOptions _options;
     private int _disposed;
 
     public HnswSqliteVectorStore(SqliteDatabase database, IOptions<StorageOptions> storage, IOptions<VectorIndexOptions> options, ILogger<HnswSqliteVectorStore> logger)
@@ -31,6 +32,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         _indexPath = storage.Value.VectorIndexPath;
         _logger = logger;
         Dimensions = options.Value.Dimensions;
+        _options = options.Value;
         (_index, IndexState) = OpenOrRebuild();
     }
 
@@ -189,7 +191,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         }
 
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        var index = HnswIndex.Create(Dimensions);
+        var index = HnswIndex.Create(Dimensions, _options.Storage, _options.Hnsw);
         using var read = connection.CreateCommand();
         read.CommandText = "SELECT key, vector FROM vectors;";
         using var reader = read.ExecuteReader();
