@@ -33,6 +33,7 @@ public static class EngineRegistration
         services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<VectorIndexOptions>().BindConfiguration(VectorIndexOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<KeywordIndexOptions>().BindConfiguration(KeywordIndexOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HybridSearchOptions>().BindConfiguration(HybridSearchOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
 

@@ -3,11 +3,11 @@ namespace RagMemory.Errors;
 /// <summary>Input checks shared by the API and the portal, so both refuse the same things with the same words.</summary>
 public static class Guard
 {
-    public static void Limit(int limit, string field = "limit")
+    public static void Limit(int limit, string field = "limit", int max = 100)
     {
-        if (limit is < 1 or > 100)
+        if (limit < 1 || limit > max)
         {
-            throw new InvalidInputException(field, $"'{field}' must be between 1 and 100 (got {limit}).");
+            throw new InvalidInputException(field, $"'{field}' must be between 1 and {max} (got {limit}).");
         }
     }
 

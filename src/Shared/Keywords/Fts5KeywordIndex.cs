@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 using RagMemory.Storage;
 
 namespace RagMemory.Keywords;
@@ -8,8 +9,10 @@ namespace RagMemory.Keywords;
 /// Keyword search with SQLite FTS5 and its <c>bm25()</c> ranking, over the chunk texts of ingested events.
 /// The FTS table uses the <c>chunks</c> table as external content, so each text is stored once.
 /// </summary>
-public sealed partial class Fts5KeywordIndex(SqliteDatabase database) : IKeywordIndex
+public sealed partial class Fts5KeywordIndex(SqliteDatabase database, IOptions<KeywordIndexOptions> options) : IKeywordIndex
 {
+    private readonly bool _dropStopWords = options.Value.DropQueryStopWords;
+
     public Task ReplaceEventAsync(RecordId eventId, IReadOnlyList<KeywordDocument> documents, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
@@ -49,7 +52,7 @@ public sealed partial class Fts5KeywordIndex(SqliteDatabase database) : IKeyword
 
     public Task<IReadOnlyList<KeywordHit>> SearchAsync(string query, int limit, CancellationToken cancellationToken = default)
     {
-        var match = ToMatchExpression(query);
+        var match = ToMatchExpression(query, _dropStopWords);
         if (match.Length == 0)
         {
             return Task.FromResult<IReadOnlyList<KeywordHit>>([]);
@@ -98,10 +101,19 @@ public sealed partial class Fts5KeywordIndex(SqliteDatabase database) : IKeyword
 
     /// <summary>
     /// Turns free text into an FTS5 query that ORs its terms; quoting each term keeps FTS5's operators and
-    /// punctuation in user text from being read as query syntax.
+    /// punctuation in user text from being read as query syntax. Stop words are left out when asked and when any
+    /// other term remains.
     /// </summary>
-    public static string ToMatchExpression(string query) =>
-        string.Join(" OR ", Terms().Matches(query).Select(m => m.Value.ToLowerInvariant()).Distinct().Select(t => $"\"{t}\""));
+    public static string ToMatchExpression(string query, bool dropStopWords = false)
+    {
+        var terms = Terms().Matches(query).Select(m => m.Value.ToLowerInvariant()).Distinct().ToList();
+        if (dropStopWords && terms.Any(t => !QueryStopWords.Contains(t)))
+        {
+            terms.RemoveAll(QueryStopWords.Contains);
+        }
+
+        return string.Join(" OR ", terms.Select(t => $"\"{t}\""));
+    }
 
     private static KeywordDocument ReadDocument(SqliteDataReader reader) =>
         new(reader.GetString(0), RecordId.FromStoredJson(reader.GetString(1)), reader.GetInt32(2), reader.GetString(3));

@@ -7,12 +7,16 @@ public sealed class HybridSearchOptions
 {
     public const string SectionName = "HybridSearch";
 
-    /// <summary>The RRF constant k in 1 / (k + rank); larger flattens the difference between ranks.</summary>
+    /// <summary>
+    /// The RRF constant k in 1 / (k + rank); larger flattens the difference between ranks. 20 beat 60 and 10 on
+    /// Cranfield (docs/performance.md).
+    /// </summary>
     [Range(1, 1000)]
-    public int RrfConstant { get; set; } = 60;
+    public int RrfConstant { get; set; } = 20;
 
+    /// <summary>1.5 against the vector's 1 measured best on Cranfield (docs/performance.md).</summary>
     [Range(0, 10)]
-    public double KeywordWeight { get; set; } = 1.0;
+    public double KeywordWeight { get; set; } = 1.5;
 
     [Range(0, 10)]
     public double VectorWeight { get; set; } = 1.0;
@@ -20,7 +24,18 @@ public sealed class HybridSearchOptions
     [Range(0, 10)]
     public double GraphWeight { get; set; } = 0.5;
 
-    /// <summary>Candidates each signal contributes, as a multiple of the requested limit.</summary>
+    public FusionMethod Fusion { get; set; } = FusionMethod.ReciprocalRank;
+
+    /// <summary>
+    /// Fuse documents (events) rather than chunks: each signal ranks events by their best chunk, so a document found
+    /// through one chunk by keywords and another by vectors gets both votes; results hold one chunk per event.
+    /// </summary>
+    public bool FuseByEvent { get; set; } = true;
+
+    /// <summary>
+    /// Candidates each signal contributes, as a multiple of the requested limit (at most 1000). Deeper lists let a
+    /// document that both signals rank moderately well rise: 25 beat 4 and 10 on Cranfield (docs/performance.md).
+    /// </summary>
     [Range(1, 50)]
-    public int CandidateMultiplier { get; set; } = 4;
+    public int CandidateMultiplier { get; set; } = 25;
 }

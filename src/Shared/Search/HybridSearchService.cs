@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -20,60 +21,109 @@ public sealed class HybridSearchService(
     IGraphStore graph,
     IOptions<HybridSearchOptions> options)
 {
+    /// <summary>The deepest ranking <see cref="RankAsync"/> gives, for evaluations that need recall at 100 documents.</summary>
+    public const int MaxRankingDepth = 1000;
+
     private readonly HybridSearchOptions _options = options.Value;
 
+    /// <summary>The best <paramref name="limit"/> (1-100) chunks for a query, with the configured weights.</summary>
     public async Task<IReadOnlyList<HybridHit>> SearchAsync(string? query, int limit, CancellationToken cancellationToken = default)
     {
-        Guard.Text(query, 2000, "query");
         Guard.Limit(limit);
-        var candidates = limit * _options.CandidateMultiplier;
+        return (await RankAsync(query, limit, null, cancellationToken).ConfigureAwait(false)).Hits;
+    }
 
-        var queryVector = (await embedder.GenerateAsync([query!], cancellationToken: cancellationToken).ConfigureAwait(false))[0].Vector.ToArray();
-        var vectorHits = (await vectors.SearchAsync(queryVector, Math.Min(100, candidates), cancellationToken: cancellationToken).ConfigureAwait(false))
-            .Where(h => h.Payload.ContainsKey("event_id"))
-            .ToList();
-        var keywordHits = await keywords.SearchAsync(query!, candidates, cancellationToken).ConfigureAwait(false);
-        var mentions = await graph.FindEventsMentioningAsync(EntityExtractor.QueryPhrases(query!), candidates, cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// Ranks up to <paramref name="limit"/> (at most <see cref="MaxRankingDepth"/>) chunks with the given weights
+    /// (the configured ones when null) and reports where the time went.
+    /// </summary>
+    public async Task<HybridRanking> RankAsync(string? query, int limit, SignalWeights? weights, CancellationToken cancellationToken = default)
+    {
+        Guard.Text(query, 2000, "query");
+        Guard.Limit(limit, max: MaxRankingDepth);
+        weights ??= new SignalWeights(_options.KeywordWeight, _options.VectorWeight, _options.GraphWeight);
+        var candidates = Math.Min(MaxRankingDepth, limit * _options.CandidateMultiplier);
 
-        var fused = new Dictionary<string, Fused>();
-        Fused Entry(string id, string text, RecordId eventId, int chunkIndex, JsonObject? metadata) =>
-            fused.TryGetValue(id, out var existing) ? existing : fused[id] = new Fused(id, text, eventId, chunkIndex, metadata);
-
-        for (var rank = 0; rank < keywordHits.Count; rank++)
+        var clock = Stopwatch.GetTimestamp();
+        TimeSpan Lap()
         {
-            var document = keywordHits[rank].Document;
-            var entry = Entry(document.ChunkId, document.Text, document.EventId, document.ChunkIndex, null);
-            entry.Keyword = keywordHits[rank].Score;
-            entry.Score += _options.KeywordWeight / (_options.RrfConstant + rank + 1);
+            var now = Stopwatch.GetTimestamp();
+            var elapsed = Stopwatch.GetElapsedTime(clock, now);
+            clock = now;
+            return elapsed;
         }
 
-        for (var rank = 0; rank < vectorHits.Count; rank++)
+        IReadOnlyList<VectorHit> vectorHits = [];
+        TimeSpan embedding = default, vector = default, keyword = default, graphTime = default;
+        if (weights.Vector > 0)
         {
-            var hit = vectorHits[rank];
-            var entry = Entry(hit.Id.ToString(), hit.Payload["text"]?.GetValue<string>() ?? string.Empty,
+            var queryVector = (await embedder.GenerateAsync([query!], cancellationToken: cancellationToken).ConfigureAwait(false))[0].Vector.ToArray();
+            embedding = Lap();
+            vectorHits = (await vectors.SearchAsync(queryVector, candidates, cancellationToken: cancellationToken).ConfigureAwait(false))
+                .Where(h => h.Payload.ContainsKey("event_id"))
+                .ToList();
+            vector = Lap();
+        }
+
+        IReadOnlyList<KeywordHit> keywordHits = [];
+        if (weights.Keyword > 0)
+        {
+            keywordHits = await keywords.SearchAsync(query!, candidates, cancellationToken).ConfigureAwait(false);
+            keyword = Lap();
+        }
+
+        var fusion = new Fusion(_options.RrfConstant, _options.FuseByEvent);
+        var ranks = fusion.NewSignal();
+        foreach (var hit in keywordHits)
+        {
+            var document = hit.Document;
+            var entry = fusion.Entry(document.ChunkId, document.Text, document.EventId, document.ChunkIndex, null);
+            if (ranks.Next(entry) is { } rank)
+            {
+                entry.Keyword = hit.Score;
+                fusion.Add(entry, weights.Keyword, rank);
+            }
+        }
+
+        ranks = fusion.NewSignal();
+        foreach (var hit in vectorHits)
+        {
+            var entry = fusion.Entry(hit.Id.ToString(), hit.Payload["text"]?.GetValue<string>() ?? string.Empty,
                 RecordId.FromStoredJson(hit.Payload["event_id"]!.ToJsonString()), hit.Payload["chunk_index"]?.GetValue<int>() ?? 0,
                 hit.Payload["metadata"] as JsonObject);
-            entry.Vector = hit.Score;
-            entry.Metadata ??= hit.Payload["metadata"] as JsonObject;
-            entry.Score += _options.VectorWeight / (_options.RrfConstant + rank + 1);
+            if (ranks.Next(entry) is { } rank)
+            {
+                entry.Vector = hit.Score;
+                entry.Metadata ??= hit.Payload["metadata"] as JsonObject;
+                fusion.Add(entry, weights.Vector, rank);
+            }
         }
 
-        await AddGraphSignalAsync(mentions, fused, Entry, cancellationToken).ConfigureAwait(false);
+        var fusionTime = Lap();
+        if (weights.Graph > 0)
+        {
+            var mentions = await graph.FindEventsMentioningAsync(EntityExtractor.QueryPhrases(query!), candidates, cancellationToken).ConfigureAwait(false);
+            await AddGraphSignalAsync(mentions, fusion, weights.Graph, cancellationToken).ConfigureAwait(false);
+            graphTime = Lap();
+        }
 
-        return fused.Values
+        if (_options.Fusion == FusionMethod.NormalizedScores)
+        {
+            fusion.ScoreByNormalizedSignals(weights);
+        }
+
+        var hits = fusion.Entries
             .OrderByDescending(f => f.Score)
             .Take(limit)
             .Select(f => new HybridHit(f.Id, f.Score, f.Text, f.EventId, f.ChunkIndex, new SignalScores(f.Keyword, f.Vector, f.Graph), f.Metadata))
             .ToList();
+        fusionTime += Lap();
+        return new HybridRanking(hits, new SearchStageTimings(embedding, vector, keyword, graphTime, fusionTime));
     }
 
-    private async Task AddGraphSignalAsync(
-        IReadOnlyList<EventMention> mentions,
-        Dictionary<string, Fused> fused,
-        Func<string, string, RecordId, int, JsonObject?, Fused> entry,
-        CancellationToken cancellationToken)
+    private async Task AddGraphSignalAsync(IReadOnlyList<EventMention> mentions, Fusion fusion, double weight, CancellationToken cancellationToken)
     {
-        var missing = mentions.Where(m => !fused.Values.Any(f => f.EventId == m.EventId)).Select(m => m.EventId).ToList();
+        var missing = mentions.Where(m => fusion.BestOf(m.EventId) is null).Select(m => m.EventId).ToList();
         var firstChunks = (await keywords.GetChunksAsync(missing, cancellationToken).ConfigureAwait(false))
             .GroupBy(d => d.EventId)
             .ToDictionary(g => g.Key, g => g.First());
@@ -81,18 +131,87 @@ public sealed class HybridSearchService(
         for (var rank = 0; rank < mentions.Count; rank++)
         {
             var mention = mentions[rank];
-            var best = fused.Values.Where(f => f.EventId == mention.EventId).MaxBy(f => f.Score);
+            var best = fusion.BestOf(mention.EventId);
             if (best is null && firstChunks.TryGetValue(mention.EventId, out var first))
             {
-                best = entry(first.ChunkId, first.Text, first.EventId, first.ChunkIndex, null);
+                best = fusion.Entry(first.ChunkId, first.Text, first.EventId, first.ChunkIndex, null);
             }
 
             if (best is not null)
             {
                 best.Graph = mention.Score;
-                best.Score += _options.GraphWeight / (_options.RrfConstant + rank + 1);
+                fusion.Add(best, weight, rank);
             }
         }
+    }
+
+    /// <summary>
+    /// The fused entries, keyed by chunk or (when fusing by event) by event, and each event's entries for the graph
+    /// signal's look-ups. By event, an event's first chunk found stands for it and each signal ranks events, not chunks.
+    /// </summary>
+    private sealed class Fusion(int rrfConstant, bool byEvent)
+    {
+        private readonly Dictionary<string, Fused> _entries = [];
+        private readonly Dictionary<RecordId, List<Fused>> _byEvent = [];
+
+        public IEnumerable<Fused> Entries => _entries.Values;
+
+        /// <summary>Counts ranks within one signal's list; by event, an entry met again in the same list gets no rank.</summary>
+        public SignalRanks NewSignal() => new(byEvent);
+
+        public Fused Entry(string id, string text, RecordId eventId, int chunkIndex, JsonObject? metadata)
+        {
+            var key = byEvent ? eventId.Json : id;
+            if (_entries.TryGetValue(key, out var existing))
+            {
+                return existing;
+            }
+
+            var created = _entries[key] = new Fused(id, text, eventId, chunkIndex, metadata);
+            if (!_byEvent.TryGetValue(eventId, out var ofEvent))
+            {
+                _byEvent[eventId] = ofEvent = [];
+            }
+
+            ofEvent.Add(created);
+            return created;
+        }
+
+        public void Add(Fused entry, double weight, int rank) => entry.Score += weight / (rrfConstant + rank + 1);
+
+        /// <summary>Replaces the rank-based scores by a weighted sum of each signal's min-max normalised score.</summary>
+        public void ScoreByNormalizedSignals(SignalWeights weights)
+        {
+            var keyword = Normalizer(e => e.Keyword);
+            var vector = Normalizer(e => e.Vector);
+            var graph = Normalizer(e => e.Graph);
+            foreach (var entry in _entries.Values)
+            {
+                entry.Score = (weights.Keyword * keyword(entry.Keyword)) + (weights.Vector * vector(entry.Vector)) + (weights.Graph * graph(entry.Graph));
+            }
+        }
+
+        private Func<double?, double> Normalizer(Func<Fused, double?> signal)
+        {
+            var values = _entries.Values.Select(signal).OfType<double>().ToList();
+            if (values.Count == 0)
+            {
+                return _ => 0;
+            }
+
+            var (min, max) = (values.Min(), values.Max());
+            return value => value is not { } v ? 0 : max > min ? (v - min) / (max - min) : 1;
+        }
+
+        public Fused? BestOf(RecordId eventId) => _byEvent.TryGetValue(eventId, out var ofEvent) ? ofEvent.MaxBy(f => f.Score) : null;
+    }
+
+    private sealed class SignalRanks(bool byEvent)
+    {
+        private readonly HashSet<Fused> _seen = [];
+        private int _next;
+
+        public int? Next(Fused entry) => !byEvent || _seen.Add(entry) ? _next++ : null;
     }
 
     private sealed class Fused(string id, string text, RecordId eventId, int chunkIndex, JsonObject? metadata)

@@ -23,8 +23,12 @@ public sealed class HnswIndex : IDisposable
 
     public int Dimensions { get; }
 
-    public static HnswIndex Create(int dimensions, ScalarKind quantization = ScalarKind.Float32) =>
-        new(new USearchIndex(MetricKind.Cos, quantization, (ulong)dimensions, connectivity: 16, expansionAdd: 128, expansionSearch: 96, multi: false), dimensions);
+    public static HnswIndex Create(int dimensions, ScalarKind quantization = ScalarKind.Float32, HnswSettings? settings = null)
+    {
+        settings ??= new HnswSettings();
+        return new(new USearchIndex(MetricKind.Cos, quantization, (ulong)dimensions, (ulong)settings.Connectivity, (ulong)settings.ExpansionAdd,
+            (ulong)settings.ExpansionSearch, multi: false), dimensions);
+    }
 
     /// <summary>Loads a saved index; throws <see cref="USearchException"/> when the file is not a usable index.</summary>
     public static HnswIndex Load(string path, int dimensions)

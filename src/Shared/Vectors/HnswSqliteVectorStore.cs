@@ -27,6 +27,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
     // A write changes SQLite and then the index; without one order for both, two writers of one id could leave the
     // index holding the vector SQLite replaced. Saving takes it too, so a saved index matches the version beside it.
     private readonly Lock _writes = new();
+    private readonly VectorIndexOptions _options;
     private int _disposed;
 
     public HnswSqliteVectorStore(SqliteDatabase database, IOptions<StorageOptions> storage, IOptions<VectorIndexOptions> options, ILogger<HnswSqliteVectorStore> logger)
@@ -35,6 +36,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         _indexPath = storage.Value.VectorIndexPath;
         _logger = logger;
         Dimensions = options.Value.Dimensions;
+        _options = options.Value;
         (_index, IndexState) = OpenOrRebuild();
     }
 
@@ -130,7 +132,8 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
 
     public Task<IReadOnlyList<VectorHit>> SearchAsync(float[] query, int limit, PayloadFilter? filter = null, CancellationToken cancellationToken = default)
     {
-        Guard.Limit(limit);
+        // The API refuses more than 100; hybrid search asks for deeper candidate lists.
+        Guard.Limit(limit, max: Search.HybridSearchService.MaxRankingDepth);
         Guard.Vector(query, Dimensions, "query_vector");
         var wanted = filter is null ? limit : limit * FilteredOversampling;
         var nearest = _index.Search(query, wanted);
@@ -212,7 +215,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         }
 
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        var index = HnswIndex.Create(Dimensions);
+        var index = HnswIndex.Create(Dimensions, _options.Storage, _options.Hnsw);
         using var read = connection.CreateCommand();
         read.CommandText = "SELECT key, vector FROM vectors;";
         using var reader = read.ExecuteReader();

@@ -21,7 +21,7 @@ public sealed class EmbeddedEngines : IDisposable
         Embedder = embedder;
         Database = _folder.OpenDatabase();
         Vectors = new HnswSqliteVectorStore(Database, _folder.Storage, Options.Create(new VectorIndexOptions { Dimensions = dimensions }), NullLogger<HnswSqliteVectorStore>.Instance);
-        Keywords = new Fts5KeywordIndex(Database);
+        Keywords = new Fts5KeywordIndex(Database, Options.Create(new KeywordIndexOptions()));
         Graph = new SqliteGraphStore(Database);
         Pipeline = new IngestionPipeline(new TextChunker(Options.Create(new EmbeddingOptions())), embedder, Vectors, Keywords, Graph);
         Search = new HybridSearchService(embedder, Vectors, Keywords, Graph, Options.Create(new HybridSearchOptions()));

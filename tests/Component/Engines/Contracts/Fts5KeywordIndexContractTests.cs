@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using RagMemory.Keywords;
 
 namespace RagMemory.Tests.Engines.Contracts;
@@ -7,7 +8,7 @@ public sealed class Fts5KeywordIndexContractTests : KeywordIndexContract
 {
     private readonly TempDataFolder _folder = new();
 
-    protected override Task<IKeywordIndex> CreateIndexAsync() => Task.FromResult<IKeywordIndex>(new Fts5KeywordIndex(_folder.OpenDatabase()));
+    protected override Task<IKeywordIndex> CreateIndexAsync() => Task.FromResult<IKeywordIndex>(new Fts5KeywordIndex(_folder.OpenDatabase(), Options.Create(new KeywordIndexOptions())));
 
     protected override Task DeleteIndexAsync(IKeywordIndex index)
     {

@@ -162,8 +162,8 @@ public abstract class VectorStoreContract : IAsyncLifetime
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
-    [InlineData(101)]
-    public async Task Search_with_a_limit_outside_1_to_100_throws_naming_limit(int limit)
+    [InlineData(Search.HybridSearchService.MaxRankingDepth + 1)]
+    public async Task Search_with_a_limit_outside_1_to_the_ranking_depth_throws_naming_limit(int limit)
     {
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => Store.SearchAsync(Axis(0), limit));
 

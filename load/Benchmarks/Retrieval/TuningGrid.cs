@@ -1,0 +1,35 @@
+using System.Globalization;
+using RagMemory.Search;
+
+namespace RagMemory.Load.Retrieval;
+
+/// <summary>Every combination of the comma-separated values given for each fusion setting (<c>--k 10,60 --kw 1,1.5</c>).</summary>
+public static class TuningGrid
+{
+    public static IReadOnlyList<HybridSearchOptions> From(CommandLine command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var defaults = new HybridSearchOptions();
+        string[] Values(string name, object fallback) =>
+            (command.Get(name) ?? Convert.ToString(fallback, CultureInfo.InvariantCulture)!).Split(',', StringSplitOptions.TrimEntries);
+        static double Number(string value) => double.Parse(value, CultureInfo.InvariantCulture);
+
+        return (from k in Values("k", defaults.RrfConstant)
+                from kw in Values("kw", defaults.KeywordWeight)
+                from vec in Values("vec", defaults.VectorWeight)
+                from graph in Values("graph", defaults.GraphWeight)
+                from cand in Values("cand", defaults.CandidateMultiplier)
+                from byEvent in Values("by-event", defaults.FuseByEvent)
+                from fusion in Values("fusion", defaults.Fusion)
+                select new HybridSearchOptions
+                {
+                    RrfConstant = (int)Number(k),
+                    KeywordWeight = Number(kw),
+                    VectorWeight = Number(vec),
+                    GraphWeight = Number(graph),
+                    CandidateMultiplier = (int)Number(cand),
+                    FuseByEvent = bool.Parse(byEvent),
+                    Fusion = Enum.Parse<FusionMethod>(fusion, ignoreCase: true),
+                }).ToList();
+    }
+}
