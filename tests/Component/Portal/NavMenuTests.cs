@@ -8,23 +8,23 @@ namespace RagMemory.Tests.Portal;
 public sealed class NavMenuTests(EmbedderFixture embedder) : PortalTestContext(embedder)
 {
     [Fact]
-    public void A_reader_sees_search_but_not_ingest()
+    public void A_reader_sees_search_and_graph_but_not_ingest()
     {
         SignIn("reader", Permissions.Read);
 
         var cut = Render<NavMenu>();
 
-        Assert.Equal<string>(["/search", "/api-reference"], AppLinks(cut));
+        Assert.Equal<string>(["/search", "/graph-browser", "/api-reference"], AppLinks(cut));
     }
 
     [Fact]
-    public void A_writer_sees_search_and_ingest()
+    public void A_writer_sees_search_graph_and_ingest()
     {
         SignIn("writer", Permissions.Read, Permissions.Write);
 
         var cut = Render<NavMenu>();
 
-        Assert.Equal<string>(["/search", "/ingestion", "/api-reference"], AppLinks(cut));
+        Assert.Equal<string>(["/search", "/graph-browser", "/ingestion", "/api-reference"], AppLinks(cut));
     }
 
     [Fact]

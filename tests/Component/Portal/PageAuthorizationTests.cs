@@ -27,6 +27,7 @@ public sealed class PageAuthorizationTests : PortalTestContext
     [Theory]
     [InlineData(typeof(SearchPage), Permissions.Read)]
     [InlineData(typeof(Ingest), Permissions.Write)]
+    [InlineData(typeof(GraphBrowser), Permissions.Read)]
     public void The_page_requires_its_permission_policy(Type page, string policy)
     {
         var authorize = Assert.Single(page.GetCustomAttributes<AuthorizeAttribute>());

@@ -42,6 +42,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(_memory.Get<HybridSearchService>());
         Services.AddSingleton(_memory.Get<AnswerService>());
         Services.AddSingleton(_memory.Get<IngestionService>());
+        Services.AddSingleton(_memory.Get<RagMemory.Graph.IGraphStore>());
         Services.AddSingleton(_memory.Get<RagMemory.RateLimiting.RateLimitRegistry>());
         Services.AddScoped<RagMemory.Portal.Components.PortalLimits>();
     }

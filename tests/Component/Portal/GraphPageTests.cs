@@ -1,0 +1,195 @@
+using AngleSharp.Dom;
+using Bunit;
+using RagMemory.Identity;
+using RagMemory.Portal.Components.Pages;
+
+namespace RagMemory.Tests.Portal;
+
+[Collection(PortalTestGroup.Name)]
+public sealed class GraphPageTests : PortalTestContext
+{
+    private const string Engine = "Ada Lovelace worked with Charles Babbage on the Analytical Engine.";
+    private const string Notes = "Ada Lovelace translated the notes of Luigi Menabrea.";
+    private const string Bananas = "Bananas grow in Ecuador.";
+
+    public GraphPageTests(EmbedderFixture embedder)
+        : base(embedder)
+    {
+        // Graph reads spend the signed-in person's graph-read permits, as the API's graph routes do.
+        SignIn("analyst", Permissions.Read);
+    }
+
+    [Fact]
+    public async Task Finding_an_entity_by_name_shows_that_node_only()
+    {
+        await Memory.RememberAsync("engine", Engine);
+        var cut = Render<GraphBrowser>();
+
+        Find(cut, "Entity", "name", "Ada Lovelace");
+
+        cut.WaitForAssertion(() =>
+        {
+            var node = Assert.Single(cut.FindAll("[data-testid=graph-node]"));
+            Assert.Equal("Entity Ada Lovelace", node.GetAttribute("aria-label"));
+            Assert.Contains("Ada Lovelace", node.TextContent, StringComparison.Ordinal);
+        }, Patience);
+        Assert.Empty(cut.FindAll("[data-testid=graph-edge]"));
+    }
+
+    [Fact]
+    public async Task Clicking_a_node_merges_its_event_and_co_occurring_entities_with_their_relationships()
+    {
+        await Memory.RememberAsync("engine", Engine);
+        var cut = Render<GraphBrowser>();
+        Find(cut, "Entity", "name", "Ada Lovelace");
+        var ada = cut.WaitForElement("[data-testid=graph-node]", Patience);
+        var adaId = ada.GetAttribute("data-node-id");
+
+        ada.Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            var names = cut.FindAll("[data-testid=graph-node]").Select(n => n.GetAttribute("aria-label")).ToList();
+            Assert.Contains("Entity Ada Lovelace", names);
+            Assert.Contains("Entity Charles Babbage", names);
+            Assert.Contains("Entity Analytical Engine", names);
+            Assert.Contains("Event engine", names);
+            var edges = cut.FindAll("[data-testid=graph-edge]");
+            var eventId = NodeId(cut, "Event engine");
+            var babbageId = NodeId(cut, "Entity Charles Babbage");
+            Assert.Contains(edges, e => e.GetAttribute("data-type") == "MENTIONS" && Joins(e, eventId, adaId));
+            Assert.Contains(edges, e => e.GetAttribute("data-type") == "CO_OCCURS_WITH" && Joins(e, babbageId, adaId));
+            Assert.All(edges, e => Assert.Equal(e.GetAttribute("data-type"), e.QuerySelector("title")!.TextContent));
+        }, Patience);
+    }
+
+    [Fact]
+    public async Task Expanding_keeps_the_position_of_the_node_already_shown()
+    {
+        await Memory.RememberAsync("engine", Engine);
+        var cut = Render<GraphBrowser>();
+        Find(cut, "Entity", "name", "Ada Lovelace");
+        var before = cut.WaitForElement("[data-testid=graph-node] circle", Patience);
+        var (x, y) = (before.GetAttribute("cx"), before.GetAttribute("cy"));
+
+        cut.Find("[data-testid=graph-node]").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.True(cut.FindAll("[data-testid=graph-node]").Count > 1);
+            var after = cut.Find($"[data-testid=graph-node][data-node-id='{NodeId(cut, "Entity Ada Lovelace")}'] circle");
+            Assert.Equal(x, after.GetAttribute("cx"));
+            Assert.Equal(y, after.GetAttribute("cy"));
+        }, Patience);
+    }
+
+    [Fact]
+    public async Task Selecting_an_entity_shows_its_properties_and_the_events_that_mention_it()
+    {
+        await Memory.RememberAsync("engine", Engine);
+        await Memory.RememberAsync("notes", Notes);
+        await Memory.RememberAsync("bananas", Bananas);
+        var cut = Render<GraphBrowser>();
+        Find(cut, "Entity", "name", "Ada Lovelace");
+
+        cut.WaitForElement("[data-testid=graph-node]", Patience).Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("Entity · Ada Lovelace", cut.Find("[data-testid=node-title]").TextContent.Trim());
+            var name = cut.Find("[data-testid=node-property][data-name=name]");
+            Assert.Equal("Ada Lovelace", name.Children[1].TextContent);
+            var mentions = cut.FindAll("[data-testid=mention]");
+            Assert.Equal<string>(["engine", "notes"], [.. mentions.Select(m => m.GetAttribute("data-event-id") ?? "").Order(StringComparer.Ordinal)]);
+            Assert.All(mentions, m => Assert.Equal("/search?q=Ada%20Lovelace", m.GetAttribute("href")));
+        }, Patience);
+    }
+
+    [Fact]
+    public async Task Copy_writes_the_selected_node_as_json_to_the_clipboard()
+    {
+        await Memory.RememberAsync("engine", Engine);
+        var cut = Render<GraphBrowser>();
+        Find(cut, "Entity", "name", "Ada Lovelace");
+        cut.WaitForElement("[data-testid=graph-node]", Patience).Click();
+
+        cut.WaitForElement("[data-testid=node-copy]", Patience).Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            var invocation = Assert.Single(JSInterop.Invocations, i => i.Identifier == "navigator.clipboard.writeText");
+            var json = Assert.IsType<string>(invocation.Arguments[0]);
+            Assert.Contains("\"name\": \"Ada Lovelace\"", json, StringComparison.Ordinal);
+            Assert.Contains("\"label\": \"Entity\"", json, StringComparison.Ordinal);
+        }, Patience);
+    }
+
+    [Fact]
+    public async Task No_match_shows_the_empty_state()
+    {
+        await Memory.RememberAsync("engine", Engine);
+        var cut = Render<GraphBrowser>();
+
+        Find(cut, "Entity", "name", "Grace Hopper");
+
+        cut.WaitForAssertion(() => Assert.Contains("Grace Hopper", cut.Find("[data-testid=graph-empty]").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=graph-node]"));
+        Assert.Empty(cut.FindAll("[data-testid=graph-error]"));
+    }
+
+    [Fact]
+    public void Before_a_search_the_page_explains_how_to_start()
+    {
+        var cut = Render<GraphBrowser>();
+
+        Assert.NotNull(cut.Find("[data-testid=graph-hint]"));
+        Assert.Empty(cut.FindAll("[data-testid=graph-empty]"));
+    }
+
+    [Fact]
+    public void An_invalid_label_shows_a_400_problem_naming_the_label()
+    {
+        var cut = Render<GraphBrowser>();
+
+        Find(cut, "no spaces", "name", "x");
+
+        cut.WaitForAssertion(() => Assert.StartsWith("400 · 'label'", cut.Find("[data-testid=graph-error]").TextContent.Trim(), StringComparison.Ordinal), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=graph-empty]"));
+    }
+
+    [Fact]
+    public async Task Zoom_and_pan_buttons_move_the_view_box_and_reset_restores_it()
+    {
+        await Memory.RememberAsync("engine", Engine);
+        var cut = Render<GraphBrowser>();
+        Find(cut, "Entity", "name", "Ada Lovelace");
+        cut.WaitForElement("[data-testid=graph-node]", Patience);
+
+        cut.Find("button[aria-label='Zoom in']").Click();
+        Assert.Equal("100 70 800 560", ViewBox(cut));
+
+        cut.Find("button[aria-label='Pan right']").Click();
+        Assert.Equal("260 70 800 560", ViewBox(cut));
+
+        cut.Find("button[aria-label='Reset view']").Click();
+        Assert.Equal("0 0 1000 700", ViewBox(cut));
+    }
+
+    private static void Find(IRenderedComponent<GraphBrowser> cut, string label, string property, string value)
+    {
+        cut.Find("#graph-label").Input(label);
+        cut.Find("#graph-property-name").Input(property);
+        cut.Find("#graph-property-value").Input(value);
+        cut.Find("form").Submit();
+    }
+
+    private static string? NodeId(IRenderedComponent<GraphBrowser> cut, string ariaLabel) =>
+        cut.FindAll("[data-testid=graph-node]").Single(n => n.GetAttribute("aria-label") == ariaLabel).GetAttribute("data-node-id");
+
+    private static bool Joins(IElement edge, string? a, string? b) =>
+        (edge.GetAttribute("data-from") == a && edge.GetAttribute("data-to") == b) ||
+        (edge.GetAttribute("data-from") == b && edge.GetAttribute("data-to") == a);
+
+    private static string? ViewBox(IRenderedComponent<GraphBrowser> cut) =>
+        cut.Find("[data-testid=graph-canvas]").GetAttribute("viewBox");
+}
