@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,4 +18,16 @@ public static class ApiProblems
             ProblemDetails = new ProblemDetails { Status = status, Detail = detail },
         }).ConfigureAwait(false);
     }
+
+    /// <summary>Bearer events that answer 401 and 403 as problems (never an empty body), for every bearer scheme.</summary>
+    public static JwtBearerEvents BearerEvents(Func<TokenValidatedContext, Task>? onTokenValidated = null) => new()
+    {
+        OnTokenValidated = onTokenValidated ?? (_ => Task.CompletedTask),
+        OnChallenge = context =>
+        {
+            context.HandleResponse();
+            return WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "A valid bearer token is required.");
+        },
+        OnForbidden = context => WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "The token lacks the permission this route needs."),
+    };
 }

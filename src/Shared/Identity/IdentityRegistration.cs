@@ -46,16 +46,7 @@ public static class IdentityRegistration
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
-                options.Events = new JwtBearerEvents
-                {
-                    OnChallenge = context =>
-                    {
-                        context.HandleResponse();
-                        return ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "A valid bearer token is required.");
-                    },
-                    OnForbidden = context =>
-                        ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "The token lacks the permission this route needs."),
-                };
+                options.Events = ApiProblems.BearerEvents();
             });
         if (oidc.Enabled)
         {

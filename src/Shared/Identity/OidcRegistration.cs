@@ -48,21 +48,11 @@ internal static class OidcRegistration
             options.MapInboundClaims = false;
             options.TokenValidationParameters.NameClaimType = "name";
             options.TokenValidationParameters.RoleClaimType = "role";
-            options.Events = new JwtBearerEvents
+            options.Events = ApiProblems.BearerEvents(context =>
             {
-                OnTokenValidated = context =>
-                {
-                    AddRoles(context.Principal, oidc.RoleClaim);
-                    return Task.CompletedTask;
-                },
-                OnChallenge = context =>
-                {
-                    context.HandleResponse();
-                    return ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "A valid bearer token is required.");
-                },
-                OnForbidden = context =>
-                    ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "The token lacks the permission this route needs."),
-            };
+                AddRoles(context.Principal, oidc.RoleClaim);
+                return Task.CompletedTask;
+            });
         });
 
     private static void AddRoles(ClaimsPrincipal? principal, string roleClaim)
