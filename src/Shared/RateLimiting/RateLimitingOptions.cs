@@ -21,21 +21,6 @@ public sealed class RateLimitingOptions : IValidatableObject
         [RateLimitPolicies.Generate] = new() { PermitLimit = 20 },
     };
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        foreach (var (name, policy) in Policies)
-        {
-            if (!RateLimitPolicies.All.Contains(name, StringComparer.OrdinalIgnoreCase))
-            {
-                yield return new ValidationResult($"RateLimiting:Policies:{name} names no policy; known: {string.Join(", ", RateLimitPolicies.All)}.");
-            }
-
-            var results = new List<ValidationResult>();
-            Validator.TryValidateObject(policy, new ValidationContext(policy), results, validateAllProperties: true);
-            foreach (var result in results)
-            {
-                yield return new ValidationResult($"RateLimiting:Policies:{name}: {result.ErrorMessage}");
-            }
-        }
-    }
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        NamedSettingsValidation.Validate(Policies, RateLimitPolicies.All, "RateLimiting:Policies", "policy");
 }

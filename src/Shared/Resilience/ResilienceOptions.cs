@@ -16,21 +16,6 @@ public sealed class ResilienceOptions : IValidatableObject
 
     public BackendResilienceOptions For(string backend) => Backends.TryGetValue(backend, out var options) ? options : new BackendResilienceOptions();
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        foreach (var (name, options) in Backends)
-        {
-            if (!Resilience.Backends.All.Contains(name, StringComparer.OrdinalIgnoreCase))
-            {
-                yield return new ValidationResult($"Resilience:Backends:{name} names no backend; known: {string.Join(", ", Resilience.Backends.All)}.");
-            }
-
-            var results = new List<ValidationResult>();
-            Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-            foreach (var result in results)
-            {
-                yield return new ValidationResult($"Resilience:Backends:{name}: {result.ErrorMessage}");
-            }
-        }
-    }
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        NamedSettingsValidation.Validate(Backends, Resilience.Backends.All, "Resilience:Backends", "backend");
 }
