@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using RagMemory.Api.Contracts;
@@ -35,12 +34,8 @@ public sealed partial class IngestController(IngestionService ingestion, ILogger
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<IngestStatusResponse>> Status(string id, CancellationToken cancellationToken)
     {
-        // A path cannot say whether 42 was sent as a number or a string: the integer id wins, then the string.
-        var asInteger = long.TryParse(id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
-            ? await ingestion.FindStatusAsync(RecordId.FromInteger(number), cancellationToken)
-            : null;
-        var status = asInteger ?? await ingestion.GetStatusAsync(RecordId.FromString(id), cancellationToken);
-        return new IngestStatusResponse(status.Id.ToJsonNode(), status.State, status.Attempts, status.Error, status.CreatedAt, status.UpdatedAt);
+        var status = await ingestion.GetStatusByPathAsync(id, cancellationToken);
+        return IngestStatusResponse.From(status);
     }
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "Ingestion event {IngestEventId} accepted ({TextLength} characters, duplicate {Duplicate}) from {User}")]

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using RagMemory.Api.Contracts;
+using RagMemory.Identity;
+using RagMemory.Ingestion;
+
+namespace RagMemory.Api.Controllers;
+
+/// <summary>The operator's view of the ingestion queue: counts per state, dead letters and their replay.</summary>
+[ApiController]
+[Route("admin/ingestion")]
+[Authorize(Policy = Permissions.Admin)]
+public sealed partial class IngestionQueueController(IngestionService ingestion, ILogger<IngestionQueueController> logger) : ControllerBase
+{
+    [HttpGet("queue")]
+    public async Task<ActionResult<QueueCountsResponse>> Counts(CancellationToken cancellationToken)
+    {
+        var counts = await ingestion.GetCountsAsync(cancellationToken);
+        return new QueueCountsResponse(counts.Queued, counts.Processing, counts.Done, counts.Failed, counts.DeadLettered);
+    }
+
+    /// <summary>Dead letters, most recent first, with the error of their last attempt.</summary>
+    [HttpGet("dead-letters")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    public async Task<ActionResult<DeadLettersResponse>> DeadLetters([FromQuery] int limit = 100, CancellationToken cancellationToken = default)
+    {
+        var deadLetters = await ingestion.ListDeadLettersAsync(limit, cancellationToken);
+        return new DeadLettersResponse(deadLetters.Select(IngestStatusResponse.From).ToList());
+    }
+
+    /// <summary>Queues one dead letter again with a fresh set of attempts.</summary>
+    [HttpPost("dead-letters/{id}/replay")]
+    [ProducesResponseType<IngestStatusResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    public async Task<ActionResult<IngestStatusResponse>> Replay(string id, CancellationToken cancellationToken)
+    {
+        var deadLetter = await ingestion.GetStatusByPathAsync(id, cancellationToken);
+        var status = await ingestion.ReplayAsync(deadLetter.Id, cancellationToken);
+        LogReplayed(logger, status.Id.ToString(), User.Identity?.Name ?? "unknown");
+        return IngestStatusResponse.From(status);
+    }
+
+    [HttpPost("dead-letters/replay")]
+    public async Task<ActionResult<ReplayAllResponse>> ReplayAll(CancellationToken cancellationToken)
+    {
+        var replayed = await ingestion.ReplayAllAsync(cancellationToken);
+        LogReplayedAll(logger, replayed, User.Identity?.Name ?? "unknown");
+        return new ReplayAllResponse(replayed);
+    }
+
+    [LoggerMessage(EventId = 4211, Level = LogLevel.Information, Message = "Dead letter {IngestEventId} replayed by {User}")]
+    private static partial void LogReplayed(ILogger logger, string ingestEventId, string user);
+
+    [LoggerMessage(EventId = 4212, Level = LogLevel.Information, Message = "{Count} dead letters replayed by {User}")]
+    private static partial void LogReplayedAll(ILogger logger, int count, string user);
+}
