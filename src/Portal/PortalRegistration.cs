@@ -13,6 +13,7 @@ public static class PortalRegistration
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddMudServices();
         builder.Services.AddScoped<PortalLimits>();
+        builder.Services.AddScoped<PortalAction>();
         return builder;
     }
 

@@ -6,9 +6,9 @@ namespace RagMemory.Errors;
 /// <summary>
 /// What a failure means to a caller: the HTTP status, a message safe to show, the field at fault and when to retry.
 /// The API's exception handler and the portal both classify through <see cref="Of"/>, so a person and a program
-/// see the same categories.
+/// see the same categories. <see cref="CorrelationId"/> names the request or portal action in the logs.
 /// </summary>
-public sealed record Failure(int Status, string Message, string? Field = null, TimeSpan? RetryAfter = null)
+public sealed record Failure(int Status, string Message, string? Field = null, TimeSpan? RetryAfter = null, string? CorrelationId = null)
 {
     private static readonly TimeSpan DefaultBreakRetryAfter = TimeSpan.FromSeconds(15);
 
@@ -25,5 +25,5 @@ public sealed record Failure(int Status, string Message, string? Field = null, T
         _ => new(500, "An unexpected error occurred."),
     };
 
-    public override string ToString() => $"{Status} · {Message}";
+    public override string ToString() => CorrelationId is null ? $"{Status} · {Message}" : $"{Status} · {Message} (correlation id {CorrelationId})";
 }

@@ -18,6 +18,10 @@ public sealed class IngestionService(IIngestionQueue queue, IOptions<IngestionOp
         return queue.EnqueueAsync(new IngestEvent(id, text!, metadata ?? [], CorrelationContext.Current), cancellationToken);
     }
 
+    /// <summary>The events of an uploaded file (see <see cref="IngestFile"/>), checked but not yet submitted.</summary>
+    public IReadOnlyList<IngestEvent> ReadFile(string fileName, string content) =>
+        IngestFile.Read(fileName, content, options.Value.MaxTextLength);
+
     public Task<IngestStatus?> FindStatusAsync(RecordId id, CancellationToken cancellationToken = default) =>
         queue.GetStatusAsync(id, cancellationToken);
 

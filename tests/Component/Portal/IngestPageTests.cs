@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Bunit;
 using RagMemory.Identity;
 using RagMemory.Ingestion;
@@ -6,7 +7,7 @@ using RagMemory.Portal.Components.Pages;
 namespace RagMemory.Tests.Portal;
 
 [Collection(PortalTestGroup.Name)]
-public sealed class IngestPageTests : PortalTestContext
+public sealed partial class IngestPageTests : PortalTestContext
 {
     public IngestPageTests(EmbedderFixture embedder)
         : base(embedder)
@@ -101,6 +102,114 @@ public sealed class IngestPageTests : PortalTestContext
         Assert.Null(await Memory.Get<IngestionService>().FindStatusAsync(RecordId.FromString(string.Empty)));
     }
 
+    [Fact]
+    public void A_problem_names_the_correlation_id_of_the_action()
+    {
+        var cut = Render<Ingest>();
+
+        Submit(cut, "empty", string.Empty);
+
+        Assert.Matches(CorrelationSuffix(), cut.Find("[data-testid=ingest-error]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Two_uploaded_files_each_show_progress_until_done_and_their_events_are_stored()
+    {
+        var cut = Render<Ingest>();
+
+        Upload(cut,
+            InputFileContent.CreateFromText("Grace Hopper wrote the first compiler.", "hopper.txt"),
+            InputFileContent.CreateFromText("""
+                {"id": "turing", "text": "Alan Turing described a universal machine.", "metadata": {"team": "history"}}
+                {"text": "Katherine Johnson computed orbital trajectories."}
+                """, "pioneers.jsonl"));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("done", PhaseOf(cut, "hopper.txt"));
+            Assert.Equal("done", PhaseOf(cut, "pioneers.jsonl"));
+        }, Patience);
+        Assert.Contains("2 of 2 events done", cut.Find("[data-file-name=\"pioneers.jsonl\"] [data-testid=upload-detail]").TextContent, StringComparison.Ordinal);
+        var ingestion = Memory.Get<IngestionService>();
+        Assert.Equal(IngestStates.Done, (await ingestion.GetStatusAsync(RecordId.FromString("hopper.txt"))).State);
+        Assert.Equal(IngestStates.Done, (await ingestion.GetStatusAsync(RecordId.FromString("turing"))).State);
+        Assert.Equal(IngestStates.Done, (await ingestion.GetStatusAsync(RecordId.FromString("pioneers.jsonl:2"))).State);
+        var hits = await Memory.Get<RagMemory.Search.HybridSearchService>().SearchAsync("universal machine", 1);
+        Assert.Equal("history", hits[0].Metadata?["team"]?.GetValue<string>());
+        Assert.Equal("pioneers.jsonl", hits[0].Metadata?["source"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_jsonl_file_with_a_bad_line_is_refused_whole_naming_the_line()
+    {
+        var cut = Render<Ingest>();
+
+        Upload(cut, InputFileContent.CreateFromText("{\"id\": \"fine\", \"text\": \"A good line.\"}\n{\"id\": \"broken\"}", "mixed.jsonl"));
+
+        cut.WaitForAssertion(() => Assert.Equal("refused", PhaseOf(cut, "mixed.jsonl")));
+        Assert.Contains("400 · 'mixed.jsonl' line 2: 'text' must not be empty.", cut.Find("[data-testid=upload-problem]").TextContent, StringComparison.Ordinal);
+        Assert.Null(await Memory.Get<IngestionService>().FindStatusAsync(RecordId.FromString("fine")));
+    }
+
+    [Theory]
+    [InlineData("report.pdf", "not a .txt, .md or .jsonl file")]
+    [InlineData("blank.md", "'blank.md' is empty")]
+    public void A_file_of_another_type_or_without_text_is_refused(string name, string expected)
+    {
+        var cut = Render<Ingest>();
+
+        Upload(cut, InputFileContent.CreateFromText(name.EndsWith(".md", StringComparison.Ordinal) ? "  " : "%PDF-1.7", name));
+
+        cut.WaitForAssertion(() => Assert.Equal("refused", PhaseOf(cut, name)));
+        Assert.Contains(expected, cut.Find("[data-testid=upload-problem]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_utf8_is_refused()
+    {
+        var cut = Render<Ingest>();
+
+        Upload(cut, InputFileContent.CreateFromBinary([0x66, 0xC3, 0x28, 0x0A], "latin.txt"));
+
+        cut.WaitForAssertion(() => Assert.Contains("not UTF-8 text", cut.Find("[data-testid=upload-problem]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void More_files_than_one_upload_takes_are_refused_before_any_is_read()
+    {
+        var cut = Render<Ingest>();
+
+        Upload(cut, [.. Enumerable.Range(0, Ingest.MaxFiles + 1).Select(i => InputFileContent.CreateFromText($"Text {i}.", $"f{i}.txt"))]);
+
+        Assert.Contains($"at most {Ingest.MaxFiles} files", cut.Find("[data-testid=upload-error]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=upload]"));
+    }
+
+    [Fact]
+    public void The_queue_panel_counts_what_was_processed()
+    {
+        var cut = Render<Ingest>();
+
+        Submit(cut, "counted", Lovelace);
+
+        cut.WaitForAssertion(() => Assert.Equal("done 1", cut.Find("[data-testid=queue-panel] [data-testid=done]").TextContent.Trim()), Patience);
+    }
+
+    [Fact]
+    public void A_writer_without_admin_does_not_see_dead_letters()
+    {
+        var cut = Render<Ingest>();
+
+        Assert.Empty(cut.FindAll("[data-testid=replay-all]"));
+        Assert.Empty(cut.FindAll("[data-testid=no-dead-letters]"));
+    }
+
+    private static void Upload(IRenderedComponent<Ingest> cut, params InputFileContent[] files) =>
+        cut.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(files);
+
+    private static string PhaseOf(IRenderedComponent<Ingest> cut, string fileName) =>
+        cut.Find($"[data-testid=upload][data-file-name=\"{fileName}\"] [data-testid=upload-phase]").TextContent.Trim();
+
     /// <summary>Fills the form as a browser does (typing fires input, leaving a field fires change) and submits it.</summary>
     private static void Submit(IRenderedComponent<Ingest> cut, string id, string text, string metadata = "")
     {
@@ -127,5 +236,10 @@ public sealed class IngestPageTests : PortalTestContext
     private static string StatusOf(IRenderedComponent<Ingest> cut, string id) =>
         cut.Find($"[data-testid=submission][data-event-id=\"{id}\"] [data-testid=submission-status]").TextContent.Trim();
 
-    private static string Problem(IRenderedComponent<Ingest> cut) => cut.Find("[data-testid=ingest-error]").TextContent.Trim();
+    /// <summary>The problem shown, without the correlation id that ends it.</summary>
+    private static string Problem(IRenderedComponent<Ingest> cut) =>
+        CorrelationSuffix().Replace(cut.Find("[data-testid=ingest-error]").TextContent.Trim(), string.Empty);
+
+    [GeneratedRegex(@" \(correlation id [0-9a-f]{32}\)$")]
+    private static partial Regex CorrelationSuffix();
 }

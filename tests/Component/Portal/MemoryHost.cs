@@ -25,7 +25,10 @@ public sealed class MemoryHost : IAsyncDisposable
         _dataDirectory = dataDirectory;
     }
 
-    public static async Task<MemoryHost> StartAsync(IEmbeddingGenerator<string, Embedding<float>> embedder)
+    public static async Task<MemoryHost> StartAsync(
+        IEmbeddingGenerator<string, Embedding<float>> embedder,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? overrides = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "ragmemory-portal-tests", Guid.NewGuid().ToString("N"));
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -35,12 +38,14 @@ public sealed class MemoryHost : IAsyncDisposable
             ["Ingestion:PollInterval"] = "00:00:00.050",
             ["Ingestion:RetryBaseDelay"] = "00:00:00.050",
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Services.AddLogging();
         builder.AddRagMemoryEngines();
         builder.AddRagMemoryRateLimiting();
 
         // Registered as an instance, so the host leaves it for the fixture to dispose.
         builder.Services.AddSingleton(embedder);
+        overrides?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new MemoryHost(host, dataDirectory);

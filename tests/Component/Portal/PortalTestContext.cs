@@ -38,13 +38,23 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _memory = await MemoryHost.StartAsync(_embedder.Embedder);
+        _memory = await MemoryHost.StartAsync(_embedder.Embedder, MemorySettings, ConfigureMemory);
         Services.AddSingleton(_memory.Get<HybridSearchService>());
         Services.AddSingleton(_memory.Get<AnswerService>());
         Services.AddSingleton(_memory.Get<IngestionService>());
         Services.AddSingleton(_memory.Get<RagMemory.Graph.IGraphStore>());
         Services.AddSingleton(_memory.Get<RagMemory.RateLimiting.RateLimitRegistry>());
         Services.AddScoped<RagMemory.Portal.Components.PortalLimits>();
+        Services.AddScoped<RagMemory.Portal.Components.PortalAction>();
+        Services.AddSingleton(TimeProvider.System);
+    }
+
+    /// <summary>Settings a test class gives its memory host beyond the defaults.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> MemorySettings => new Dictionary<string, string?>();
+
+    /// <summary>Lets a test class replace a service of its memory host, say to put a fault injector over an adapter.</summary>
+    protected virtual void ConfigureMemory(IServiceCollection services)
+    {
     }
 
     async Task IAsyncLifetime.DisposeAsync()
