@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RagMemory.Evaluation;
 using RagMemory.Graph;
+using RagMemory.Ingestion;
 using RagMemory.Keywords;
 using RagMemory.Load.Hosting;
 using RagMemory.Search;
@@ -28,7 +29,7 @@ public static class FusionSweep
         foreach (var options in settings)
         {
             var search = new HybridSearchService(embedder, services.GetRequiredService<IVectorStore>(), services.GetRequiredService<IKeywordIndex>(),
-                services.GetRequiredService<IGraphStore>(), Options.Create(options));
+                services.GetRequiredService<IGraphStore>(), services.GetRequiredService<IIngestionQueue>(), Options.Create(options));
             var run = await RetrievalEvaluation.RunAsync(search, collection, Describe(options), null);
             results.Add((options, run.Score(collection)));
         }

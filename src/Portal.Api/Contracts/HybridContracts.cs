@@ -3,7 +3,10 @@ using RagMemory.Search;
 
 namespace RagMemory.Api.Contracts;
 
-public sealed record HybridSearchRequest(string? Query, int Limit = 10);
+public sealed record HybridSearchRequest(string? Query, int Limit = 10, HybridSearchFilter? Filter = null);
+
+/// <summary>Exact matches on top-level metadata fields, and a window (inclusive) on when the event was accepted.</summary>
+public sealed record HybridSearchFilter(JsonObject? Metadata, DateTimeOffset? IngestedAfter, DateTimeOffset? IngestedBefore);
 
 public sealed record HybridSearchResponse(IReadOnlyList<HybridSearchResult> Results);
 

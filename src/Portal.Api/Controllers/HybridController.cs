@@ -21,7 +21,8 @@ public sealed class HybridController(HybridSearchService search, AnswerService a
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public async Task<ActionResult<HybridSearchResponse>> Search(HybridSearchRequest request, CancellationToken cancellationToken)
     {
-        var hits = await search.SearchAsync(request.Query, request.Limit, cancellationToken);
+        var filter = request.Filter is { } f ? SearchFilter.From(f.Metadata, f.IngestedAfter, f.IngestedBefore) : null;
+        var hits = await search.SearchAsync(request.Query, request.Limit, filter, cancellationToken);
         return new HybridSearchResponse(hits.Select(h => new HybridSearchResult(h.Id, h.Score, h.Text, h.EventId.ToJsonNode(), h.ChunkIndex, h.Scores, h.Metadata)).ToList());
     }
 

@@ -11,6 +11,9 @@ public interface IIngestionQueue
 
     Task<IngestStatus?> GetStatusAsync(RecordId id, CancellationToken cancellationToken = default);
 
+    /// <summary>The event as it was submitted (text, metadata, correlation id), whatever its state; null when unknown.</summary>
+    Task<IngestEvent?> GetEventAsync(RecordId id, CancellationToken cancellationToken = default);
+
     /// <summary>Takes up to <paramref name="max"/> events that are due, marking them processing.</summary>
     Task<IReadOnlyList<IngestEvent>> ClaimDueAsync(int max, CancellationToken cancellationToken = default);
 

@@ -57,6 +57,16 @@ public sealed class SqliteIngestionQueue(SqliteDatabase database, IOptions<Inges
         return Task.FromResult(ReadStatus(connection, id));
     }
 
+    public Task<IngestEvent?> GetEventAsync(RecordId id, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT id_json, text, metadata, correlation_id FROM ingest_events WHERE id_json = $id;";
+        read.Parameters.AddWithValue("$id", id.Json);
+        using var reader = read.ExecuteReader();
+        return Task.FromResult(reader.Read() ? ReadEvent(reader) : null);
+    }
+
     public Task<IReadOnlyList<IngestEvent>> ClaimDueAsync(int max, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -76,7 +86,7 @@ public sealed class SqliteIngestionQueue(SqliteDatabase database, IOptions<Inges
         using var reader = claim.ExecuteReader();
         while (reader.Read())
         {
-            events.Add(new IngestEvent(RecordId.FromStoredJson(reader.GetString(0)), reader.GetString(1), (JsonObject)JsonNode.Parse(reader.GetString(2))!, reader.IsDBNull(3) ? null : reader.GetString(3)));
+            events.Add(ReadEvent(reader));
         }
 
         return Task.FromResult<IReadOnlyList<IngestEvent>>(events);
@@ -205,6 +215,12 @@ public sealed class SqliteIngestionQueue(SqliteDatabase database, IOptions<Inges
         using var reader = read.ExecuteReader();
         return reader.Read() ? ReadStatus(reader) : null;
     }
+
+    private static IngestEvent ReadEvent(SqliteDataReader reader) => new(
+        RecordId.FromStoredJson(reader.GetString(0)),
+        reader.GetString(1),
+        (JsonObject)JsonNode.Parse(reader.GetString(2))!,
+        reader.IsDBNull(3) ? null : reader.GetString(3));
 
     private static IngestStatus ReadStatus(SqliteDataReader reader) => new(
         RecordId.FromStoredJson(reader.GetString(0)),

@@ -16,6 +16,9 @@ public sealed class ResilientIngestionQueue(IIngestionQueue inner, BackendPipeli
     public Task<IngestStatus?> GetStatusAsync(RecordId id, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.GetStatusAsync(id, ct), cancellationToken);
 
+    public Task<IngestEvent?> GetEventAsync(RecordId id, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.GetEventAsync(id, ct), cancellationToken);
+
     public Task<IReadOnlyList<IngestEvent>> ClaimDueAsync(int max, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(false, ct => inner.ClaimDueAsync(max, ct), cancellationToken);
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using RagMemory.Errors;
 using RagMemory.Graph;
+using RagMemory.Ingestion;
 using RagMemory.Keywords;
 using RagMemory.Vectors;
 
@@ -19,6 +20,7 @@ public sealed class HybridSearchService(
     IVectorStore vectors,
     IKeywordIndex keywords,
     IGraphStore graph,
+    IIngestionQueue events,
     IOptions<HybridSearchOptions> options)
 {
     /// <summary>The deepest ranking <see cref="RankAsync"/> gives, for evaluations that need recall at 100 documents.</summary>
@@ -27,10 +29,51 @@ public sealed class HybridSearchService(
     private readonly HybridSearchOptions _options = options.Value;
 
     /// <summary>The best <paramref name="limit"/> (1-100) chunks for a query, with the configured weights.</summary>
-    public async Task<IReadOnlyList<HybridHit>> SearchAsync(string? query, int limit, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<HybridHit>> SearchAsync(string? query, int limit, CancellationToken cancellationToken = default) =>
+        SearchAsync(query, limit, null, cancellationToken);
+
+    /// <summary>
+    /// The best <paramref name="limit"/> (1-100) chunks of the events the filter lets through. The filter is applied to
+    /// the fused candidates (each signal's usual depth), so a very narrow filter may return fewer hits than exist.
+    /// </summary>
+    public async Task<IReadOnlyList<HybridHit>> SearchAsync(string? query, int limit, SearchFilter? filter, CancellationToken cancellationToken = default)
     {
         Guard.Limit(limit);
-        return (await RankAsync(query, limit, null, cancellationToken).ConfigureAwait(false)).Hits;
+        if (filter is null)
+        {
+            return (await RankAsync(query, limit, null, cancellationToken).ConfigureAwait(false)).Hits;
+        }
+
+        var depth = Math.Min(MaxRankingDepth, limit * _options.CandidateMultiplier);
+        var candidates = (await RankAsync(query, depth, null, cancellationToken).ConfigureAwait(false)).Hits;
+        var kept = new List<HybridHit>(limit);
+        var eventFacts = new Dictionary<RecordId, (JsonObject Metadata, DateTimeOffset IngestedAt)?>();
+        foreach (var hit in candidates)
+        {
+            if (!eventFacts.TryGetValue(hit.EventId, out var facts))
+            {
+                eventFacts[hit.EventId] = facts = await ReadEventFactsAsync(hit.EventId, cancellationToken).ConfigureAwait(false);
+            }
+
+            // An event the queue no longer knows (vectors upserted directly, say) cannot be judged, so it is left out.
+            if (facts is { } known && filter.Matches(known.Metadata, known.IngestedAt))
+            {
+                kept.Add(hit with { Metadata = hit.Metadata ?? known.Metadata });
+                if (kept.Count == limit)
+                {
+                    break;
+                }
+            }
+        }
+
+        return kept;
+    }
+
+    private async Task<(JsonObject Metadata, DateTimeOffset IngestedAt)?> ReadEventFactsAsync(RecordId eventId, CancellationToken cancellationToken)
+    {
+        var stored = await events.GetEventAsync(eventId, cancellationToken).ConfigureAwait(false);
+        var status = stored is null ? null : await events.GetStatusAsync(eventId, cancellationToken).ConfigureAwait(false);
+        return stored is null || status is null ? null : (stored.Metadata, status.CreatedAt);
     }
 
     /// <summary>

@@ -24,7 +24,8 @@ public sealed class EmbeddedEngines : IDisposable
         Keywords = new Fts5KeywordIndex(Database, Options.Create(new KeywordIndexOptions()));
         Graph = new SqliteGraphStore(Database);
         Pipeline = new IngestionPipeline(new TextChunker(Options.Create(new EmbeddingOptions())), embedder, Vectors, Keywords, Graph);
-        Search = new HybridSearchService(embedder, Vectors, Keywords, Graph, Options.Create(new HybridSearchOptions()));
+        Queue = new SqliteIngestionQueue(Database, Options.Create(new IngestionOptions()), TimeProvider.System);
+        Search = new HybridSearchService(embedder, Vectors, Keywords, Graph, Queue, Options.Create(new HybridSearchOptions()));
     }
 
     public IEmbeddingGenerator<string, Embedding<float>> Embedder { get; }
@@ -36,6 +37,8 @@ public sealed class EmbeddedEngines : IDisposable
     public Fts5KeywordIndex Keywords { get; }
 
     public SqliteGraphStore Graph { get; }
+
+    public SqliteIngestionQueue Queue { get; }
 
     public IngestionPipeline Pipeline { get; }
 

@@ -24,6 +24,23 @@ public abstract class IngestionQueueContract : IAsyncLifetime
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
+    public async Task An_event_is_read_back_as_submitted_whatever_its_state()
+    {
+        var queue = Open();
+        await queue.EnqueueAsync(new IngestEvent(RecordId.FromInteger(9), "the text", new JsonObject { ["team"] = "a" }, "corr-12345678"));
+        await queue.ClaimDueAsync(1);
+        await queue.CompleteAsync(RecordId.FromInteger(9));
+
+        var stored = await queue.GetEventAsync(RecordId.FromInteger(9));
+
+        Assert.NotNull(stored);
+        Assert.Equal("the text", stored.Text);
+        Assert.Equal("a", stored.Metadata["team"]!.GetValue<string>());
+        Assert.Equal("corr-12345678", stored.CorrelationId);
+        Assert.Null(await queue.GetEventAsync(RecordId.FromString("9")));
+    }
+
+    [Fact]
     public async Task Enqueue_stores_a_queued_event()
     {
         var queue = Open();

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace RagMemory.Tests.Api;
+
+/// <summary>Hybrid search narrowed by the events' metadata and by when they were ingested.</summary>
+public sealed class HybridSearchFilterTests
+{
+    [Fact]
+    public async Task Metadata_and_time_filters_keep_only_the_matching_events()
+    {
+        await using var factory = new RagMemoryApiFactory();
+        var client = await factory.CreateClientAsync();
+        await client.PostAsJsonAsync("/ingest/", new { id = "north", text = "The lighthouse keeper painted the tower red.", metadata = new { region = "north", year = 2024 } });
+        await client.PostAsJsonAsync("/ingest/", new { id = "south", text = "The lighthouse keeper painted the tower white.", metadata = new { region = "south" } });
+        await client.PostAsJsonAsync("/ingest/", new { id = "plain", text = "The lighthouse keeper painted the tower blue." });
+        foreach (var id in new[] { "north", "south", "plain" })
+        {
+            await Eventually.DoneAsync(client, id);
+        }
+
+        Assert.Equal(["north", "plain", "south"], await EventIdsAsync(client, null));
+        Assert.Equal(["north"], await EventIdsAsync(client, new { metadata = new { region = "north" } }));
+        Assert.Equal(["north"], await EventIdsAsync(client, new { metadata = new { year = 2024.0 } }));
+        Assert.Equal(["north", "plain", "south"], await EventIdsAsync(client, new { ingested_after = DateTimeOffset.UtcNow.AddHours(-1) }));
+        Assert.Empty(await EventIdsAsync(client, new { ingested_after = DateTimeOffset.UtcNow.AddHours(1) }));
+        Assert.Empty(await EventIdsAsync(client, new { ingested_before = DateTimeOffset.UtcNow.AddHours(-1) }));
+    }
+
+    [Fact]
+    public async Task A_filtered_hit_found_only_by_keywords_carries_its_events_metadata()
+    {
+        await using var factory = new RagMemoryApiFactory();
+        var client = await factory.CreateClientAsync();
+        await client.PostAsJsonAsync("/ingest/", new { id = "tagged", text = "Zyxquor is an unusual word.", metadata = new { team = "lexicon" } });
+        await Eventually.DoneAsync(client, "tagged");
+
+        var response = await client.PostAsJsonAsync("/hybrid/search", new { query = "Zyxquor", limit = 5, filter = new { metadata = new { team = "lexicon" } } });
+
+        var hit = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results")[0];
+        Assert.Equal("lexicon", hit.GetProperty("metadata").GetProperty("team").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"query":"tower","filter":{"ingested_after":"2026-02-01T00:00:00Z","ingested_before":"2026-01-01T00:00:00Z"}}""", "filter.ingested_before")]
+    [InlineData("""{"query":"tower","filter":{"metadata":{"region":{"nested":1}}}}""", "filter")]
+    [InlineData("""{"query":"tower","filter":{"ingested_after":"yesterday"}}""", "ingested_after")]
+    public async Task A_bad_filter_is_a_400_naming_it(string body, string field)
+    {
+        await using var factory = new RagMemoryApiFactory();
+        var client = await factory.CreateClientAsync();
+
+        var response = await client.PostAsync("/hybrid/search", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(field, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task<string[]> EventIdsAsync(HttpClient client, object? filter)
+    {
+        var response = await client.PostAsJsonAsync("/hybrid/search", new { query = "lighthouse keeper painted the tower", limit = 10, filter });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var results = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results");
+        return [.. results.EnumerateArray().Select(r => r.GetProperty("event_id").GetString()!).Distinct().Order(StringComparer.Ordinal)];
+    }
+}
