@@ -41,6 +41,16 @@ public sealed class IngestionService(IIngestionQueue queue, IOptions<IngestionOp
         return asInteger ?? await GetStatusAsync(RecordId.FromString(id), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>An event as submitted, with where it is now: what a citation opens.</summary>
+    public async Task<SourceEvent> GetEventAsync(RecordId id, CancellationToken cancellationToken = default)
+    {
+        var stored = await queue.GetEventAsync(id, cancellationToken).ConfigureAwait(false);
+        var status = await queue.GetStatusAsync(id, cancellationToken).ConfigureAwait(false);
+        return stored is null || status is null
+            ? throw new NotFoundException($"No ingestion event with id {id}.")
+            : new SourceEvent(stored, status);
+    }
+
     public Task<QueueCounts> GetCountsAsync(CancellationToken cancellationToken = default) => queue.GetCountsAsync(cancellationToken);
 
     /// <summary>The most recently dead-lettered events first, with the error of their last attempt.</summary>

@@ -58,6 +58,24 @@ public sealed class MemoryHost : IAsyncDisposable
     public Task RememberAsync(string id, string text) =>
         Get<IngestionPipeline>().ProcessAsync([new IngestEvent(RecordId.FromString(id), text, [])]);
 
+    /// <summary>Submits a text to the real queue, as the API and the Ingest page do, and waits until the worker has processed it.</summary>
+    public async Task IngestAsync(string id, string text, JsonObject? metadata = null)
+    {
+        var ingestion = Get<IngestionService>();
+        await ingestion.SubmitAsync(RecordId.FromString(id), text, metadata);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string state;
+        while ((state = (await ingestion.GetStatusAsync(RecordId.FromString(id))).State) != IngestStates.Done)
+        {
+            if (DateTime.UtcNow > deadline || state == IngestStates.DeadLettered)
+            {
+                throw new TimeoutException($"Event {id} did not reach done within 60 s; it is {state}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();

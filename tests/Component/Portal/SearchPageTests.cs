@@ -138,7 +138,98 @@ public sealed partial class SearchPageTests : PortalTestContext
 
         cut.Find("form").Submit();
 
-        cut.WaitForAssertion(() => Assert.Equal("400 · 'query' must not be empty.", cut.Find("[data-testid=search-error]").TextContent.Trim()), Patience);
+        cut.WaitForAssertion(() => Assert.StartsWith("400 · 'query' must not be empty. (correlation id ", cut.Find("[data-testid=search-error]").TextContent.Trim(), StringComparison.Ordinal), Patience);
+    }
+
+    [Fact]
+    public async Task Words_of_the_query_are_marked_in_the_results()
+    {
+        await Memory.RememberAsync("lovelace", Lovelace);
+        OpenSearchAt(Question);
+
+        var cut = Render<SearchPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var marked = cut.Find("[data-testid=result] .hit-text").QuerySelectorAll("mark").Select(m => m.TextContent).ToList();
+            Assert.Equal<string>(["wrote", "program", "Analytical", "Engine"], marked);
+        }, Patience);
+    }
+
+    [Fact]
+    public async Task A_metadata_filter_in_the_url_keeps_only_matching_events()
+    {
+        await Memory.IngestAsync("lovelace", Lovelace, new() { ["team"] = "history" });
+        await Memory.IngestAsync("babbage", "Charles Babbage designed the Analytical Engine.", new() { ["team"] = "engineering" });
+        Navigation.NavigateTo($"/search?q={Uri.EscapeDataString(Question)}&metadata={Uri.EscapeDataString("""{"team":"engineering"}""")}");
+
+        var cut = Render<SearchPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(["babbage"], cut.FindAll("[data-testid=result]").Select(r => r.GetAttribute("data-event-id"))), Patience);
+        Assert.Equal("""{"team":"engineering"}""", cut.Find("#filter-metadata").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Filters_set_in_the_form_go_into_the_url_and_a_window_in_the_past_finds_nothing()
+    {
+        await Memory.IngestAsync("lovelace", Lovelace);
+        Navigation.NavigateTo("/search");
+        var cut = Render<SearchPage>();
+
+        cut.Find("#search-query").Input(Question);
+        cut.Find("#filter-before").Change("2001-01-01");
+        cut.Find("form").Submit();
+
+        var query = QueryHelpers.ParseQuery(new Uri(Navigation.Uri).Query);
+        Assert.Equal("2001-01-01", query["before"].ToString());
+        cut.WaitForAssertion(() => Assert.Contains("with these filters", cut.Find("[data-testid=no-results]").TextContent, StringComparison.Ordinal), Patience);
+    }
+
+    [Theory]
+    [InlineData("metadata", "[1]", "400 · 'filter.metadata' must be a JSON object.")]
+    [InlineData("after", "31/12/2025", "400 · 'filter.ingested_after' must be a date (yyyy-mm-dd).")]
+    public void A_bad_filter_shows_a_400_problem_naming_it(string parameter, string value, string expected)
+    {
+        Navigation.NavigateTo($"/search?q=engine&{parameter}={Uri.EscapeDataString(value)}");
+
+        var cut = Render<SearchPage>();
+
+        cut.WaitForAssertion(() => Assert.StartsWith(expected, cut.Find("[data-testid=search-error]").TextContent.Trim(), StringComparison.Ordinal), Patience);
+    }
+
+    [Fact]
+    public async Task A_citation_opens_its_source_event_with_the_passage_marked_and_escape_closes_it()
+    {
+        await Memory.IngestAsync("lovelace", Lovelace, new() { ["source"] = "biography" });
+        OpenSearchAt(Question);
+        var cut = Render<SearchPage>();
+        cut.WaitForElement("[data-testid=citation-link]", Patience);
+
+        cut.Find("[data-testid=citation-link]").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("Event lovelace", cut.Find("[data-testid=source-event]").TextContent, StringComparison.Ordinal);
+            Assert.Contains("done", cut.Find("[data-testid=source-status]").TextContent, StringComparison.Ordinal);
+            Assert.Contains("biography", cut.Find("[data-testid=source-metadata]").TextContent, StringComparison.Ordinal);
+            Assert.Equal(Lovelace, cut.Find("[data-testid=source-passage]").TextContent);
+        });
+
+        cut.Find("[data-testid=source-event]").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Escape" });
+        Assert.Empty(cut.FindAll("[data-testid=source-event]"));
+    }
+
+    [Fact]
+    public async Task A_result_whose_event_did_not_come_through_the_queue_shows_a_404_when_opened()
+    {
+        await Memory.RememberAsync("direct", Lovelace);
+        OpenSearchAt(Question);
+        var cut = Render<SearchPage>();
+        cut.WaitForElement("[data-testid=result]", Patience);
+
+        cut.Find("[aria-label='Open event direct']").Click();
+
+        cut.WaitForAssertion(() => Assert.StartsWith("404 · No ingestion event with id direct.", cut.Find("[data-testid=search-error]").TextContent.Trim(), StringComparison.Ordinal));
     }
 
     /// <summary>Puts the query in the URL, as a shared link or the browser's history does.</summary>
