@@ -11,15 +11,20 @@ namespace RagMemory.Api.Controllers;
 [ApiController]
 [Route("auth")]
 [AllowAnonymous]
-public sealed partial class AuthController(AccountStore accounts, TokenIssuer issuer, ILogger<AuthController> logger) : ControllerBase
+public sealed partial class AuthController(AccountStore accounts, ApiClientStore clients, TokenIssuer issuer, ILogger<AuthController> logger) : ControllerBase
 {
-    /// <summary>Exchanges a local account's name and password for a bearer token.</summary>
+    /// <summary>Exchanges a local account's name and password, or an API client's id and secret, for a bearer token.</summary>
     [HttpPost("token")]
     [RateLimited(RateLimitPolicies.Token)]
     [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
     public ActionResult<TokenResponse> Token(TokenRequest request)
     {
+        if (request.ClientId is not null || request.ClientSecret is not null)
+        {
+            return ClientToken(request);
+        }
+
         if (string.IsNullOrEmpty(request.Username) || string.IsNullOrEmpty(request.Password))
         {
             throw new InvalidInputException(string.IsNullOrEmpty(request.Username) ? "username" : "password", "Both 'username' and 'password' are required.");
@@ -35,6 +40,27 @@ public sealed partial class AuthController(AccountStore accounts, TokenIssuer is
         var token = issuer.Issue(account);
         return new TokenResponse(token.AccessToken, "bearer", token.ExpiresInSeconds);
     }
+
+    private ActionResult<TokenResponse> ClientToken(TokenRequest request)
+    {
+        if (string.IsNullOrEmpty(request.ClientId) || string.IsNullOrEmpty(request.ClientSecret))
+        {
+            throw new InvalidInputException(string.IsNullOrEmpty(request.ClientId) ? "client_id" : "client_secret", "Both 'client_id' and 'client_secret' are required.");
+        }
+
+        var client = clients.Verify(request.ClientId, request.ClientSecret);
+        if (client is null)
+        {
+            LogClientSignInFailed(logger, request.ClientId);
+            return Problem(detail: "Unknown or revoked client, or wrong secret.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        var token = issuer.Issue(client);
+        return new TokenResponse(token.AccessToken, "bearer", token.ExpiresInSeconds);
+    }
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Failed client sign-in for {ClientId}")]
+    private static partial void LogClientSignInFailed(ILogger logger, string clientId);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Failed sign-in for {Username}")]
     private static partial void LogSignInFailed(ILogger logger, string username);

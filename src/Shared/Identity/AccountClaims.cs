@@ -14,4 +14,17 @@ public static class AccountClaims
         claims.AddRange(account.Roles.Select(r => new Claim("role", r)));
         return claims;
     }
+
+    /// <summary>
+    /// A program's claims: its client id is its subject and name (unique, so its rate limits and logs are its own),
+    /// and <see cref="ClientIdClaim"/> marks the token as a client's so that revoking the client ends it.
+    /// </summary>
+    public static List<Claim> For(ApiClient client, string issuer)
+    {
+        var claims = new List<Claim> { new("sub", client.ClientId), new("name", client.ClientId), new(ClientIdClaim, client.ClientId), new("iss", issuer) };
+        claims.AddRange(client.Roles.Select(r => new Claim("role", r)));
+        return claims;
+    }
+
+    public const string ClientIdClaim = "client_id";
 }

@@ -24,6 +24,7 @@ public static class IdentityRegistration
     {
         builder.Services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<AccountStore>();
+        builder.Services.AddSingleton<ApiClientStore>();
         builder.Services.AddSingleton<SigningKeyProvider>();
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddHostedService<BootstrapAdmin>();
@@ -46,7 +47,7 @@ public static class IdentityRegistration
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
-                options.Events = ApiProblems.BearerEvents();
+                options.Events = ApiProblems.BearerEvents(RefuseRevokedClients);
             });
         if (oidc.Enabled)
         {
@@ -71,6 +72,18 @@ public static class IdentityRegistration
             .AddPolicy(Permissions.Write, policy => policy.RequireClaim(Permissions.ClaimType, Permissions.Write))
             .AddPolicy(Permissions.Admin, policy => policy.RequireClaim(Permissions.ClaimType, Permissions.Admin));
         return builder;
+    }
+
+    /// <summary>A client's tokens end with the client: each request checks that it has not been revoked since the token was issued.</summary>
+    private static Task RefuseRevokedClients(TokenValidatedContext context)
+    {
+        var clientId = context.Principal?.FindFirst(AccountClaims.ClientIdClaim)?.Value;
+        if (clientId is not null && !context.HttpContext.RequestServices.GetRequiredService<ApiClientStore>().IsActive(clientId))
+        {
+            context.Fail("The API client has been revoked.");
+        }
+
+        return Task.CompletedTask;
     }
 
     private static string SchemeFor(HttpContext context, OidcOptions oidc)

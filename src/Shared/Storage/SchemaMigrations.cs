@@ -87,6 +87,18 @@ internal static class SchemaMigrations
         """
         ALTER TABLE ingest_events ADD COLUMN correlation_id TEXT;
         """,
+        """
+        CREATE TABLE api_clients (
+            client_id     TEXT PRIMARY KEY,
+            name          TEXT NOT NULL,
+            secret_sha256 TEXT NOT NULL,
+            roles         TEXT NOT NULL,
+            created_by    TEXT NOT NULL,
+            created_at    INTEGER NOT NULL,
+            revoked_by    TEXT,
+            revoked_at    INTEGER
+        );
+        """,
     ];
 
     public static void Apply(SqliteConnection connection)

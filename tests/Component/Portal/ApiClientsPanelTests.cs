@@ -1,0 +1,113 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using RagMemory.Identity;
+using RagMemory.Portal.Components.Accounts;
+using RagMemory.Storage;
+
+namespace RagMemory.Tests.Portal;
+
+[Collection(PortalTestGroup.Name)]
+public sealed class ApiClientsPanelTests : PortalTestContext
+{
+    public ApiClientsPanelTests(EmbedderFixture embedder)
+        : base(embedder) => SignIn("operator", Permissions.Read, Permissions.Write, Permissions.Admin);
+
+    private ApiClientStore? _store;
+
+    /// <summary>The real store over the memory host's SQLite file, registered for the panel the first time it is needed.</summary>
+    private ApiClientStore Store
+    {
+        get
+        {
+            if (_store is null)
+            {
+                _store = new ApiClientStore(Memory.Get<SqliteDatabase>(), TimeProvider.System);
+                Services.AddSingleton(_store);
+            }
+
+            return _store;
+        }
+    }
+
+    [Fact]
+    public void Creating_a_client_shows_its_secret_once_and_the_secret_gets_a_token()
+    {
+        var cut = RenderPanel();
+
+        Create(cut, "nightly import", Roles.Writer);
+
+        var clientId = cut.Find("[data-testid=created-client-id]").TextContent;
+        var secret = cut.Find("[data-testid=created-client-secret]").TextContent;
+        var client = Store.Verify(clientId, secret);
+        Assert.NotNull(client);
+        Assert.Equal("operator", client.CreatedBy);
+        Assert.Equal<string>([Roles.Reader, Roles.Writer], client.Roles);
+        Assert.Single(cut.FindAll($"[data-testid=client][data-client-id={clientId}]"));
+        Assert.DoesNotContain(secret, cut.Find("[data-testid=clients]").TextContent, StringComparison.Ordinal);
+
+        // Leaving and coming back shows the client but never its secret again.
+        var again = RenderPanel();
+        Assert.DoesNotContain(secret, again.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_client_without_a_name_is_refused_with_a_400_and_nothing_is_created()
+    {
+        var cut = RenderPanel();
+
+        Create(cut, "  ");
+
+        Assert.StartsWith("400 · 'name' must be", cut.Find("[data-testid=client-error]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Empty(Store.List());
+    }
+
+    [Fact]
+    public void Revoking_asks_for_confirmation_then_ends_the_client()
+    {
+        var created = Store.Create("old job", [Roles.Reader], "someone");
+        var dialogs = Render<MudDialogProvider>();
+        var cut = RenderPanel();
+
+        cut.Find($"[aria-label='Revoke {created.Client.ClientId}']").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("stop working at once", dialogs.Markup, StringComparison.Ordinal));
+        Assert.True(Store.IsActive(created.Client.ClientId));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Revoke").Click();
+
+        cut.WaitForAssertion(() => Assert.StartsWith("revoked", cut.Find("[data-testid=client-state]").TextContent.Trim(), StringComparison.Ordinal));
+        Assert.False(Store.IsActive(created.Client.ClientId));
+        Assert.Equal("operator", Store.Find(created.Client.ClientId)!.RevokedBy);
+        Assert.Null(Store.Verify(created.Client.ClientId, created.Secret));
+    }
+
+    [Fact]
+    public void Cancelling_the_confirmation_keeps_the_client()
+    {
+        var created = Store.Create("keeper", [Roles.Reader], "someone");
+        var dialogs = Render<MudDialogProvider>();
+        var cut = RenderPanel();
+
+        cut.Find($"[aria-label='Revoke {created.Client.ClientId}']").Click();
+        dialogs.WaitForAssertion(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click());
+
+        Assert.True(Store.IsActive(created.Client.ClientId));
+        Assert.Equal("active", cut.Find("[data-testid=client-state]").TextContent.Trim());
+    }
+
+    private IRenderedComponent<ApiClientsPanel> RenderPanel()
+    {
+        _ = Store;
+        return Render<ApiClientsPanel>();
+    }
+
+    private static void Create(IRenderedComponent<ApiClientsPanel> cut, string name, params string[] extraRoles)
+    {
+        cut.Find("#client-name").Change(name);
+        foreach (var role in extraRoles)
+        {
+            cut.Find($"input[data-testid=client-role-{role}]").Change(true);
+        }
+
+        cut.Find("form").Submit();
+    }
+}
