@@ -68,5 +68,19 @@ public sealed class IngestAndSearchJourneyTests(PortalFixture fixture, ITestOutp
             await Expect(search.Answer).ToContainTextAsync("Marguerite Okafor");
             await Expect(search.Citations).ToContainTextAsync($"Event {eventId}");
         });
+
+        await session.StepAsync("citation-opened", async () =>
+        {
+            await search.CitationLinks.Filter(new() { HasText = $"Event {eventId}" }).First.ClickAsync();
+            await Expect(search.SourceEvent).ToContainTextAsync($"Event {eventId}");
+            await Expect(search.SourceEvent).ToContainTextAsync("done");
+            await Expect(search.SourcePassage).ToContainTextAsync("Marguerite Okafor");
+        });
+
+        await session.StepAsync("citation-closed", async () =>
+        {
+            await page.Keyboard.PressAsync("Escape");
+            await Expect(search.SourceEvent).ToHaveCountAsync(0);
+        });
     }
 }

@@ -19,6 +19,12 @@ public sealed class SearchPage(IPage page) : BasePage(page)
 
     public ILocator Error => Page.GetByTestId("search-error");
 
+    public ILocator CitationLinks => Page.GetByTestId("citation-link");
+
+    public ILocator SourceEvent => Page.GetByTestId("source-event");
+
+    public ILocator SourcePassage => SourceEvent.GetByTestId("source-passage");
+
     public ILocator ResultFor(string eventId) => Results.Filter(new LocatorFilterOptions { HasText = $"Event {eventId}" });
 
     public async Task SearchAsync(string query)
