@@ -36,6 +36,7 @@ public static class EngineRegistration
         services.AddOptions<KeywordIndexOptions>().BindConfiguration(KeywordIndexOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HybridSearchOptions>().BindConfiguration(HybridSearchOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SoftwareVersions>();
 
         services.AddOptions<ResilienceOptions>().BindConfiguration(ResilienceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RagMemoryMetrics>();
