@@ -175,6 +175,60 @@ public sealed class GraphPageTests : PortalTestContext
         Assert.Equal("0 0 1000 700", ViewBox(cut));
     }
 
+    [Fact]
+    public async Task The_canvas_gestures_are_attached_through_the_pages_script_module()
+    {
+        await Memory.RememberAsync("engine", Engine);
+        var module = JSInterop.SetupModule("./Components/Pages/GraphBrowser.razor.js");
+        module.SetupModule(invocation => invocation.Identifier == "attach");
+        var cut = Render<GraphBrowser>();
+
+        Find(cut, "Entity", "name", "Ada Lovelace");
+
+        cut.WaitForAssertion(() => Assert.Single(module.Invocations["attach"]), Patience);
+    }
+
+    [Fact]
+    public async Task Dragging_a_node_moves_it_and_an_expansion_keeps_it_where_it_was_dropped()
+    {
+        await Memory.RememberAsync("engine", Engine);
+        var cut = Render<GraphBrowser>();
+        Find(cut, "Entity", "name", "Ada Lovelace");
+        var ada = cut.WaitForElement("[data-testid=graph-node]", Patience);
+        var adaId = long.Parse(ada.GetAttribute("data-node-id")!, System.Globalization.CultureInfo.InvariantCulture);
+
+        await cut.InvokeAsync(() => cut.Instance.MoveNode(adaId, 123.5, 456.25));
+        Assert.Equal(("123.5", "456.25"), Centre(cut, adaId));
+
+        cut.Find("[data-testid=graph-node]").Click();
+        cut.WaitForAssertion(() => Assert.True(cut.FindAll("[data-testid=graph-node]").Count > 1), Patience);
+        Assert.Equal(("123.5", "456.25"), Centre(cut, adaId));
+
+        await cut.InvokeAsync(() => cut.Instance.MoveNode(adaId, -50, 5000));
+        Assert.Equal(("30", "670"), Centre(cut, adaId));
+    }
+
+    [Fact]
+    public async Task Dragging_the_background_pans_and_the_wheel_zooms()
+    {
+        await Memory.RememberAsync("engine", Engine);
+        var cut = Render<GraphBrowser>();
+        Find(cut, "Entity", "name", "Ada Lovelace");
+        cut.WaitForElement("[data-testid=graph-node]", Patience);
+
+        await cut.InvokeAsync(() => cut.Instance.PanBy(40, -20));
+        Assert.Equal("40 -20 1000 700", ViewBox(cut));
+
+        await cut.InvokeAsync(() => cut.Instance.ZoomBy(2));
+        Assert.Equal("290 155 500 350", ViewBox(cut));
+    }
+
+    private static (string? X, string? Y) Centre(IRenderedComponent<GraphBrowser> cut, long nodeId)
+    {
+        var circle = cut.Find($"[data-testid=graph-node][data-node-id='{nodeId}'] circle");
+        return (circle.GetAttribute("cx"), circle.GetAttribute("cy"));
+    }
+
     private static void Find(IRenderedComponent<GraphBrowser> cut, string label, string property, string value)
     {
         cut.Find("#graph-label").Input(label);
