@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace RagMemory.Tests.Api;
 
@@ -42,6 +43,26 @@ public sealed class RateLimitTests : IAsyncLifetime
         var search = limits.GetProperty("policies").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "search");
         Assert.Equal(SearchLimit, search.GetProperty("permitted").GetInt64());
         Assert.Equal(3, search.GetProperty("rejected").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_history_the_charts_draw_holds_what_was_permitted_and_rejected_before_anyone_looked()
+    {
+        var client = await _factory.CreateClientAsync();
+        var history = _factory.Services.GetRequiredService<RagMemory.RateLimiting.RateLimitHistory>();
+        history.Sample();
+        var before = history.Of("search");
+
+        for (var i = 0; i < SearchLimit + 2; i++)
+        {
+            await client.PostAsJsonAsync("/memory/search", new { query = "anything", limit = 1 });
+        }
+
+        history.Sample();
+        var recorded = history.Of("search").Skip(before.Count).ToList();
+        Assert.Equal(SearchLimit, recorded.Sum(s => s.Permitted));
+        Assert.Equal(2, recorded.Sum(s => s.Rejected));
+        Assert.True(history.Of("search").Count <= RagMemory.RateLimiting.RateLimitHistory.Capacity);
     }
 
     [Fact]
