@@ -39,6 +39,13 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Identity:BootstrapAdminPassword", AdminPassword);
         builder.UseSetting("Ingestion:PollInterval", "00:00:00.050");
         builder.UseSetting("Ingestion:RetryBaseDelay", "00:00:00.050");
+
+        // Every journey acts as the same admin within a few minutes; the seed's tiers (ingest 10 a minute) would make
+        // them fail each other. The rate-limit journey lowers one policy on purpose and restores it.
+        foreach (var policy in RagMemory.RateLimiting.RateLimitPolicies.All)
+        {
+            builder.UseSetting($"RateLimiting:Policies:{policy}:PermitLimit", "10000");
+        }
         if (OidcAuthority is not null)
         {
             builder.UseSetting("Authentication:Oidc:Authority", OidcAuthority.ToString());
