@@ -158,21 +158,39 @@ public sealed class GraphPageTests : PortalTestContext
     }
 
     [Fact]
-    public async Task Zoom_and_pan_buttons_move_the_view_box_and_reset_restores_it()
+    public async Task Zoom_and_pan_buttons_move_the_view_box_and_reset_frames_the_nodes_again()
     {
         await Memory.RememberAsync("engine", Engine);
         var cut = Render<GraphBrowser>();
         Find(cut, "Entity", "name", "Ada Lovelace");
         cut.WaitForElement("[data-testid=graph-node]", Patience);
+        var framed = ViewBoxOf(cut);
 
         cut.Find("button[aria-label='Zoom in']").Click();
-        Assert.Equal("100 70 800 560", ViewBox(cut));
+        var zoomed = ViewBoxOf(cut);
+        Assert.Equal(framed.Width / 1.25, zoomed.Width, 3);
+        Assert.Equal(framed.X + ((framed.Width - zoomed.Width) / 2), zoomed.X, 3);
 
         cut.Find("button[aria-label='Pan right']").Click();
-        Assert.Equal("260 70 800 560", ViewBox(cut));
+        Assert.Equal(zoomed.X + (0.2 * zoomed.Width), ViewBoxOf(cut).X, 3);
 
         cut.Find("button[aria-label='Reset view']").Click();
-        Assert.Equal("0 0 1000 700", ViewBox(cut));
+        Assert.Equal(framed, ViewBoxOf(cut));
+    }
+
+    [Fact]
+    public async Task Finding_a_node_frames_it_with_room_for_its_label_on_the_right()
+    {
+        await Memory.RememberAsync("engine", Engine);
+        var cut = Render<GraphBrowser>();
+
+        Find(cut, "Entity", "name", "Ada Lovelace");
+
+        var node = cut.WaitForElement("[data-testid=graph-node] circle", Patience);
+        var view = ViewBoxOf(cut);
+        var x = double.Parse(node.GetAttribute("cx")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(x, view.X + (view.Width / 4), view.X + (view.Width / 2));
+        Assert.Equal(view.Y + (view.Height / 2), double.Parse(node.GetAttribute("cy")!, System.Globalization.CultureInfo.InvariantCulture), 0);
     }
 
     [Fact]
@@ -216,11 +234,12 @@ public sealed class GraphPageTests : PortalTestContext
         Find(cut, "Entity", "name", "Ada Lovelace");
         cut.WaitForElement("[data-testid=graph-node]", Patience);
 
+        var framed = ViewBoxOf(cut);
         await cut.InvokeAsync(() => cut.Instance.PanBy(40, -20));
-        Assert.Equal("40 -20 1000 700", ViewBox(cut));
+        Assert.Equal((framed.X + 40, framed.Y - 20), (ViewBoxOf(cut).X, ViewBoxOf(cut).Y));
 
-        await cut.InvokeAsync(() => cut.Instance.ZoomBy(2));
-        Assert.Equal("290 155 500 350", ViewBox(cut));
+        await cut.InvokeAsync(() => cut.Instance.ZoomBy(0.5));
+        Assert.Equal(framed.Width * 2, ViewBoxOf(cut).Width, 3);
     }
 
     private static (string? X, string? Y) Centre(IRenderedComponent<GraphBrowser> cut, long nodeId)
@@ -244,6 +263,10 @@ public sealed class GraphPageTests : PortalTestContext
         (edge.GetAttribute("data-from") == a && edge.GetAttribute("data-to") == b) ||
         (edge.GetAttribute("data-from") == b && edge.GetAttribute("data-to") == a);
 
-    private static string? ViewBox(IRenderedComponent<GraphBrowser> cut) =>
-        cut.Find("[data-testid=graph-canvas]").GetAttribute("viewBox");
+    private static (double X, double Y, double Width, double Height) ViewBoxOf(IRenderedComponent<GraphBrowser> cut)
+    {
+        var parts = cut.Find("[data-testid=graph-canvas]").GetAttribute("viewBox")!.Split(' ')
+            .Select(p => double.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return (parts[0], parts[1], parts[2], parts[3]);
+    }
 }
