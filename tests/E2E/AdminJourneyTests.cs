@@ -21,7 +21,7 @@ public sealed class AdminJourneyTests(PortalFixture fixture, ITestOutputHelper o
         using var api = await PortalApi.SignInAsync(fixture.BaseAddress);
         var page = session.Page;
         var limits = new RateLimitsPage(page);
-        await SignInAsync(session);
+        await session.SignInAsync();
 
         try
         {
@@ -61,7 +61,7 @@ public sealed class AdminJourneyTests(PortalFixture fixture, ITestOutputHelper o
         var page = session.Page;
         var breakers = new BreakersPage(page);
         var search = new SearchPage(page);
-        await SignInAsync(session);
+        await session.SignInAsync();
 
         try
         {
@@ -115,7 +115,7 @@ public sealed class AdminJourneyTests(PortalFixture fixture, ITestOutputHelper o
         var eventId = $"logged-{Guid.NewGuid():N}"[..20];
         var correlationId = $"e2e-{Guid.NewGuid():N}";
         await api.IngestAsync(eventId, "Rosalind Franklin photographed DNA.", TimeSpan.FromMinutes(2), correlationId);
-        await SignInAsync(session);
+        await session.SignInAsync();
 
         await session.StepAsync("request-found-by-text", async () =>
         {
@@ -139,13 +139,4 @@ public sealed class AdminJourneyTests(PortalFixture fixture, ITestOutputHelper o
             Assert.Equal(shown, await logs.EventsOf(correlationId).CountAsync());
         });
     }
-
-    private static async Task SignInAsync(BrowserSession session) =>
-        await session.StepAsync("sign-in", async () =>
-        {
-            var login = new LoginPage(session.Page);
-            await login.GotoAsync();
-            await login.SignInAsync(PortalFactory.AdminUsername, PortalFactory.AdminPassword);
-            await Expect(session.Page).ToHaveURLAsync(new Regex("/search$"));
-        });
 }

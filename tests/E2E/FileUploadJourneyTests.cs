@@ -19,16 +19,10 @@ public sealed class FileUploadJourneyTests(PortalFixture fixture, ITestOutputHel
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var notes = $"notes-{suffix}.md";
         var batch = $"batch-{suffix}.jsonl";
-        var login = new LoginPage(page);
         var ingest = new IngestPage(page);
         var search = new SearchPage(page);
 
-        await session.StepAsync("sign-in", async () =>
-        {
-            await login.GotoAsync();
-            await login.SignInAsync(PortalFactory.AdminUsername, PortalFactory.AdminPassword);
-            await Expect(page).ToHaveURLAsync(new Regex("/search$"));
-        });
+        await session.SignInAsync();
 
         await session.StepAsync("upload-chosen", async () =>
         {

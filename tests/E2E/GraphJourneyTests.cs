@@ -19,13 +19,7 @@ public sealed class GraphJourneyTests(PortalFixture fixture, ITestOutputHelper o
         var page = session.Page;
         var graph = new GraphPage(page);
 
-        await session.StepAsync("sign-in", async () =>
-        {
-            var login = new LoginPage(page);
-            await login.GotoAsync();
-            await login.SignInAsync(PortalFactory.AdminUsername, PortalFactory.AdminPassword);
-            await Expect(page).ToHaveURLAsync(new Regex("/search$"));
-        });
+        await session.SignInAsync();
 
         await session.StepAsync("node-found", async () =>
         {

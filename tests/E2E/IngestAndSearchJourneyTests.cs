@@ -23,17 +23,11 @@ public sealed class IngestAndSearchJourneyTests(PortalFixture fixture, ITestOutp
         await using var session = await fixture.StartSessionAsync(nameof(Signed_in_admin_ingests_an_event_and_finds_it_in_search_results_and_answer_citations), output);
         var page = session.Page;
         var eventId = $"e2e-{Guid.NewGuid():N}"[..16];
-        var login = new LoginPage(page);
         var ingest = new IngestPage(page);
         var search = new SearchPage(page);
 
-        await session.StepAsync("sign-in", async () =>
-        {
-            await login.GotoAsync();
-            await login.SignInAsync(PortalFactory.AdminUsername, PortalFactory.AdminPassword);
-            await Expect(page).ToHaveURLAsync(new Regex("/search$"));
-            await Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync(PortalFactory.AdminUsername);
-        });
+        await session.SignInAsync();
+        await Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync(PortalFactory.AdminUsername);
 
         await session.StepAsync("ingest-form", async () =>
         {

@@ -29,10 +29,7 @@ public sealed class NarrowWindowTests(PortalFixture fixture, ITestOutputHelper o
         await using var session = await fixture.StartSessionAsync($"narrow-{name}", output);
         var page = session.Page;
         await page.SetViewportSizeAsync(390, 844);
-        var login = new LoginPage(page);
-        await login.GotoAsync();
-        await login.SignInAsync(PortalFactory.AdminUsername, PortalFactory.AdminPassword);
-        await Expect(page).ToHaveURLAsync(new Regex("/search$"));
+        await session.SignInAsync();
 
         await session.StepAsync("page", async () =>
         {

@@ -18,12 +18,9 @@ public sealed class ReaderJourneyTests(PortalFixture fixture, ITestOutputHelper 
         var reader = await api.CreateAccountAsync(Password, "reader");
         var page = session.Page;
 
-        await session.StepAsync("reader-signed-in", async () =>
+        await session.SignInAsync(reader, Password);
+        await session.StepAsync("reader-menu", async () =>
         {
-            var login = new LoginPage(page);
-            await login.GotoAsync();
-            await login.SignInAsync(reader, Password);
-            await Expect(page).ToHaveURLAsync(new Regex("/search$"));
             await Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Search" })).ToBeVisibleAsync();
             await Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Rate limits" })).ToHaveCountAsync(0);
             await Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Ingest" })).ToHaveCountAsync(0);

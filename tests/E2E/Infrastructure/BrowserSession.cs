@@ -7,6 +7,16 @@ public sealed class BrowserSession(IBrowserContext context, IPage page, Screensh
 {
     public IPage Page { get; } = page;
 
+    /// <summary>The "sign-in" step: the local form, landing on Search.</summary>
+    public Task SignInAsync(string username = PortalFactory.AdminUsername, string password = PortalFactory.AdminPassword) =>
+        StepAsync("sign-in", async () =>
+        {
+            var login = new Pages.LoginPage(Page);
+            await login.GotoAsync();
+            await login.SignInAsync(username, password);
+            await Assertions.Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/search$"));
+        });
+
     public async Task StepAsync(string name, Func<Task> step)
     {
         output.WriteLine($"step: {name}");
