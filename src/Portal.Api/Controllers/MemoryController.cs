@@ -6,6 +6,7 @@ using RagMemory.Api.Contracts;
 using RagMemory.Errors;
 using RagMemory.Api.RequestPolicies;
 using RagMemory.Identity;
+using RagMemory.Ingestion;
 using RagMemory.RateLimiting;
 using RagMemory.Vectors;
 
@@ -34,6 +35,12 @@ public sealed partial class MemoryController(IVectorStore vectors, IEmbeddingGen
             RecordId.FromJson(v.Id, $"vectors[{i}].id"),
             v.Vector ?? throw new InvalidInputException($"vectors[{i}].vector", $"'vectors[{i}].vector' is required."),
             v.Payload ?? [])).ToList();
+        var reserved = records.FindIndex(r => ChunkIds.IsReserved(r.Id));
+        if (reserved >= 0)
+        {
+            throw new InvalidInputException($"vectors[{reserved}].id", $"'vectors[{reserved}].id' has the form of an ingested chunk's id (<event id as JSON>#<n>), which only ingestion may write.");
+        }
+
         await vectors.UpsertAsync(records, cancellationToken);
         LogUpserted(logger, records.Count);
         return new UpsertResponse("ok", records.Count);

@@ -30,6 +30,19 @@ public sealed class VectorApiTests(RagMemoryApiFactory factory) : IClassFixture<
         Assert.Equal("doc-102", Assert.Single(filtered).GetProperty("id").GetString());
     }
 
+    [Theory]
+    [InlineData("\"e1\"#0")]
+    [InlineData("42#3")]
+    public async Task An_id_of_the_form_of_an_ingested_chunks_is_refused_so_no_client_can_overwrite_a_chunk(string id)
+    {
+        var client = await factory.CreateClientAsync();
+
+        var response = await client.PostAsJsonAsync("/memory/upsert", new { vectors = new object[] { new { id = "fine#1", vector = Basis(2) }, new { id, vector = Basis(3) } } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("vectors[1].id", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Upserting_an_id_again_replaces_its_vector_and_payload()
     {
