@@ -73,7 +73,8 @@ public sealed class LogRingBuffer(int capacity = 10_000) : ILogEventSink
 
     private static LogRecord ToRecord(long sequence, LogEvent logEvent)
     {
-        var properties = logEvent.Properties.ToDictionary(p => p.Key, p => Plain(p.Value));
+        // A property pushed as null (the user of an anonymous request) is absent, not the text "null".
+        var properties = logEvent.Properties.Where(p => p.Value is not ScalarValue { Value: null }).ToDictionary(p => p.Key, p => Plain(p.Value));
         return new LogRecord(
             sequence,
             logEvent.Timestamp,

@@ -1,9 +1,7 @@
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using RagMemory.Identity;
 using RagMemory.Portal.Components.Accounts;
-using RagMemory.Storage;
 
 namespace RagMemory.Tests.Portal;
 
@@ -13,22 +11,7 @@ public sealed class ApiClientsPanelTests : PortalTestContext
     public ApiClientsPanelTests(EmbedderFixture embedder)
         : base(embedder) => SignIn("operator", Permissions.Read, Permissions.Write, Permissions.Admin);
 
-    private ApiClientStore? _store;
-
-    /// <summary>The real store over the memory host's SQLite file, registered for the panel the first time it is needed.</summary>
-    private ApiClientStore Store
-    {
-        get
-        {
-            if (_store is null)
-            {
-                _store = new ApiClientStore(Memory.Get<SqliteDatabase>(), TimeProvider.System);
-                Services.AddSingleton(_store);
-            }
-
-            return _store;
-        }
-    }
+    private ApiClientStore Store => Memory.Get<ApiClientStore>();
 
     [Fact]
     public void Creating_a_client_shows_its_secret_once_and_the_secret_gets_a_token()
@@ -94,11 +77,7 @@ public sealed class ApiClientsPanelTests : PortalTestContext
         Assert.Equal("active", cut.Find("[data-testid=client-state]").TextContent.Trim());
     }
 
-    private IRenderedComponent<ApiClientsPanel> RenderPanel()
-    {
-        _ = Store;
-        return Render<ApiClientsPanel>();
-    }
+    private IRenderedComponent<ApiClientsPanel> RenderPanel() => Render<ApiClientsPanel>();
 
     private static void Create(IRenderedComponent<ApiClientsPanel> cut, string name, params string[] extraRoles)
     {

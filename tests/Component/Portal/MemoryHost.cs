@@ -1,18 +1,22 @@
-using RagMemory.RateLimiting;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using RagMemory.Api.Health;
+using RagMemory.Identity;
 using RagMemory.Ingestion;
+using RagMemory.Logging;
+using RagMemory.RateLimiting;
 
 namespace RagMemory.Tests.Portal;
 
 /// <summary>
 /// The real engines, registered by the app's own <see cref="EngineRegistration.AddRagMemoryEngines"/> on a temporary
-/// data folder and started, so the ingestion worker runs as the hosted service it is in the portal. Only the embedder
-/// is swapped for the shared, already loaded one.
+/// data folder and started, so the ingestion worker runs as the hosted service it is in the portal. Logging (with the
+/// log viewer's buffer), local accounts (with the bootstrap admin), rate limits and the readiness checks are the app's
+/// own too. Only the embedder is swapped for the shared, already loaded one.
 /// </summary>
 public sealed class MemoryHost : IAsyncDisposable
 {
@@ -39,9 +43,11 @@ public sealed class MemoryHost : IAsyncDisposable
             ["Ingestion:RetryBaseDelay"] = "00:00:00.050",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
-        builder.Services.AddLogging();
+        builder.AddRagMemoryLogging();
         builder.AddRagMemoryEngines();
+        builder.AddRagMemoryIdentity();
         builder.AddRagMemoryRateLimiting();
+        builder.Services.AddHealthChecks().AddBackendChecks();
 
         // Registered as an instance, so the host leaves it for the fixture to dispose.
         builder.Services.AddSingleton(embedder);

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RagMemory.Identity;
 using RagMemory.Portal.Components;
 using RagMemory.Portal.Components.Pages;
+using RagMemory.Portal.Components.Pages.Admin;
 
 namespace RagMemory.Tests.Portal;
 
@@ -28,6 +29,11 @@ public sealed class PageAuthorizationTests : PortalTestContext
     [InlineData(typeof(SearchPage), Permissions.Read)]
     [InlineData(typeof(Ingest), Permissions.Write)]
     [InlineData(typeof(GraphBrowser), Permissions.Read)]
+    [InlineData(typeof(RateLimits), Permissions.Admin)]
+    [InlineData(typeof(Breakers), Permissions.Admin)]
+    [InlineData(typeof(Health), Permissions.Admin)]
+    [InlineData(typeof(Logs), Permissions.Admin)]
+    [InlineData(typeof(Accounts), Permissions.Admin)]
     public void The_page_requires_its_permission_policy(Type page, string policy)
     {
         var authorize = Assert.Single(page.GetCustomAttributes<AuthorizeAttribute>());
@@ -38,6 +44,7 @@ public sealed class PageAuthorizationTests : PortalTestContext
     [Theory]
     [InlineData(Permissions.Read)]
     [InlineData(Permissions.Write)]
+    [InlineData(Permissions.Admin)]
     public void The_policy_is_granted_by_its_permission_claim_only(string policy)
     {
         var requirement = Assert.IsType<ClaimsAuthorizationRequirement>(Assert.Single(AppPolicies.Get(policy).Requirements));
@@ -54,7 +61,7 @@ public sealed class PageAuthorizationTests : PortalTestContext
 
         var cut = RenderRoutes();
 
-        cut.WaitForAssertion(() => Assert.Contains("403", cut.Find(".mud-alert").TextContent, StringComparison.Ordinal), Patience);
+        cut.WaitForAssertion(() => Assert.True(IsRefused(cut)), Patience);
         Assert.Empty(cut.FindAll("#ingest-text"));
     }
 
@@ -67,8 +74,48 @@ public sealed class PageAuthorizationTests : PortalTestContext
         var cut = RenderRoutes();
 
         cut.WaitForElement("#ingest-text", Patience);
-        // Checked on the alerts, not the whole markup, where a generated element id can hold "403" by chance.
-        Assert.DoesNotContain(cut.FindAll(".mud-alert"), alert => alert.TextContent.Contains("403", StringComparison.Ordinal));
+        Assert.False(IsRefused(cut));
+    }
+
+    /// <summary>Each page under /manage with an element that only the rendered page shows.</summary>
+    private static readonly (string Path, string Marker)[] Manage =
+    [
+        ("/manage/rate-limits", "[data-testid=rate-limits]"),
+        ("/manage/breakers", "[data-testid=breakers]"),
+        ("/manage/health", "[data-testid=refresh-health]"),
+        ("/manage/logs", "[data-testid=pause]"),
+        ("/manage/accounts", "[data-testid=create-account]"),
+    ];
+
+    public static IEnumerable<object[]> ManagePages => Manage.Select(page => new object[] { page.Path, page.Marker });
+
+    public static IEnumerable<object[]> ManagePagesForNonAdmins =>
+        from role in new[] { Roles.Reader, Roles.Writer } from page in Manage select new object[] { role, page.Path, page.Marker };
+
+    [Theory]
+    [MemberData(nameof(ManagePagesForNonAdmins))]
+    public void A_reader_or_writer_who_opens_a_manage_page_is_told_the_permission_is_missing(string role, string path, string marker)
+    {
+        SignIn(role, [.. Roles.PermissionsOf(role)]);
+        Navigation.NavigateTo(path);
+
+        var cut = RenderRoutes();
+
+        cut.WaitForAssertion(() => Assert.True(IsRefused(cut)), Patience);
+        Assert.Empty(cut.FindAll(marker));
+    }
+
+    [Theory]
+    [MemberData(nameof(ManagePages))]
+    public void An_admin_who_opens_a_manage_page_gets_it(string path, string marker)
+    {
+        SignIn(Roles.Admin, [.. Roles.PermissionsOf(Roles.Admin)]);
+        Navigation.NavigateTo(path);
+
+        var cut = RenderRoutes();
+
+        cut.WaitForElement(marker, Patience);
+        Assert.False(IsRefused(cut));
     }
 
     [Fact]
@@ -90,6 +137,12 @@ public sealed class PageAuthorizationTests : PortalTestContext
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         return Render<Routes>();
     }
+
+    /// <summary>
+    /// Whether the router shows its 403 alert. Only alerts are searched: MudBlazor's generated element ids may contain "403".
+    /// </summary>
+    private static bool IsRefused(IRenderedComponent<Routes> cut) =>
+        cut.FindAll(".mud-alert").Any(alert => alert.TextContent.Contains("403 ·", StringComparison.Ordinal));
 
     private sealed class NoAntiforgery : AntiforgeryStateProvider
     {

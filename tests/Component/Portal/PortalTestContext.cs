@@ -2,18 +2,24 @@ using System.Security.Claims;
 using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using RagMemory.Answers;
 using RagMemory.Identity;
 using RagMemory.Ingestion;
+using RagMemory.Logging;
+using RagMemory.Resilience;
 using RagMemory.Search;
+using RagMemory.Storage;
 
 namespace RagMemory.Tests.Portal;
 
 /// <summary>
 /// A bUnit context for portal pages: MudBlazor services, loose JS interop (MudBlazor calls JS the tests do not check)
-/// and the real engines of a fresh <see cref="MemoryHost"/>.
+/// and the real engines of a fresh <see cref="MemoryHost"/>. Pages read time from <see cref="Clock"/>, which the test moves.
 /// MudBlazor's services are async-disposable, so the context is disposed through <see cref="IAsyncLifetime"/>.
 /// Derived classes join <see cref="PortalTestGroup"/> to receive the shared embedder.
 /// </summary>
@@ -32,6 +38,9 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddMudServices();
     }
 
+    /// <summary>The pages' clock; the engines keep the system clock.</summary>
+    protected PageClock Clock { get; } = new();
+
     protected MemoryHost Memory => _memory ?? throw new InvalidOperationException("The memory host starts in InitializeAsync.");
 
     protected BunitNavigationManager Navigation => Services.GetRequiredService<BunitNavigationManager>();
@@ -44,9 +53,19 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(_memory.Get<IngestionService>());
         Services.AddSingleton(_memory.Get<RagMemory.Graph.IGraphStore>());
         Services.AddSingleton(_memory.Get<RagMemory.RateLimiting.RateLimitRegistry>());
+        Services.AddSingleton(_memory.Get<BackendPipelines>());
+        Services.AddSingleton(_memory.Get<LogRingBuffer>());
+        Services.AddSingleton(_memory.Get<AccountStore>());
+        Services.AddSingleton(_memory.Get<HealthCheckService>());
+        Services.AddSingleton(_memory.Get<IIngestionQueue>());
+        Services.AddSingleton(_memory.Get<IOptions<StorageOptions>>());
+        Services.AddSingleton(_memory.Get<IConfiguration>());
+        Services.AddSingleton<TimeProvider>(Clock);
         Services.AddScoped<RagMemory.Portal.Components.PortalLimits>();
         Services.AddScoped<RagMemory.Portal.Components.PortalAction>();
-        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(_memory.Get<RagMemory.RateLimiting.RateLimitHistory>());
+        Services.AddSingleton(_memory.Get<RagMemory.Observability.SoftwareVersions>());
+        Services.AddSingleton(_memory.Get<ApiClientStore>());
     }
 
     /// <summary>Settings a test class gives its memory host beyond the defaults.</summary>

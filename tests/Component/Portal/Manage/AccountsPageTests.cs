@@ -1,0 +1,77 @@
+using Bunit;
+using RagMemory.Identity;
+using RagMemory.Portal.Components.Pages.Admin;
+
+namespace RagMemory.Tests.Portal.Manage;
+
+[Collection(PortalTestGroup.Name)]
+public sealed class AccountsPageTests(EmbedderFixture embedder) : ManagePageTestContext(embedder)
+{
+    private const string GoodPassword = "a long enough passphrase";
+
+    private AccountStore Store => Memory.Get<AccountStore>();
+
+    [Fact]
+    public void Every_account_is_listed_with_its_roles()
+    {
+        Store.Create("grace", GoodPassword, [Roles.Reader, Roles.Writer]);
+
+        var cut = Render<Accounts>();
+
+        Assert.Equal([BootstrapAdmin.Username, "grace"], cut.FindAll("[data-testid=account]").Select(row => row.GetAttribute("data-username")));
+        Assert.Equal([Roles.Reader, Roles.Writer], cut.Find("[data-testid=account][data-username=grace]").QuerySelectorAll(".mud-chip").Select(chip => chip.TextContent.Trim()));
+    }
+
+    [Fact]
+    public void A_created_account_is_stored_with_the_chosen_roles_and_listed()
+    {
+        var cut = Render<Accounts>();
+
+        cut.Find("[data-testid=role-writer]").Change(true);
+        Create(cut, "ada", GoodPassword);
+
+        var ada = Assert.Single(Store.List(), account => account.Username == "ada");
+        Assert.Equal([Roles.Reader, Roles.Writer], ada.Roles);
+        Assert.NotNull(Store.Verify("ada", GoodPassword));
+        Assert.Equal("Created ada.", cut.Find("[data-testid=account-created]").TextContent.Trim());
+        Assert.NotNull(cut.Find("[data-testid=account][data-username=ada]"));
+    }
+
+    [Theory]
+    [InlineData("", GoodPassword, "400 · 'username' must be")]
+    [InlineData("   ", GoodPassword, "400 · 'username' must be")]
+    [InlineData("ada", "too short", "400 · 'password' must be at least 12 characters.")]
+    [InlineData(BootstrapAdmin.Username, GoodPassword, "409 · An account named 'admin' already exists.")]
+    public void Bad_input_shows_the_problem_and_creates_nothing(string username, string password, string problem)
+    {
+        var before = Usernames();
+        var cut = Render<Accounts>();
+
+        Create(cut, username, password);
+
+        Assert.StartsWith(problem, cut.Find("[data-testid=account-error]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal(before, Usernames());
+        Assert.Empty(cut.FindAll("[data-testid=account-created]"));
+    }
+
+    [Fact]
+    public void An_account_without_any_role_is_refused()
+    {
+        var cut = Render<Accounts>();
+
+        cut.Find("[data-testid=role-reader]").Change(false);
+        Create(cut, "nobody", GoodPassword);
+
+        Assert.StartsWith("400 · 'roles' must name", cut.Find("[data-testid=account-error]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Store.List(), account => account.Username == "nobody");
+    }
+
+    private List<string> Usernames() => [.. Store.List().Select(account => account.Username)];
+
+    private static void Create(IRenderedComponent<Accounts> cut, string username, string password)
+    {
+        cut.Fill("#account-username", username);
+        cut.Fill("#account-password", password);
+        cut.Find("form").Submit();
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.RegularExpressions;
+using Bunit;
+using Microsoft.Extensions.Options;
+using RagMemory.Ingestion;
+using RagMemory.Portal.Components.Pages.Admin;
+using RagMemory.Resilience;
+using RagMemory.Storage;
+
+namespace RagMemory.Tests.Portal.Manage;
+
+[Collection(PortalTestGroup.Name)]
+public sealed partial class HealthPageTests(EmbedderFixture embedder) : ManagePageTestContext(embedder)
+{
+    private static readonly string[] ReadinessChecks = [Backends.Embedder, Backends.VectorStore, Backends.KeywordIndex, Backends.GraphStore, Backends.IngestionQueue];
+
+    [Fact]
+    public void Each_backend_is_shown_ready()
+    {
+        var cut = Render<Health>();
+
+        cut.WaitForAssertion(() => Assert.Equal(ReadinessChecks, cut.FindAll("[data-testid=health-check]").Select(row => row.GetAttribute("data-backend"))), Patience);
+        Assert.All(ReadinessChecks, backend => Assert.Equal("Healthy", Status(cut, backend)));
+        Assert.Equal("Overall: Healthy", cut.Find("[data-testid=overall-status]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task An_isolated_backend_is_shown_unhealthy()
+    {
+        await Memory.Get<BackendPipelines>()[Backends.KeywordIndex].IsolateAsync();
+
+        var cut = Render<Health>();
+
+        cut.WaitForAssertion(() => Assert.Equal("Unhealthy", Status(cut, Backends.KeywordIndex)), Patience);
+        Assert.Equal("Healthy", Status(cut, Backends.VectorStore));
+        Assert.Equal("Overall: Unhealthy", cut.Find("[data-testid=overall-status]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void The_data_folder_is_shown_with_its_size_on_disk()
+    {
+        var storage = Memory.Get<IOptions<StorageOptions>>().Value;
+
+        var cut = Render<Health>();
+
+        cut.WaitForAssertion(() => Assert.Contains(Path.GetFullPath(storage.DataDirectory), cut.Find("[data-testid=storage]").TextContent, StringComparison.Ordinal), Patience);
+        // The database file alone is some KiB; the size is never zero once the engines have started.
+        Assert.Matches(NonZeroSize(), cut.Find("[data-testid=data-size]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Refreshing_shows_the_queue_counts_after_an_ingestion()
+    {
+        var cut = Render<Health>();
+        cut.WaitForAssertion(() => Assert.Equal("0", Count(cut, "done")), Patience);
+
+        var ingestion = Memory.Get<IngestionService>();
+        await ingestion.SubmitAsync(RecordId.FromString("lovelace"), "Ada Lovelace wrote the first program.", null);
+        await WaitUntilDoneAsync(ingestion, "lovelace");
+        cut.Find("[data-testid=refresh-health]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("1", Count(cut, "done")), Patience);
+        Assert.Equal(["0", "0", "0", "0"], new[] { "queued", "processing", "failed", "dead-lettered" }.Select(column => Count(cut, column)));
+    }
+
+    private static async Task WaitUntilDoneAsync(IngestionService ingestion, string id)
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        while ((await ingestion.GetStatusAsync(RecordId.FromString(id), patience.Token)).State != IngestStates.Done)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), patience.Token);
+        }
+    }
+
+    private static string Status(IRenderedComponent<Health> cut, string backend) =>
+        cut.Find($"[data-testid=health-check][data-backend={backend}] [data-testid=health-status]").TextContent.Trim();
+
+    private static string Count(IRenderedComponent<Health> cut, string column) =>
+        cut.Find($"[data-testid=queue-counts] [data-testid={column}]").TextContent.Trim();
+
+    [GeneratedRegex(@"^[1-9][0-9.]* (B|KiB|MiB|GiB)$")]
+    private static partial Regex NonZeroSize();
+}
