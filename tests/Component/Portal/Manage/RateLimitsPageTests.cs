@@ -42,6 +42,21 @@ public sealed class RateLimitsPageTests(EmbedderFixture embedder) : ManagePageTe
     }
 
     [Fact]
+    public void A_change_made_elsewhere_shows_in_untouched_fields_but_not_over_an_edit_in_progress()
+    {
+        var cut = Render<RateLimits>();
+        cut.Fill($"#limit-{RateLimitPolicies.Ingest}", "7");
+
+        Registry.Update(RateLimitPolicies.Search, 42, 30, "another admin");
+        Registry.Update(RateLimitPolicies.Ingest, 99, 30, "another admin");
+        Clock.Advance(RefreshInterval);
+
+        cut.WaitForAssertion(() => Assert.Equal("42", cut.Find($"#limit-{RateLimitPolicies.Search}").GetAttribute("value")), Patience);
+        Assert.Equal("30", cut.Find($"#window-{RateLimitPolicies.Search}").GetAttribute("value"));
+        Assert.Equal("7", cut.Find($"#limit-{RateLimitPolicies.Ingest}").GetAttribute("value"));
+    }
+
+    [Fact]
     public void A_saved_limit_adds_an_audit_row_naming_who_changed_it()
     {
         var before = Registry.Snapshot().Single(p => p.Name == RateLimitPolicies.Ingest);
