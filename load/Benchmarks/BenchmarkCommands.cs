@@ -15,7 +15,8 @@ namespace RagMemory.Load;
 
 /// <summary>
 /// <c>cranfield</c>: the whole benchmark, writing docs/performance.md; <c>eval</c>: retrieval quality on any SMART or
-/// BEIR collection; <c>vectors</c>, <c>ingest</c>: one part alone; <c>tune</c>: a sweep over fusion settings.
+/// BEIR collection; <c>vectors</c>, <c>ingest</c>: one part alone; <c>tune</c>: a sweep over fusion settings;
+/// <c>graph-layout</c>: the portal's graph layout time.
 /// Options naming a configuration key (<c>--HybridSearch:RrfConstant 30</c>) configure the host under test.
 /// </summary>
 public static class BenchmarkCommands
@@ -31,6 +32,8 @@ public static class BenchmarkCommands
           vectors [--data DIR] [--keep-data DIR (use its stored vectors)] [--texts 600] [--vectors 100000] [--vector-queries 500] [--hnsw M:efAdd:efSearch,...]
           ingest [--data DIR] [--texts 400]
           tune [--data DIR] [--keep-data DIR] [--k 10,20] [--kw 1,1.5] [--vec 1] [--graph 0.5] [--cand 4,25] [--by-event true] [--fusion ReciprocalRank,NormalizedScores]
+          graph-layout [--repetitions 15]
+              the graph page's layout time at 50-300 nodes (first layout and an expansion by 20)
           any command: --Section:Key value sets a configuration key of the host under test
         """;
 
@@ -53,6 +56,9 @@ public static class BenchmarkCommands
                 return 0;
             case "tune":
                 await TuneAsync(command);
+                return 0;
+            case "graph-layout":
+                Portal.GraphLayoutBenchmark.Run(command.GetInt("repetitions", 15));
                 return 0;
             default:
                 Console.WriteLine(Usage);
