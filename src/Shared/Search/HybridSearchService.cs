@@ -39,24 +39,37 @@ public sealed class HybridSearchService(
     public async Task<IReadOnlyList<HybridHit>> SearchAsync(string? query, int limit, SearchFilter? filter, CancellationToken cancellationToken = default)
     {
         Guard.Limit(limit);
+        var eventFacts = new Dictionary<RecordId, (JsonObject Metadata, DateTimeOffset IngestedAt)?>();
+        async Task<(JsonObject Metadata, DateTimeOffset IngestedAt)?> FactsOf(RecordId eventId)
+        {
+            if (!eventFacts.TryGetValue(eventId, out var facts))
+            {
+                eventFacts[eventId] = facts = await ReadEventFactsAsync(eventId, cancellationToken).ConfigureAwait(false);
+            }
+
+            return facts;
+        }
+
         if (filter is null)
         {
-            return (await RankAsync(query, limit, null, cancellationToken).ConfigureAwait(false)).Hits;
+            // A hit found only by keywords or the graph carries no payload; its event's metadata fills it in.
+            var hits = (await RankAsync(query, limit, null, cancellationToken).ConfigureAwait(false)).Hits;
+            var filled = new List<HybridHit>(hits.Count);
+            foreach (var hit in hits)
+            {
+                filled.Add(hit.Metadata is null && await FactsOf(hit.EventId) is { } facts ? hit with { Metadata = facts.Metadata } : hit);
+            }
+
+            return filled;
         }
 
         var depth = Math.Min(MaxRankingDepth, limit * _options.CandidateMultiplier);
         var candidates = (await RankAsync(query, depth, null, cancellationToken).ConfigureAwait(false)).Hits;
         var kept = new List<HybridHit>(limit);
-        var eventFacts = new Dictionary<RecordId, (JsonObject Metadata, DateTimeOffset IngestedAt)?>();
         foreach (var hit in candidates)
         {
-            if (!eventFacts.TryGetValue(hit.EventId, out var facts))
-            {
-                eventFacts[hit.EventId] = facts = await ReadEventFactsAsync(hit.EventId, cancellationToken).ConfigureAwait(false);
-            }
-
-            // An event the queue no longer knows (vectors upserted directly, say) cannot be judged, so it is left out.
-            if (facts is { } known && filter.Matches(known.Metadata, known.IngestedAt))
+            // An event the queue does not know (its chunks written by an older version, say) cannot be judged, so it is left out.
+            if (await FactsOf(hit.EventId) is { } known && filter.Matches(known.Metadata, known.IngestedAt))
             {
                 kept.Add(hit with { Metadata = hit.Metadata ?? known.Metadata });
                 if (kept.Count == limit)

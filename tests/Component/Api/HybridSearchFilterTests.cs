@@ -29,17 +29,22 @@ public sealed class HybridSearchFilterTests
     }
 
     [Fact]
-    public async Task A_filtered_hit_found_only_by_keywords_carries_its_events_metadata()
+    public async Task A_hit_found_only_by_keywords_carries_its_events_metadata_with_or_without_a_filter()
     {
         await using var factory = new RagMemoryApiFactory();
+        factory.Settings["HybridSearch:VectorWeight"] = "0";
         var client = await factory.CreateClientAsync();
         await client.PostAsJsonAsync("/ingest/", new { id = "tagged", text = "Zyxquor is an unusual word.", metadata = new { team = "lexicon" } });
         await Eventually.DoneAsync(client, "tagged");
 
-        var response = await client.PostAsJsonAsync("/hybrid/search", new { query = "Zyxquor", limit = 5, filter = new { metadata = new { team = "lexicon" } } });
+        foreach (var filter in new object?[] { null, new { metadata = new { team = "lexicon" } } })
+        {
+            var response = await client.PostAsJsonAsync("/hybrid/search", new { query = "Zyxquor", limit = 5, filter });
 
-        var hit = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results")[0];
-        Assert.Equal("lexicon", hit.GetProperty("metadata").GetProperty("team").GetString());
+            var hit = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results")[0];
+            Assert.Equal(JsonValueKind.Null, hit.GetProperty("scores").GetProperty("vector").ValueKind);
+            Assert.Equal("lexicon", hit.GetProperty("metadata").GetProperty("team").GetString());
+        }
     }
 
     [Theory]
