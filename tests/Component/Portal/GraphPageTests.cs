@@ -39,10 +39,7 @@ public sealed class GraphPageTests : PortalTestContext
     [Fact]
     public async Task Clicking_a_node_merges_its_event_and_co_occurring_entities_with_their_relationships()
     {
-        await Memory.RememberAsync("engine", Engine);
-        var cut = Render<GraphBrowser>();
-        Find(cut, "Entity", "name", "Ada Lovelace");
-        var ada = cut.WaitForElement("[data-testid=graph-node]", Patience);
+        var (cut, ada) = await ShowAdaAsync("[data-testid=graph-node]");
         var adaId = ada.GetAttribute("data-node-id");
 
         ada.Click();
@@ -66,10 +63,7 @@ public sealed class GraphPageTests : PortalTestContext
     [Fact]
     public async Task Expanding_keeps_the_position_of_the_node_already_shown()
     {
-        await Memory.RememberAsync("engine", Engine);
-        var cut = Render<GraphBrowser>();
-        Find(cut, "Entity", "name", "Ada Lovelace");
-        var before = cut.WaitForElement("[data-testid=graph-node] circle", Patience);
+        var (cut, before) = await ShowAdaAsync("[data-testid=graph-node] circle");
         var (x, y) = (before.GetAttribute("cx"), before.GetAttribute("cy"));
 
         cut.Find("[data-testid=graph-node]").Click();
@@ -108,10 +102,8 @@ public sealed class GraphPageTests : PortalTestContext
     [Fact]
     public async Task Copy_writes_the_selected_node_as_json_to_the_clipboard()
     {
-        await Memory.RememberAsync("engine", Engine);
-        var cut = Render<GraphBrowser>();
-        Find(cut, "Entity", "name", "Ada Lovelace");
-        cut.WaitForElement("[data-testid=graph-node]", Patience).Click();
+        var (cut, ada) = await ShowAdaAsync("[data-testid=graph-node]");
+        ada.Click();
 
         cut.WaitForElement("[data-testid=node-copy]", Patience).Click();
 
@@ -160,10 +152,7 @@ public sealed class GraphPageTests : PortalTestContext
     [Fact]
     public async Task Zoom_and_pan_buttons_move_the_view_box_and_reset_frames_the_nodes_again()
     {
-        await Memory.RememberAsync("engine", Engine);
-        var cut = Render<GraphBrowser>();
-        Find(cut, "Entity", "name", "Ada Lovelace");
-        cut.WaitForElement("[data-testid=graph-node]", Patience);
+        var (cut, _) = await ShowAdaAsync("[data-testid=graph-node]");
         var framed = ViewBoxOf(cut);
 
         cut.Find("button[aria-label='Zoom in']").Click();
@@ -209,10 +198,7 @@ public sealed class GraphPageTests : PortalTestContext
     [Fact]
     public async Task Dragging_a_node_moves_it_and_an_expansion_keeps_it_where_it_was_dropped()
     {
-        await Memory.RememberAsync("engine", Engine);
-        var cut = Render<GraphBrowser>();
-        Find(cut, "Entity", "name", "Ada Lovelace");
-        var ada = cut.WaitForElement("[data-testid=graph-node]", Patience);
+        var (cut, ada) = await ShowAdaAsync("[data-testid=graph-node]");
         var adaId = long.Parse(ada.GetAttribute("data-node-id")!, System.Globalization.CultureInfo.InvariantCulture);
 
         await cut.InvokeAsync(() => cut.Instance.MoveNode(adaId, 123.5, 456.25));
@@ -229,10 +215,7 @@ public sealed class GraphPageTests : PortalTestContext
     [Fact]
     public async Task Dragging_the_background_pans_and_the_wheel_zooms()
     {
-        await Memory.RememberAsync("engine", Engine);
-        var cut = Render<GraphBrowser>();
-        Find(cut, "Entity", "name", "Ada Lovelace");
-        cut.WaitForElement("[data-testid=graph-node]", Patience);
+        var (cut, _) = await ShowAdaAsync("[data-testid=graph-node]");
 
         var framed = ViewBoxOf(cut);
         await cut.InvokeAsync(() => cut.Instance.PanBy(40, -20));
@@ -246,6 +229,15 @@ public sealed class GraphPageTests : PortalTestContext
     {
         var circle = cut.Find($"[data-testid=graph-node][data-node-id='{nodeId}'] circle");
         return (circle.GetAttribute("cx"), circle.GetAttribute("cy"));
+    }
+
+    /// <summary>The page once it has found Ada Lovelace in the engine text, with the element of her node a test needs.</summary>
+    private async Task<(IRenderedComponent<GraphBrowser> Cut, IElement Element)> ShowAdaAsync(string selector)
+    {
+        await Memory.RememberAsync("engine", Engine);
+        var cut = Render<GraphBrowser>();
+        Find(cut, "Entity", "name", "Ada Lovelace");
+        return (cut, cut.WaitForElement(selector, Patience));
     }
 
     private static void Find(IRenderedComponent<GraphBrowser> cut, string label, string property, string value)
