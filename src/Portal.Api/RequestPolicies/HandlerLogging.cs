@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 
 namespace RagMemory.Api.RequestPolicies;
 
@@ -25,7 +26,9 @@ public sealed partial class HandlerLogging(ILogger<HandlerLogging> logger) : IAs
         }
         else
         {
-            LogSucceeded(logger, handler, ids, user, elapsed, context.HttpContext.Response.StatusCode);
+            // The result has not been written yet, so the status it will write is read from the result itself.
+            var status = executed.Result is IStatusCodeActionResult { StatusCode: { } code } ? code : context.HttpContext.Response.StatusCode;
+            LogSucceeded(logger, handler, ids, user, elapsed, status);
         }
     }
 

@@ -20,6 +20,7 @@ public sealed class LoggingTests(RagMemoryApiFactory factory) : IClassFixture<Ra
         var logs = await client.GetFromJsonAsync<JsonElement>("/admin/logs?correlation_id=corr-ingest-000001&limit=100");
         var messages = logs.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("message").GetString()!).ToList();
         Assert.Contains(messages, m => m.StartsWith("Ingest.Ingest started", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("Ingest.Ingest succeeded", StringComparison.Ordinal) && m.EndsWith("with 202", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("accepted", StringComparison.Ordinal) && m.Contains("correlated", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("is done", StringComparison.Ordinal) && m.Contains("correlated", StringComparison.Ordinal));
     }
