@@ -139,10 +139,12 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         var nearest = _index.Search(query, wanted);
         var hits = LoadHits(nearest, filter, limit);
 
-        // A selective filter can leave too few of the approximate neighbours; then an exact scan is the honest answer.
-        if (filter is not null && hits.Count < limit && nearest.Count == wanted)
+        // A selective filter can leave too few of the approximate neighbours, and after many replacements of the same
+        // ids the graph can fail to reach every node; either way an exact scan is the honest answer.
+        var unreached = nearest.Count < Math.Min(wanted, _index.Count);
+        if ((filter is not null && hits.Count < limit && nearest.Count == wanted) || unreached)
         {
-            hits = ExactFilteredSearch(query, filter, limit);
+            hits = ExactSearch(query, filter, limit);
         }
 
         return Task.FromResult<IReadOnlyList<VectorHit>>(hits);
@@ -258,7 +260,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         return hits;
     }
 
-    private List<VectorHit> ExactFilteredSearch(float[] query, PayloadFilter filter, int limit)
+    private List<VectorHit> ExactSearch(float[] query, PayloadFilter? filter, int limit)
     {
         var scored = new PriorityQueue<VectorHit, float>();
         using var connection = _database.Open();
@@ -268,7 +270,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         while (reader.Read())
         {
             var payload = (JsonObject)JsonNode.Parse(reader.GetString(2))!;
-            if (!filter.Matches(payload))
+            if (filter is not null && !filter.Matches(payload))
             {
                 continue;
             }
