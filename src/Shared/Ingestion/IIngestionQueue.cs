@@ -11,8 +11,8 @@ public interface IIngestionQueue
 
     Task<IngestStatus?> GetStatusAsync(RecordId id, CancellationToken cancellationToken = default);
 
-    /// <summary>The event as it was submitted (text, metadata, correlation id), whatever its state; null when unknown.</summary>
-    Task<IngestEvent?> GetEventAsync(RecordId id, CancellationToken cancellationToken = default);
+    /// <summary>The event as it was submitted (text, metadata, correlation id) and its status, in one read; null when unknown.</summary>
+    Task<SourceEvent?> GetEventAsync(RecordId id, CancellationToken cancellationToken = default);
 
     /// <summary>Takes up to <paramref name="max"/> events that are due, marking them processing.</summary>
     Task<IReadOnlyList<IngestEvent>> ClaimDueAsync(int max, CancellationToken cancellationToken = default);

@@ -42,14 +42,9 @@ public sealed class IngestionService(IIngestionQueue queue, IOptions<IngestionOp
     }
 
     /// <summary>An event as submitted, with where it is now: what a citation opens.</summary>
-    public async Task<SourceEvent> GetEventAsync(RecordId id, CancellationToken cancellationToken = default)
-    {
-        var stored = await queue.GetEventAsync(id, cancellationToken).ConfigureAwait(false);
-        var status = await queue.GetStatusAsync(id, cancellationToken).ConfigureAwait(false);
-        return stored is null || status is null
-            ? throw new NotFoundException($"No ingestion event with id {id}.")
-            : new SourceEvent(stored, status);
-    }
+    public async Task<SourceEvent> GetEventAsync(RecordId id, CancellationToken cancellationToken = default) =>
+        await queue.GetEventAsync(id, cancellationToken).ConfigureAwait(false)
+        ?? throw new NotFoundException($"No ingestion event with id {id}.");
 
     public Task<QueueCounts> GetCountsAsync(CancellationToken cancellationToken = default) => queue.GetCountsAsync(cancellationToken);
 

@@ -57,14 +57,23 @@ public sealed class SqliteIngestionQueue(SqliteDatabase database, IOptions<Inges
         return Task.FromResult(ReadStatus(connection, id));
     }
 
-    public Task<IngestEvent?> GetEventAsync(RecordId id, CancellationToken cancellationToken = default)
+    public Task<SourceEvent?> GetEventAsync(RecordId id, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
         using var read = connection.CreateCommand();
-        read.CommandText = "SELECT id_json, text, metadata, correlation_id FROM ingest_events WHERE id_json = $id;";
+        read.CommandText = """
+            SELECT id_json, status, attempts, error, created_at, updated_at, text, metadata, correlation_id
+            FROM ingest_events WHERE id_json = $id;
+            """;
         read.Parameters.AddWithValue("$id", id.Json);
         using var reader = read.ExecuteReader();
-        return Task.FromResult(reader.Read() ? ReadEvent(reader) : null);
+        if (!reader.Read())
+        {
+            return Task.FromResult<SourceEvent?>(null);
+        }
+
+        var submitted = new IngestEvent(id, reader.GetString(6), (JsonObject)JsonNode.Parse(reader.GetString(7))!, reader.IsDBNull(8) ? null : reader.GetString(8));
+        return Task.FromResult<SourceEvent?>(new SourceEvent(submitted, ReadStatus(reader)));
     }
 
     public Task<IReadOnlyList<IngestEvent>> ClaimDueAsync(int max, CancellationToken cancellationToken = default)

@@ -16,7 +16,7 @@ public sealed class ResilientIngestionQueue(IIngestionQueue inner, BackendPipeli
     public Task<IngestStatus?> GetStatusAsync(RecordId id, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.GetStatusAsync(id, ct), cancellationToken);
 
-    public Task<IngestEvent?> GetEventAsync(RecordId id, CancellationToken cancellationToken = default) =>
+    public Task<SourceEvent?> GetEventAsync(RecordId id, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.GetEventAsync(id, ct), cancellationToken);
 
     public Task<IReadOnlyList<IngestEvent>> ClaimDueAsync(int max, CancellationToken cancellationToken = default) =>

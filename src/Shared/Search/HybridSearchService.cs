@@ -39,15 +39,15 @@ public sealed class HybridSearchService(
     public async Task<IReadOnlyList<HybridHit>> SearchAsync(string? query, int limit, SearchFilter? filter, CancellationToken cancellationToken = default)
     {
         Guard.Limit(limit);
-        var eventFacts = new Dictionary<RecordId, (JsonObject Metadata, DateTimeOffset IngestedAt)?>();
-        async Task<(JsonObject Metadata, DateTimeOffset IngestedAt)?> FactsOf(RecordId eventId)
+        var sources = new Dictionary<RecordId, SourceEvent?>();
+        async Task<SourceEvent?> SourceOf(RecordId eventId)
         {
-            if (!eventFacts.TryGetValue(eventId, out var facts))
+            if (!sources.TryGetValue(eventId, out var source))
             {
-                eventFacts[eventId] = facts = await ReadEventFactsAsync(eventId, cancellationToken).ConfigureAwait(false);
+                sources[eventId] = source = await events.GetEventAsync(eventId, cancellationToken).ConfigureAwait(false);
             }
 
-            return facts;
+            return source;
         }
 
         if (filter is null)
@@ -57,7 +57,7 @@ public sealed class HybridSearchService(
             var filled = new List<HybridHit>(hits.Count);
             foreach (var hit in hits)
             {
-                filled.Add(hit.Metadata is null && await FactsOf(hit.EventId) is { } facts ? hit with { Metadata = facts.Metadata } : hit);
+                filled.Add(hit.Metadata is null && await SourceOf(hit.EventId) is { } source ? hit with { Metadata = source.Event.Metadata } : hit);
             }
 
             return filled;
@@ -69,9 +69,9 @@ public sealed class HybridSearchService(
         foreach (var hit in candidates)
         {
             // An event the queue does not know (its chunks written by an older version, say) cannot be judged, so it is left out.
-            if (await FactsOf(hit.EventId) is { } known && filter.Matches(known.Metadata, known.IngestedAt))
+            if (await SourceOf(hit.EventId) is { } known && filter.Matches(known.Event.Metadata, known.Status.CreatedAt))
             {
-                kept.Add(hit with { Metadata = hit.Metadata ?? known.Metadata });
+                kept.Add(hit with { Metadata = hit.Metadata ?? known.Event.Metadata });
                 if (kept.Count == limit)
                 {
                     break;
@@ -80,13 +80,6 @@ public sealed class HybridSearchService(
         }
 
         return kept;
-    }
-
-    private async Task<(JsonObject Metadata, DateTimeOffset IngestedAt)?> ReadEventFactsAsync(RecordId eventId, CancellationToken cancellationToken)
-    {
-        var stored = await events.GetEventAsync(eventId, cancellationToken).ConfigureAwait(false);
-        var status = stored is null ? null : await events.GetStatusAsync(eventId, cancellationToken).ConfigureAwait(false);
-        return stored is null || status is null ? null : (stored.Metadata, status.CreatedAt);
     }
 
     /// <summary>

@@ -34,9 +34,11 @@ public abstract class IngestionQueueContract : IAsyncLifetime
         var stored = await queue.GetEventAsync(RecordId.FromInteger(9));
 
         Assert.NotNull(stored);
-        Assert.Equal("the text", stored.Text);
-        Assert.Equal("a", stored.Metadata["team"]!.GetValue<string>());
-        Assert.Equal("corr-12345678", stored.CorrelationId);
+        Assert.Equal("the text", stored.Event.Text);
+        Assert.Equal("a", stored.Event.Metadata["team"]!.GetValue<string>());
+        Assert.Equal("corr-12345678", stored.Event.CorrelationId);
+        Assert.Equal(IngestStates.Done, stored.Status.State);
+        Assert.Equal(Time.GetUtcNow(), stored.Status.CreatedAt);
         Assert.Null(await queue.GetEventAsync(RecordId.FromString("9")));
     }
 
