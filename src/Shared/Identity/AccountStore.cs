@@ -25,12 +25,7 @@ public sealed partial class AccountStore(SqliteDatabase database, TimeProvider t
             throw new InvalidInputException("password", $"'password' must be at least {MinimumPasswordLength} characters.");
         }
 
-        if (roles is null || roles.Count == 0 || roles.Any(r => !Roles.All.Contains(r)))
-        {
-            throw new InvalidInputException("roles", $"'roles' must name one or more of: {string.Join(", ", Roles.All)}.");
-        }
-
-        var account = new Account(username, roles.Distinct().ToList(), time.GetUtcNow());
+        var account = new Account(username, Roles.Validate(roles), time.GetUtcNow());
         using var connection = database.Open();
         using var insert = connection.CreateCommand();
         insert.CommandText = "INSERT INTO accounts(username, password_hash, roles, created_at) VALUES ($user, $hash, $roles, $at) ON CONFLICT DO NOTHING;";

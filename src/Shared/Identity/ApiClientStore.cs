@@ -24,12 +24,7 @@ public sealed class ApiClientStore(SqliteDatabase database, TimeProvider time)
             throw new InvalidInputException("name", $"'name' must be 1-{MaxNameLength} characters.");
         }
 
-        if (roles is null || roles.Count == 0 || roles.Any(r => !Identity.Roles.All.Contains(r)))
-        {
-            throw new InvalidInputException("roles", $"'roles' must name one or more of: {string.Join(", ", Identity.Roles.All)}.");
-        }
-
-        var client = new ApiClient($"rmc_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}", name.Trim(), roles.Distinct().ToList(), createdBy, time.GetUtcNow(), null, null);
+        var client = new ApiClient($"rmc_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}", name.Trim(), Identity.Roles.Validate(roles), createdBy, time.GetUtcNow(), null, null);
         var secret = $"rms_{WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32))}";
         using var connection = database.Open();
         using var insert = connection.CreateCommand();

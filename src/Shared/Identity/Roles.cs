@@ -9,6 +9,12 @@ public static class Roles
 
     public static readonly IReadOnlyList<string> All = [Reader, Writer, Admin];
 
+    /// <summary>The distinct roles asked for; a 400 naming <c>roles</c> when none or an unknown one is given.</summary>
+    public static IReadOnlyList<string> Validate(IReadOnlyList<string>? roles) =>
+        roles is null || roles.Count == 0 || roles.Any(r => !All.Contains(r))
+            ? throw new Errors.InvalidInputException("roles", $"'roles' must name one or more of: {string.Join(", ", All)}.")
+            : roles.Distinct().ToList();
+
     public static IReadOnlyList<string> PermissionsOf(string role) => role switch
     {
         Reader => [Permissions.Read],
