@@ -41,7 +41,7 @@ public sealed class DeadLetterPanelTests : PortalTestContext
         cut.Find("[aria-label='Replay first']").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("Event first queued again.", cut.Find("[data-testid=replay-result]").TextContent, StringComparison.Ordinal));
-        await WaitForStateAsync("first", IngestStates.Done);
+        await Memory.WaitForStateAsync("first", IngestStates.Done);
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=no-dead-letters]")), Patience);
     }
 
@@ -57,24 +57,13 @@ public sealed class DeadLetterPanelTests : PortalTestContext
         cut.Find("[data-testid=replay-all]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("2 dead letters queued again.", cut.Find("[data-testid=replay-result]").TextContent, StringComparison.Ordinal));
-        await WaitForStateAsync("one", IngestStates.Done);
-        await WaitForStateAsync("two", IngestStates.Done);
+        await Memory.WaitForStateAsync("one", IngestStates.Done);
+        await Memory.WaitForStateAsync("two", IngestStates.Done);
     }
 
     private async Task DeadLetterAsync(string id)
     {
         await Memory.Get<IngestionService>().SubmitAsync(RecordId.FromString(id), $"Text of {id} that the vector store will refuse.", null);
-        await WaitForStateAsync(id, IngestStates.DeadLettered);
-    }
-
-    private async Task WaitForStateAsync(string id, string state)
-    {
-        var ingestion = Memory.Get<IngestionService>();
-        var deadline = DateTime.UtcNow + Patience;
-        while ((await ingestion.GetStatusAsync(RecordId.FromString(id))).State != state)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Event {id} did not reach {state} within {Patience}.");
-            await Task.Delay(50);
-        }
+        await Memory.WaitForStateAsync(id, IngestStates.DeadLettered);
     }
 }

@@ -67,15 +67,21 @@ public sealed class MemoryHost : IAsyncDisposable
     /// <summary>Submits a text to the real queue, as the API and the Ingest page do, and waits until the worker has processed it.</summary>
     public async Task IngestAsync(string id, string text, JsonObject? metadata = null)
     {
+        await Get<IngestionService>().SubmitAsync(RecordId.FromString(id), text, metadata);
+        await WaitForStateAsync(id, IngestStates.Done);
+    }
+
+    /// <summary>Waits, up to a minute, until the worker has brought an event to <paramref name="state"/>; an event that ends in the other final state fails at once.</summary>
+    public async Task WaitForStateAsync(string id, string state)
+    {
         var ingestion = Get<IngestionService>();
-        await ingestion.SubmitAsync(RecordId.FromString(id), text, metadata);
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        string state;
-        while ((state = (await ingestion.GetStatusAsync(RecordId.FromString(id))).State) != IngestStates.Done)
+        string current;
+        while ((current = (await ingestion.GetStatusAsync(RecordId.FromString(id))).State) != state)
         {
-            if (DateTime.UtcNow > deadline || state == IngestStates.DeadLettered)
+            if (DateTime.UtcNow > deadline || current is IngestStates.Done or IngestStates.DeadLettered)
             {
-                throw new TimeoutException($"Event {id} did not reach done within 60 s; it is {state}.");
+                throw new TimeoutException($"Event {id} did not reach {state} within 60 s; it is {current}.");
             }
 
             await Task.Delay(50);

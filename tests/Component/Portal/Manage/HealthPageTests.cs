@@ -53,22 +53,11 @@ public sealed partial class HealthPageTests(EmbedderFixture embedder) : ManagePa
         var cut = Render<Health>();
         cut.WaitForAssertion(() => Assert.Equal("0", Count(cut, "done")), Patience);
 
-        var ingestion = Memory.Get<IngestionService>();
-        await ingestion.SubmitAsync(RecordId.FromString("lovelace"), "Ada Lovelace wrote the first program.", null);
-        await WaitUntilDoneAsync(ingestion, "lovelace");
+        await Memory.IngestAsync("lovelace", "Ada Lovelace wrote the first program.");
         cut.Find("[data-testid=refresh-health]").Click();
 
         cut.WaitForAssertion(() => Assert.Equal("1", Count(cut, "done")), Patience);
         Assert.Equal(["0", "0", "0", "0"], new[] { "queued", "processing", "failed", "dead-lettered" }.Select(column => Count(cut, column)));
-    }
-
-    private static async Task WaitUntilDoneAsync(IngestionService ingestion, string id)
-    {
-        using var patience = new CancellationTokenSource(Patience);
-        while ((await ingestion.GetStatusAsync(RecordId.FromString(id), patience.Token)).State != IngestStates.Done)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), patience.Token);
-        }
     }
 
     private static string Status(IRenderedComponent<Health> cut, string backend) =>
