@@ -34,7 +34,7 @@ public sealed class NarrowWindowTests(PortalFixture fixture, ITestOutputHelper o
         await session.StepAsync("page", async () =>
         {
             await page.GotoAsync(path);
-            await page.Locator("[data-interactive='true']").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Attached });
+            await BasePage.WaitUntilInteractiveAsync(page);
             await page.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Level = 4 }).First.WaitForAsync();
         });
 

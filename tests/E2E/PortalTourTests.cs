@@ -56,14 +56,14 @@ public sealed class PortalTourTests(PortalFixture fixture, ITestOutputHelper out
         foreach (var (path, name) in new[] { ("/manage/rate-limits", "rate-limits"), ("/manage/breakers", "breakers"), ("/manage/health", "health"), ("/manage/logs", "logs") })
         {
             await page.GotoAsync(path);
-            await page.Locator("[data-interactive='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+            await BasePage.WaitUntilInteractiveAsync(page);
             await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 4 })).ToBeVisibleAsync();
             await Expect(page.GetByRole(AriaRole.Progressbar)).ToHaveCountAsync(0, new() { Timeout = 60_000 });
             await Picture(page, name);
         }
 
         await page.GotoAsync("/manage/accounts");
-        await page.Locator("[data-interactive='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await BasePage.WaitUntilInteractiveAsync(page);
         await page.Locator("#client-name").FillAsync("nightly import");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create API client" }).ClickAsync();
         await Expect(page.GetByTestId("created-client-secret")).ToBeVisibleAsync();

@@ -141,7 +141,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
 
         // A selective filter can leave too few of the approximate neighbours, and after many replacements of the same
         // ids the graph can fail to reach every node; either way an exact scan is the honest answer.
-        var unreached = nearest.Count < Math.Min(wanted, _index.Count);
+        var unreached = nearest.Count < wanted && nearest.Count < _index.Count;
         if ((filter is not null && hits.Count < limit && nearest.Count == wanted) || unreached)
         {
             hits = ExactSearch(query, filter, limit);

@@ -16,6 +16,9 @@ public abstract class BasePage(IPage page)
     /// Interactive pages are prerendered first: typing before the Blazor circuit is up would be lost, so wait for the
     /// <c>data-interactive="true"</c> marker that the main layout renders only once the circuit renders it.
     /// </summary>
-    public async Task WaitUntilInteractiveAsync() =>
-        await Page.Locator("[data-interactive='true']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+    public Task WaitUntilInteractiveAsync() => WaitUntilInteractiveAsync(Page);
+
+    /// <summary>The same wait for a page opened by its address, without a page object of its own.</summary>
+    public static async Task WaitUntilInteractiveAsync(IPage page) =>
+        await page.Locator("[data-interactive='true']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 }
