@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 
 namespace RagMemory.RateLimiting;
@@ -18,7 +17,7 @@ public sealed class RateLimitHistory(RateLimitRegistry registry, TimeProvider ti
 
     public static readonly int Capacity = (int)(Span / Interval);
 
-    private readonly ConcurrentDictionary<string, Queue<RateLimitSample>> _samples = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Queue<RateLimitSample>> _samples = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, RateLimitSnapshot> _previous = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _gate = new();
 
@@ -41,7 +40,11 @@ public sealed class RateLimitHistory(RateLimitRegistry registry, TimeProvider ti
             {
                 if (_previous.TryGetValue(snapshot.Name, out var previous))
                 {
-                    var samples = _samples.GetOrAdd(snapshot.Name, _ => new Queue<RateLimitSample>(Capacity));
+                    if (!_samples.TryGetValue(snapshot.Name, out var samples))
+                    {
+                        _samples[snapshot.Name] = samples = new Queue<RateLimitSample>(Capacity);
+                    }
+
                     samples.Enqueue(new RateLimitSample(now, snapshot.Permitted - previous.Permitted, snapshot.Rejected - previous.Rejected));
                     while (samples.Count > Capacity)
                     {
