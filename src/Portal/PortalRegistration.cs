@@ -7,8 +7,11 @@ namespace RagMemory.Portal;
 public static class PortalRegistration
 {
     /// <summary>The Blazor Server portal with MudBlazor; its pages call the same services as the API's controllers.</summary>
-    public static IHostApplicationBuilder AddRagMemoryPortal(this IHostApplicationBuilder builder)
+    public static WebApplicationBuilder AddRagMemoryPortal(this WebApplicationBuilder builder)
     {
+        // Packaged assets (MudBlazor's, blazor.web.js) are served from the build's manifest in every environment, not
+        // only in Development; a published build has none and serves them from its own wwwroot.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddMudServices();

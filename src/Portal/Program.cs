@@ -7,7 +7,9 @@ using RagMemory.Observability;
 using RagMemory.Portal;
 using RagMemory.RateLimiting;
 
-var builder = WebApplication.CreateBuilder(args);
+// The app's own folder holds its configuration and (published) web root, wherever the command runs; relative data
+// paths resolve against the working folder, which `dotnet run` keeps as the user's (RunWorkingDirectory).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddRagMemoryLogging();
 builder.AddRagMemoryEngines();
 builder.AddRagMemoryIdentity();

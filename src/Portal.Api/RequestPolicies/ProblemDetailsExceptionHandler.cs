@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.StaticAssets;
 using RagMemory.Errors;
 
 namespace RagMemory.Api.RequestPolicies;
@@ -19,7 +20,14 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             return true;
         }
 
-        var failure = exception is BadHttpRequestException badRequest ? new Failure(badRequest.StatusCode, badRequest.Message) : Failure.Of(exception);
+        var failure = exception switch
+        {
+            BadHttpRequestException badRequest => new Failure(badRequest.StatusCode, badRequest.Message),
+
+            // A static asset in the build's manifest whose file is gone (a damaged or partial deployment) is missing, not an error of ours.
+            FileNotFoundException when httpContext.GetEndpoint()?.Metadata.GetMetadata<StaticAssetDescriptor>() is not null => new Failure(404, "No such file."),
+            _ => Failure.Of(exception),
+        };
         ProblemDetails problem = failure.Field is null
             ? new ProblemDetails { Status = failure.Status, Detail = failure.Message }
             : new ValidationProblemDetails(new Dictionary<string, string[]> { [failure.Field] = [failure.Message] }) { Status = failure.Status, Detail = failure.Message };

@@ -6,7 +6,8 @@ namespace RagMemory.Identity;
 
 /// <summary>
 /// On the first start with no accounts, creates <c>admin</c> with the configured password, or with a generated one
-/// printed once to the console (never to the log files).
+/// printed once to standard error on lines of its own, apart from the log stream on standard output (and never to the
+/// log files), so that a person sees it and a script can read it.
 /// </summary>
 public sealed partial class BootstrapAdmin(AccountStore accounts, IOptions<IdentityOptions> options, ILogger<BootstrapAdmin> logger) : IHostedService
 {
@@ -24,8 +25,13 @@ public sealed partial class BootstrapAdmin(AccountStore accounts, IOptions<Ident
         accounts.Create(Username, password, [Roles.Admin]);
         if (string.IsNullOrEmpty(configured))
         {
-            Console.WriteLine($"RagMemory created the account '{Username}' with password: {password}");
-            Console.WriteLine("This password is shown once. Sign in and create named accounts.");
+            Console.Error.WriteLine($"""
+
+                RagMemory created the first account. It is shown only this once:
+                    Password of '{Username}': {password}
+                Sign in at /login, then create named accounts on the Accounts page.
+
+                """);
         }
 
         LogCreated(logger, Username, string.IsNullOrEmpty(configured) ? "generated" : "configured");

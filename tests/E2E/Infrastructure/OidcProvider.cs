@@ -29,7 +29,7 @@ public sealed class OidcProvider : IAsyncDisposable
 
     public static async Task<OidcProvider> StartAsync(int portalPort)
     {
-        var folder = Path.Combine(RepositoryRoot(), "tests", "E2E", "oidc");
+        var folder = Path.Combine(Repository.Root, "tests", "E2E", "oidc");
         if (!Directory.Exists(Path.Combine(folder, "node_modules", "oidc-provider")))
         {
             throw new InvalidOperationException($"oidc-provider is not installed in {folder}. Run `npm ci --prefix tests/E2E/oidc` (scripts/install-test-deps.sh does).");
@@ -104,18 +104,5 @@ public sealed class OidcProvider : IAsyncDisposable
         }
 
         throw new TimeoutException($"The OpenID Connect provider at {Issuer} did not answer within 30 s.");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "RagMemory.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("RagMemory.sln not found above the test output folder.");
     }
 }
