@@ -30,9 +30,13 @@ public sealed class HnswIndex : IDisposable
             (ulong)settings.ExpansionSearch, multi: false), dimensions);
     }
 
-    /// <summary>Loads a saved index; throws <see cref="USearchException"/> when the file is not a usable index.</summary>
-    public static HnswIndex Load(string path, int dimensions)
+    /// <summary>
+    /// Loads a saved index and applies <paramref name="settings"/>' search expansion, which the file does not keep;
+    /// throws <see cref="USearchException"/> when the file is not a usable index.
+    /// </summary>
+    public static HnswIndex Load(string path, int dimensions, HnswSettings? settings = null)
     {
+        settings ??= new HnswSettings();
         var index = new USearchIndex(path, view: false);
         if ((int)index.Dimensions() != dimensions)
         {
@@ -40,7 +44,25 @@ public sealed class HnswIndex : IDisposable
             throw new USearchException($"Index at {path} has {index.Dimensions()} dimensions, expected {dimensions}.");
         }
 
+        USearchNative.ChangeExpansionSearch(index, settings.ExpansionSearch);
         return new HnswIndex(index, dimensions);
+    }
+
+    /// <summary>The candidate list length searches use (ef), as the native index reports it.</summary>
+    public int ExpansionSearch
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return USearchNative.ExpansionSearch(_index);
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
     }
 
     public long Count

@@ -45,6 +45,9 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
     /// <summary>How the index came up: <c>loaded</c> from its file or <c>rebuilt</c> from SQLite.</summary>
     public string IndexState { get; }
 
+    /// <summary>The candidate list length the index searches with (Vectors:ExpansionSearch), loaded or built.</summary>
+    public int SearchExpansion => _index.ExpansionSearch;
+
     public Task UpsertAsync(IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default)
     {
         for (var i = 0; i < records.Count; i++)
@@ -202,7 +205,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         {
             try
             {
-                var loaded = HnswIndex.Load(_indexPath, Dimensions);
+                var loaded = HnswIndex.Load(_indexPath, Dimensions, _options.Hnsw);
                 if (loaded.Count == rows)
                 {
                     return (loaded, "loaded");

@@ -33,6 +33,28 @@ public sealed class VectorIndexPersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_loaded_index_searches_with_the_configured_expansion_not_the_librarys_default()
+    {
+        const int configured = 150;
+        await WriteThreeRecordsAsync();
+
+        using var store = OpenStore(configured);
+
+        Assert.Equal("loaded", store.IndexState);
+        Assert.Equal(configured, store.SearchExpansion);
+    }
+
+    [Fact]
+    public void A_built_index_searches_with_the_configured_expansion()
+    {
+        File.Delete(IndexPath);
+
+        using var store = OpenStore(expansionSearch: 150);
+
+        Assert.Equal(150, store.SearchExpansion);
+    }
+
+    [Fact]
     public async Task A_missing_index_file_is_rebuilt_from_sqlite()
     {
         await WriteThreeRecordsAsync();
@@ -190,10 +212,10 @@ public sealed class VectorIndexPersistenceTests : IDisposable
         Assert.Equal(2, (await store.SearchAsync(Axis(1), 1))[0].Payload["axis"]!.GetValue<int>());
     }
 
-    private HnswSqliteVectorStore OpenStore() => new(
+    private HnswSqliteVectorStore OpenStore(int expansionSearch = 96) => new(
         _folder.OpenDatabase(),
         _folder.Storage,
-        Options.Create(new VectorIndexOptions { Dimensions = Dimensions }),
+        Options.Create(new VectorIndexOptions { Dimensions = Dimensions, ExpansionSearch = expansionSearch }),
         NullLogger<HnswSqliteVectorStore>.Instance);
 
     private static VectorRecord Record(RecordId id, int axis) => new(id, Axis(axis), new JsonObject { ["axis"] = axis + 1 });
