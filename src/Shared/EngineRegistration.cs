@@ -64,6 +64,7 @@ public static class EngineRegistration
         services.AddSingleton<IngestionPipeline>();
         services.AddSingleton<IngestionService>();
         services.AddHostedService<IngestionWorker>();
+        services.AddSingleton<SkippedRecords>();
         services.AddSingleton<HybridSearchService>();
         services.AddSingleton<AnswerService>();
         return builder;

@@ -21,19 +21,21 @@ public sealed class HybridController(HybridSearchService search, AnswerService a
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public async Task<ActionResult<HybridSearchResponse>> Search(HybridSearchRequest request, CancellationToken cancellationToken)
     {
-        var filter = request.Filter is { } f ? SearchFilter.From(f.Metadata, f.IngestedAfter, f.IngestedBefore) : null;
-        var hits = await search.SearchAsync(request.Query, request.Limit, filter, cancellationToken);
+        var hits = await search.SearchAsync(request.Query, request.Limit, HybridSearchFilter.From(request.Filter), cancellationToken);
         return new HybridSearchResponse(hits.Select(h => new HybridSearchResult(h.Id, h.Score, h.Text, h.EventId.ToJsonNode(), h.ChunkIndex, h.Scores, h.Metadata)).ToList());
     }
 
-    /// <summary>An answer built from the best passages, with the citations it relies on and the model that made it.</summary>
+    /// <summary>
+    /// An answer built from the best passages (within the filter, as in <c>/hybrid/search</c>), with the citations it
+    /// relies on and the model that made it.
+    /// </summary>
     [HttpPost("generate")]
     [RateLimited(RateLimitPolicies.Generate)]
     [ProducesResponseType<GenerateResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public async Task<ActionResult<GenerateResponse>> Generate(GenerateRequest request, CancellationToken cancellationToken)
     {
-        var answer = await answers.AnswerAsync(request.Query, cancellationToken);
+        var answer = await answers.AnswerAsync(request.Query, HybridSearchFilter.From(request.Filter), cancellationToken);
         return new GenerateResponse(answer.Text, answer.Citations.Select(c => new CitationResponse(c.Number, c.EventId.ToJsonNode(), c.ChunkId, c.Text)).ToList(), answer.Model);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using RagMemory.Errors;
 using RagMemory.Search;
 
 namespace RagMemory.Answers;
@@ -8,13 +9,26 @@ public sealed class AnswerService(HybridSearchService search, IChatClient chat)
 {
     private const int Passages = 5;
 
-    public async Task<Answer> AnswerAsync(string? question, CancellationToken cancellationToken = default)
+    /// <summary>Searches (within the filter, when there is one) for the best passages and answers from them.</summary>
+    public async Task<Answer> AnswerAsync(string? question, SearchFilter? filter = null, CancellationToken cancellationToken = default)
     {
-        var hits = await search.SearchAsync(question, Passages, cancellationToken).ConfigureAwait(false);
-        var response = await chat.GetResponseAsync(AnswerPrompt.Build(question!, hits.Select(h => h.Text).ToList()), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var hits = await search.SearchAsync(question, Passages, filter, cancellationToken).ConfigureAwait(false);
+        return await AnswerFromAsync(question, hits, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Answers from hits a search has already found, best first (the first few are used): a page that shows results
+    /// answers from those very results, so the answer cites nothing the filters left out and the question is searched once.
+    /// </summary>
+    public async Task<Answer> AnswerFromAsync(string? question, IReadOnlyList<HybridHit> hits, CancellationToken cancellationToken = default)
+    {
+        Guard.Text(question, 2000, "query");
+        ArgumentNullException.ThrowIfNull(hits);
+        var passages = hits.Take(Passages).ToList();
+        var response = await chat.GetResponseAsync(AnswerPrompt.Build(question!, passages.Select(h => h.Text).ToList()), cancellationToken: cancellationToken).ConfigureAwait(false);
         var citations = AnswerPrompt.CitedPassages(response.Text)
-            .Where(n => n >= 1 && n <= hits.Count)
-            .Select(n => new Citation(n, hits[n - 1].EventId, hits[n - 1].Id, hits[n - 1].Text))
+            .Where(n => n >= 1 && n <= passages.Count)
+            .Select(n => new Citation(n, passages[n - 1].EventId, passages[n - 1].Id, passages[n - 1].Text))
             .ToList();
         var model = response.ModelId ?? chat.GetService<ChatClientMetadata>()?.DefaultModelId ?? "unknown";
         return new Answer(response.Text, citations, model);

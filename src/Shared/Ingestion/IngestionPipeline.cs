@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using RagMemory.Embeddings;
 using RagMemory.Graph;
@@ -30,13 +29,7 @@ public sealed class IngestionPipeline(
         {
             foreach (var chunk in chunks)
             {
-                var payload = new JsonObject
-                {
-                    ["text"] = chunk.Text,
-                    ["event_id"] = ingestEvent.Id.ToJsonNode(),
-                    ["chunk_index"] = chunk.Index,
-                    ["metadata"] = ingestEvent.Metadata.DeepClone(),
-                };
+                var payload = new ChunkPayload(chunk.Text, ingestEvent.Id, chunk.Index, ingestEvent.Metadata).ToJson();
                 records.Add(new VectorRecord(RecordId.FromString(ChunkIds.For(ingestEvent.Id, chunk.Index)), embeddings[next++].Vector.ToArray(), payload));
             }
         }

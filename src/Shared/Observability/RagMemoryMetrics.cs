@@ -10,6 +10,7 @@ public sealed class RagMemoryMetrics : IDisposable
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _breakerTransitions;
     private readonly Histogram<double> _backendCalls;
+    private readonly Counter<long> _skippedRecords;
 
     public RagMemoryMetrics(IMeterFactory meters)
     {
@@ -17,6 +18,7 @@ public sealed class RagMemoryMetrics : IDisposable
         _rateLimited = _meter.CreateCounter<long>("ragmemory.rate_limit.requests", description: "Requests seen by a rate-limit policy, by outcome");
         _breakerTransitions = _meter.CreateCounter<long>("ragmemory.breaker.transitions", description: "Circuit breaker state changes, by backend and new state");
         _backendCalls = _meter.CreateHistogram<double>("ragmemory.backend.call.duration", unit: "ms", description: "Calls to each backend (embedder, stores, queue, answers) through its pipeline, by outcome");
+        _skippedRecords = _meter.CreateCounter<long>("ragmemory.search.skipped_records", description: "Stored vectors hybrid search skipped because their payload is not a chunk's, by the field at fault");
     }
 
     public Meter Meter => _meter;
@@ -29,6 +31,9 @@ public sealed class RagMemoryMetrics : IDisposable
 
     public void BackendCalled(string backend, string outcome, double milliseconds) =>
         _backendCalls.Record(milliseconds, new KeyValuePair<string, object?>("backend", backend), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void SearchSkippedRecord(string field) =>
+        _skippedRecords.Add(1, new KeyValuePair<string, object?>("field", field));
 
     /// <summary>Exports the ingestion queue's depth per state, read when metrics are scraped.</summary>
     public void ObserveQueue(Func<Ingestion.QueueCounts> counts) =>

@@ -21,7 +21,8 @@ public sealed class HybridSearchService(
     IKeywordIndex keywords,
     IGraphStore graph,
     IIngestionQueue events,
-    IOptions<HybridSearchOptions> options)
+    IOptions<HybridSearchOptions> options,
+    SkippedRecords skipped)
 {
     /// <summary>The deepest ranking <see cref="RankAsync"/> gives, for evaluations that need recall at 100 documents.</summary>
     public const int MaxRankingDepth = 1000;
@@ -102,15 +103,30 @@ public sealed class HybridSearchService(
             return elapsed;
         }
 
-        IReadOnlyList<VectorHit> vectorHits = [];
+        var vectorHits = new List<(VectorHit Hit, ChunkPayload Chunk)>();
         TimeSpan embedding = default, vector = default, keyword = default, graphTime = default;
         if (weights.Vector > 0)
         {
             var queryVector = (await embedder.GenerateAsync([query!], cancellationToken: cancellationToken).ConfigureAwait(false))[0].Vector.ToArray();
             embedding = Lap();
-            vectorHits = (await vectors.SearchAsync(queryVector, candidates, cancellationToken: cancellationToken).ConfigureAwait(false))
-                .Where(h => h.Payload.ContainsKey("event_id"))
-                .ToList();
+            foreach (var hit in await vectors.SearchAsync(queryVector, candidates, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                // Clients write into the same collection: one record that is not a chunk must not fail everyone's search.
+                if (!ChunkPayload.NamesAnEvent(hit.Payload))
+                {
+                    continue;
+                }
+
+                if (ChunkPayload.TryRead(hit.Payload, out var chunk, out var invalidField))
+                {
+                    vectorHits.Add((hit, chunk));
+                }
+                else
+                {
+                    skipped.Skip(hit.Id, invalidField);
+                }
+            }
+
             vector = Lap();
         }
 
@@ -135,15 +151,13 @@ public sealed class HybridSearchService(
         }
 
         ranks = fusion.NewSignal();
-        foreach (var hit in vectorHits)
+        foreach (var (hit, chunk) in vectorHits)
         {
-            var entry = fusion.Entry(hit.Id.ToString(), hit.Payload["text"]?.GetValue<string>() ?? string.Empty,
-                RecordId.FromStoredJson(hit.Payload["event_id"]!.ToJsonString()), hit.Payload["chunk_index"]?.GetValue<int>() ?? 0,
-                hit.Payload["metadata"] as JsonObject);
+            var entry = fusion.Entry(hit.Id.ToString(), chunk.Text, chunk.EventId, chunk.ChunkIndex, chunk.Metadata);
             if (ranks.Next(entry) is { } rank)
             {
                 entry.Vector = hit.Score;
-                entry.Metadata ??= hit.Payload["metadata"] as JsonObject;
+                entry.Metadata ??= chunk.Metadata;
                 fusion.Add(entry, weights.Vector, rank);
             }
         }

@@ -47,19 +47,49 @@ public sealed class HybridSearchFilterTests
         }
     }
 
+    [Fact]
+    public async Task An_answer_with_a_filter_cites_only_the_events_the_filter_keeps()
+    {
+        await using var factory = new RagMemoryApiFactory();
+        var client = await factory.CreateClientAsync();
+        await client.PostAsJsonAsync("/ingest/", new { id = "north", text = "Anna, the lighthouse keeper, painted the tower red.", metadata = new { region = "north" } });
+        await client.PostAsJsonAsync("/ingest/", new { id = "south", text = "Bjorn, the lighthouse keeper, painted the tower white.", metadata = new { region = "south" } });
+        await Eventually.DoneAsync(client, "north");
+        await Eventually.DoneAsync(client, "south");
+        const string question = "Which lighthouse keeper painted the tower?";
+
+        // Without the filter both keepers answer the question, so what the filtered answer leaves out is the filter's doing.
+        Assert.Contains("north", await CitedEventIdsAsync(client, new { query = question }));
+        var cited = await CitedEventIdsAsync(client, new { query = question, filter = new { metadata = new { region = "south" } } });
+
+        Assert.Equal(["south"], cited);
+    }
+
     [Theory]
     [InlineData("""{"query":"tower","filter":{"ingested_after":"2026-02-01T00:00:00Z","ingested_before":"2026-01-01T00:00:00Z"}}""", "filter.ingested_before")]
     [InlineData("""{"query":"tower","filter":{"metadata":{"region":{"nested":1}}}}""", "filter")]
     [InlineData("""{"query":"tower","filter":{"ingested_after":"yesterday"}}""", "ingested_after")]
-    public async Task A_bad_filter_is_a_400_naming_it(string body, string field)
+    public async Task A_bad_filter_is_a_400_naming_it_from_search_and_from_generate(string body, string field)
     {
         await using var factory = new RagMemoryApiFactory();
         var client = await factory.CreateClientAsync();
 
-        var response = await client.PostAsync("/hybrid/search", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        foreach (var route in new[] { "/hybrid/search", "/hybrid/generate" })
+        {
+            var response = await client.PostAsync(route, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(field, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains(field, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task<string[]> CitedEventIdsAsync(HttpClient client, object request)
+    {
+        var response = await client.PostAsJsonAsync("/hybrid/generate", request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var citations = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("citations");
+        return [.. citations.EnumerateArray().Select(c => c.GetProperty("event_id").GetString()!).Distinct().Order(StringComparer.Ordinal)];
     }
 
     private static async Task<string[]> EventIdsAsync(HttpClient client, object? filter)

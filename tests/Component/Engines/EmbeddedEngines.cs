@@ -1,10 +1,13 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RagMemory.Embeddings;
 using RagMemory.Graph;
 using RagMemory.Ingestion;
 using RagMemory.Keywords;
+using RagMemory.Observability;
 using RagMemory.Search;
 using RagMemory.Storage;
 using RagMemory.Vectors;
@@ -15,6 +18,7 @@ namespace RagMemory.Tests.Engines;
 public sealed class EmbeddedEngines : IDisposable
 {
     private readonly TempDataFolder _folder = new();
+    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
     public EmbeddedEngines(IEmbeddingGenerator<string, Embedding<float>> embedder, int dimensions = MiniLmEmbeddingGenerator.Dimensions)
     {
@@ -25,7 +29,8 @@ public sealed class EmbeddedEngines : IDisposable
         Graph = new SqliteGraphStore(Database);
         Pipeline = new IngestionPipeline(new TextChunker(Options.Create(new EmbeddingOptions())), embedder, Vectors, Keywords, Graph);
         Queue = new SqliteIngestionQueue(Database, Options.Create(new IngestionOptions()), TimeProvider.System);
-        Search = new HybridSearchService(embedder, Vectors, Keywords, Graph, Queue, Options.Create(new HybridSearchOptions()));
+        Metrics = new RagMemoryMetrics(_meters.GetRequiredService<IMeterFactory>());
+        Search = new HybridSearchService(embedder, Vectors, Keywords, Graph, Queue, Options.Create(new HybridSearchOptions()), new SkippedRecords(Metrics, NullLogger<SkippedRecords>.Instance));
     }
 
     public IEmbeddingGenerator<string, Embedding<float>> Embedder { get; }
@@ -42,11 +47,15 @@ public sealed class EmbeddedEngines : IDisposable
 
     public IngestionPipeline Pipeline { get; }
 
+    public RagMemoryMetrics Metrics { get; }
+
     public HybridSearchService Search { get; }
 
     public void Dispose()
     {
         Vectors.Dispose();
+        Metrics.Dispose();
+        _meters.Dispose();
         _folder.Dispose();
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using RagMemory.Answers;
 using RagMemory.Errors;
 using RagMemory.Ingestion;
+using RagMemory.Vectors;
 
 namespace RagMemory.Tests.Engines;
 
@@ -133,6 +134,20 @@ public sealed class HybridSearchServiceTests(MiniLmFixture model) : IAsyncLifeti
         Assert.Single(await _engines.Graph.FindNodesAsync("Entity", new JsonObject { ["name"] = "Ada Lovelace" }, 10));
         var hits = await _engines.Search.SearchAsync("QZX-7781", 9);
         Assert.Single(hits, h => h.EventId == Invoice);
+    }
+
+    [Fact]
+    public async Task A_stored_vector_that_names_an_event_but_holds_a_number_for_text_is_left_out_and_the_rest_is_found()
+    {
+        // The vector of the invoice's own text, so the malformed record is the nearest neighbour of the query.
+        var vector = (await model.Generator.GenerateAsync([Corpus[0].Text]))[0].Vector.ToArray();
+        await _engines.Vectors.UpsertAsync([new VectorRecord(RecordId.FromString("poison-1"), vector, new JsonObject { ["event_id"] = "poison", ["text"] = 42 })]);
+
+        var hits = await _engines.Search.SearchAsync("Invoice QZX-7781 settled by accounting", 5);
+
+        Assert.Equal(Invoice, hits[0].EventId);
+        Assert.NotNull(hits[0].Scores.Vector);
+        Assert.DoesNotContain(hits, h => h.Id == "poison-1" || h.EventId == RecordId.FromString("poison"));
     }
 
     [Fact]

@@ -1,7 +1,10 @@
 using System.Text.RegularExpressions;
 using Bunit;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
 using RagMemory.Identity;
+using RagMemory.Tests.Resilience;
+using RagMemory.Vectors;
 // Inside the namespace, "Search" would name the RagMemory.Search namespace rather than the page.
 using SearchPage = RagMemory.Portal.Components.Pages.Search;
 
@@ -16,6 +19,9 @@ public sealed partial class SearchPageTests : PortalTestContext
         // Portal actions spend rate-limit permits as the signed-in person, as the API routes do.
         SignIn("analyst", Permissions.Read);
     }
+
+    /// <summary>Counts the calls that reach the vector store (it never fails here): one per search.</summary>
+    private readonly FaultSwitch _vectorStoreCalls = new();
 
     private const string Lovelace = "Ada Lovelace wrote the first program for the Analytical Engine.";
     private const string Bananas = "Bananas are rich in potassium and grow best in tropical climates.";
@@ -170,6 +176,26 @@ public sealed partial class SearchPageTests : PortalTestContext
     }
 
     [Fact]
+    public async Task The_answer_cites_only_the_filtered_results_and_the_query_is_searched_once()
+    {
+        await Memory.IngestAsync("lovelace", Lovelace, new() { ["team"] = "history" });
+        await Memory.IngestAsync("babbage", "Charles Babbage designed the Analytical Engine.", new() { ["team"] = "engineering" });
+        _vectorStoreCalls.ResetCalls();
+        Navigation.NavigateTo($"/search?q={Uri.EscapeDataString(Question)}&metadata={Uri.EscapeDataString("""{"team":"engineering"}""")}");
+
+        var cut = Render<SearchPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var citations = cut.FindAll("[data-testid=citation-link]").Select(link => link.TextContent).ToList();
+            Assert.NotEmpty(citations);
+            Assert.All(citations, c => Assert.Equal("Event babbage", c));
+        }, Patience);
+        Assert.Equal(["babbage"], cut.FindAll("[data-testid=result]").Select(r => r.GetAttribute("data-event-id")));
+        Assert.Equal(1, _vectorStoreCalls.Calls);
+    }
+
+    [Fact]
     public async Task Filters_set_in_the_form_go_into_the_url_and_a_window_in_the_past_finds_nothing()
     {
         await Memory.IngestAsync("lovelace", Lovelace);
@@ -231,6 +257,9 @@ public sealed partial class SearchPageTests : PortalTestContext
 
         cut.WaitForAssertion(() => Assert.StartsWith("404 · No ingestion event with id direct.", cut.Find("[data-testid=search-error]").TextContent.Trim(), StringComparison.Ordinal));
     }
+
+    protected override void ConfigureMemory(IServiceCollection services) =>
+        services.AddKeyedSingleton(EngineRegistration.Adapter, (sp, _) => TestFaultInjector<IVectorStore>.Wrap(sp.GetRequiredService<HnswSqliteVectorStore>(), _vectorStoreCalls));
 
     /// <summary>Puts the query in the URL, as a shared link or the browser's history does.</summary>
     private void OpenSearchAt(string query) => Navigation.NavigateTo("/search?q=" + Uri.EscapeDataString(query));

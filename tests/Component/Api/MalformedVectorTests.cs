@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace RagMemory.Tests.Api;
+
+/// <summary>A writer's vector whose payload is not a chunk's must not break hybrid search for anyone else.</summary>
+public sealed partial class MalformedVectorTests
+{
+    [Fact]
+    public async Task After_a_writer_upserts_a_number_as_text_a_reader_still_searches_and_gets_answers_and_the_record_is_logged_once_and_counted()
+    {
+        await using var factory = new RagMemoryApiFactory();
+        var admin = await factory.CreateClientAsync();
+        await admin.PostAsJsonAsync("/ingest/", new { id = "lighthouse", text = "The lighthouse keeper painted the tower red." });
+        await Eventually.DoneAsync(admin, "lighthouse");
+        var writer = await factory.CreateClientWithRolesAsync("writer");
+        var reader = await factory.CreateClientWithRolesAsync("reader");
+        var numbers = string.Join(',', Enumerable.Repeat("0.05", 384));
+        var body = $$$"""{"vectors": [{"id": "poison-1", "vector": [{{{numbers}}}], "payload": {"event_id": "poison", "text": 42}}]}""";
+
+        var upsert = await writer.PostAsync("/memory/upsert", new StringContent(body, Encoding.UTF8, "application/json"));
+        var search = await reader.PostAsJsonAsync("/hybrid/search", new { query = "lighthouse tower", limit = 5 });
+        var generate = await reader.PostAsJsonAsync("/hybrid/generate", new { query = "What colour did the keeper paint the lighthouse tower?" });
+
+        Assert.Equal(HttpStatusCode.OK, upsert.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, search.StatusCode);
+        var results = (await search.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["lighthouse"], results.Select(r => r.GetProperty("event_id").GetString()));
+        Assert.Equal(HttpStatusCode.OK, generate.StatusCode);
+        var citations = (await generate.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("citations").EnumerateArray().ToList();
+        Assert.Equal(["lighthouse"], citations.Select(c => c.GetProperty("event_id").GetString()));
+
+        // The payload stays as written: the fix reads it leniently at search, it does not refuse or rewrite it.
+        var stored = await reader.PostAsJsonAsync("/memory/search", new { query_vector = Enumerable.Repeat(0.05, 384), limit = 1 });
+        var payload = (await stored.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results")[0].GetProperty("payload");
+        Assert.Equal(42, payload.GetProperty("text").GetInt32());
+
+        var logs = await admin.GetFromJsonAsync<JsonElement>("/admin/logs?q=poison-1&limit=500");
+        var skippedLogs = logs.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("message").GetString()!)
+            .Where(m => m.Contains("left out of hybrid search", StringComparison.Ordinal)).ToList();
+        Assert.Contains("poison-1", Assert.Single(skippedLogs), StringComparison.Ordinal);
+
+        var metrics = await factory.CreateClient().GetStringAsync("/metrics");
+        var counted = SkippedTextRecords().Match(metrics);
+        Assert.True(counted.Success, metrics);
+        Assert.Equal(2, long.Parse(counted.Groups["count"].Value, CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The search and the answer each met the record once.</summary>
+    [GeneratedRegex("""^ragmemory_search_skipped_records_total\{[^}]*field="text"[^}]*\} (?<count>\d+)""", RegexOptions.Multiline)]
+    private static partial Regex SkippedTextRecords();
+}
