@@ -10,6 +10,7 @@ using RagMemory.Load.Ingestion;
 using RagMemory.Load.Retrieval;
 using RagMemory.Load.Vectors;
 using RagMemory.Search;
+using RagMemory.Vectors.Embedded;
 
 namespace RagMemory.Load;
 
@@ -152,7 +153,7 @@ public static class BenchmarkCommands
         }
 
         var queries = (await embedder.GenerateAsync(collection.Queries.Select(q => q.Text))).Select(e => e.Vector.ToArray()).ToList();
-        var variants = command.Get("hnsw")?.Split(',').Select(v => v.Split(':').Select(int.Parse).ToArray()).Select(p => new RagMemory.Vectors.HnswSettings(p[0], p[1], p[2])).ToList();
+        var variants = command.Get("hnsw")?.Split(',').Select(v => v.Split(':').Select(int.Parse).ToArray()).Select(p => new HnswSettings(p[0], p[1], p[2])).ToList();
         var (results, shape) = VectorComparison.Run(texts, queries, command.GetInt("vectors", 100_000), command.GetInt("vector-queries", 500), variants);
         Console.WriteLine(shape);
         foreach (var r in results)

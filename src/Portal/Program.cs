@@ -1,6 +1,6 @@
-using RagMemory;
 using RagMemory.Api;
 using RagMemory.Api.RequestPolicies;
+using RagMemory.Engines;
 using RagMemory.Identity;
 using RagMemory.Logging;
 using RagMemory.Observability;

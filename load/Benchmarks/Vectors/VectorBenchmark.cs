@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Cloud.Unum.USearch;
 using RagMemory.Vectors;
+using RagMemory.Vectors.Embedded;
 
 namespace RagMemory.Load.Vectors;
 

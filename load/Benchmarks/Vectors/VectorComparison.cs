@@ -1,5 +1,6 @@
 using Cloud.Unum.USearch;
 using RagMemory.Vectors;
+using RagMemory.Vectors.Embedded;
 
 namespace RagMemory.Load.Vectors;
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
+using RagMemory.Engines;
 using RagMemory.Ingestion;
 
 namespace RagMemory.Observability;

@@ -1,8 +1,9 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RagMemory.Ingestion;
+using RagMemory.Ingestion.Embedded;
 using RagMemory.Storage;
 
 namespace RagMemory.Tests.Api;

@@ -4,13 +4,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RagMemory.Embeddings;
+using RagMemory.Embeddings.MiniLm;
 using RagMemory.Graph;
 using RagMemory.Ingestion;
+using RagMemory.Ingestion.Embedded;
 using RagMemory.Keywords;
+using RagMemory.Keywords.Embedded;
 using RagMemory.Observability;
 using RagMemory.Search;
 using RagMemory.Storage;
 using RagMemory.Vectors;
+using RagMemory.Vectors.Embedded;
 
 namespace RagMemory.Tests.Engines;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using RagMemory.Answers;
+using RagMemory.Answers.Extractive;
 
 namespace RagMemory.Tests.Engines;
 

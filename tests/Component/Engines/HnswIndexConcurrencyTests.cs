@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using RagMemory.Errors;
 using RagMemory.Vectors;
+using RagMemory.Vectors.Embedded;
 
 namespace RagMemory.Tests.Engines;
 

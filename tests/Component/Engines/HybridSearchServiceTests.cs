@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RagMemory.Answers;
+using RagMemory.Answers.Extractive;
 using RagMemory.Errors;
 using RagMemory.Ingestion;
 using RagMemory.Vectors;

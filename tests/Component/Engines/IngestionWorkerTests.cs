@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RagMemory.Ingestion;
+using RagMemory.Ingestion.Embedded;
 
 namespace RagMemory.Tests.Engines;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using RagMemory.Embeddings;
+using RagMemory.Embeddings.MiniLm;
 
 namespace RagMemory.Tests.Engines;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RagMemory.Vectors;
+using RagMemory.Vectors.Embedded;
 
 namespace RagMemory.Tests.Engines;
 

@@ -1,4 +1,5 @@
 using RagMemory.Keywords;
+using RagMemory.Keywords.Embedded;
 
 namespace RagMemory.Tests.Keywords;
 

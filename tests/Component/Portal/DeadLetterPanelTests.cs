@@ -1,10 +1,12 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using RagMemory.Engines;
 using RagMemory.Identity;
 using RagMemory.Ingestion;
 using RagMemory.Portal.Components.Pages;
 using RagMemory.Tests.Resilience;
 using RagMemory.Vectors;
+using RagMemory.Vectors.Embedded;
 
 namespace RagMemory.Tests.Portal;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using RagMemory.Embeddings;
+using RagMemory.Embeddings.MiniLm;
 
 namespace RagMemory.Tests.Portal;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RagMemory.Api.Health;
+using RagMemory.Engines;
 using RagMemory.Identity;
 using RagMemory.Ingestion;
 using RagMemory.Logging;

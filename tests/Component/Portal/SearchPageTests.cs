@@ -1,11 +1,13 @@
 using System.Text.RegularExpressions;
+// Inside the namespace, "Search" would name the RagMemory.Search namespace rather than the page.
 using Bunit;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
+using RagMemory.Engines;
 using RagMemory.Identity;
 using RagMemory.Tests.Resilience;
 using RagMemory.Vectors;
-// Inside the namespace, "Search" would name the RagMemory.Search namespace rather than the page.
+using RagMemory.Vectors.Embedded;
 using SearchPage = RagMemory.Portal.Components.Pages.Search;
 
 namespace RagMemory.Tests.Portal;

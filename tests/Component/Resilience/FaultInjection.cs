@@ -1,13 +1,19 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using RagMemory.Answers;
+using RagMemory.Answers.Extractive;
 using RagMemory.Embeddings;
+using RagMemory.Embeddings.MiniLm;
+using RagMemory.Engines;
 using RagMemory.Graph;
 using RagMemory.Ingestion;
+using RagMemory.Ingestion.Embedded;
 using RagMemory.Keywords;
+using RagMemory.Keywords.Embedded;
 using RagMemory.Resilience;
 using RagMemory.Tests.Api;
 using RagMemory.Vectors;
+using RagMemory.Vectors.Embedded;
 
 namespace RagMemory.Tests.Resilience;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using RagMemory.Keywords;
+using RagMemory.Keywords.Embedded;
 
 namespace RagMemory.Tests.Engines.Contracts;
 

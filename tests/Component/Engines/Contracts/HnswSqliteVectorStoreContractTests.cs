@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RagMemory.Vectors;
+using RagMemory.Vectors.Embedded;
 
 namespace RagMemory.Tests.Engines.Contracts;
 

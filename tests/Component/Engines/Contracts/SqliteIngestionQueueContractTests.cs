@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using RagMemory.Ingestion;
+using RagMemory.Ingestion.Embedded;
 
 namespace RagMemory.Tests.Engines.Contracts;
 

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 using RagMemory.Errors;
 using RagMemory.Storage;
 
-namespace RagMemory.Vectors;
+namespace RagMemory.Vectors.Embedded;
 
 /// <summary>
 /// The embedded vector store: SQLite holds every vector and payload (the source of truth) and an HNSW index file beside

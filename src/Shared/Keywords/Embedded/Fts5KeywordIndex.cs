@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using RagMemory.Storage;
 
-namespace RagMemory.Keywords;
+namespace RagMemory.Keywords.Embedded;
 
 /// <summary>
 /// Keyword search with SQLite FTS5 and its <c>bm25()</c> ranking, over the chunk texts of ingested events.

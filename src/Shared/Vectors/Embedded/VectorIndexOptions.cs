@@ -1,7 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Cloud.Unum.USearch;
+using RagMemory.Embeddings.MiniLm;
 
-namespace RagMemory.Vectors;
+namespace RagMemory.Vectors.Embedded;
 
 /// <summary>Settings of the embedded vector index (bound from <c>Vectors</c>).</summary>
 public sealed class VectorIndexOptions
@@ -10,7 +11,7 @@ public sealed class VectorIndexOptions
 
     /// <summary>Length of every vector; the embedder's dimension by default.</summary>
     [Range(1, 4096)]
-    public int Dimensions { get; set; } = Embeddings.MiniLmEmbeddingGenerator.Dimensions;
+    public int Dimensions { get; set; } = MiniLmEmbeddingGenerator.Dimensions;
 
     /// <summary>
     /// How the HNSW index stores vectors: <c>Float32</c>, or <c>BFloat16</c> for half the memory at about the same

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RagMemory.Answers;
@@ -12,7 +13,7 @@ using RagMemory.Search;
 using RagMemory.Storage;
 using RagMemory.Vectors;
 
-namespace RagMemory;
+namespace RagMemory.Engines;
 
 public static class EngineRegistration
 {
@@ -23,15 +24,18 @@ public static class EngineRegistration
     public const string Adapter = "adapter";
 
     /// <summary>
-    /// The embedded engines (SQLite, HNSW, FTS5, in-process MiniLM) behind their ports, the ingestion worker, hybrid
-    /// search and answers. Scale-out adapters replace the port registrations by configuration.
+    /// The engine the <c>Engines</c> section chooses for each concern (embedded by default), each port behind its
+    /// backend's resilience pipeline, the ingestion worker, hybrid search and answers. Nothing here knows an engine:
+    /// each engine's folder has its own registration, and only the chosen ones are registered. A key that names no
+    /// engine, or one this build cannot run, stops the start with a message naming the key.
     /// </summary>
     public static IHostApplicationBuilder AddRagMemoryEngines(this IHostApplicationBuilder builder)
     {
+        var chosen = EngineCatalog.Choose(builder.Configuration.GetSection(EnginesOptions.SectionName).Get<EnginesOptions>() ?? new EnginesOptions());
         var services = builder.Services;
+        services.AddOptions<EnginesOptions>().BindConfiguration(EnginesOptions.SectionName);
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<VectorIndexOptions>().BindConfiguration(VectorIndexOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<KeywordIndexOptions>().BindConfiguration(KeywordIndexOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HybridSearchOptions>().BindConfiguration(HybridSearchOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -41,17 +45,11 @@ public static class EngineRegistration
         services.AddOptions<ResilienceOptions>().BindConfiguration(ResilienceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RagMemoryMetrics>();
         services.AddSingleton<BackendPipelines>();
-
-        services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<TextChunker>();
-        services.AddSingleton<MiniLmEmbeddingGenerator>();
-        services.AddSingleton<HnswSqliteVectorStore>();
-        services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(Adapter, (sp, _) => sp.GetRequiredService<MiniLmEmbeddingGenerator>());
-        services.AddKeyedSingleton<IVectorStore>(Adapter, (sp, _) => sp.GetRequiredService<HnswSqliteVectorStore>());
-        services.AddKeyedSingleton<IKeywordIndex, Fts5KeywordIndex>(Adapter);
-        services.AddKeyedSingleton<IGraphStore, SqliteGraphStore>(Adapter);
-        services.AddKeyedSingleton<IIngestionQueue, SqliteIngestionQueue>(Adapter);
-        services.AddKeyedSingleton<IChatClient, ExtractiveChatClient>(Adapter);
+        foreach (var engine in chosen)
+        {
+            engine.Register!(builder);
+        }
 
         // Everything else sees each port through its backend's resilience pipeline.
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => new ResilientEmbeddingGenerator(AdapterOf<IEmbeddingGenerator<string, Embedding<float>>>(sp), sp.GetRequiredService<BackendPipelines>()));

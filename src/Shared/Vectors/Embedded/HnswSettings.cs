@@ -1,4 +1,4 @@
-namespace RagMemory.Vectors;
+namespace RagMemory.Vectors.Embedded;
 
 /// <summary>
 /// The HNSW graph's shape: links per node (connectivity, M) and the candidate lists kept while adding and searching

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Cloud.Unum.USearch;
 
-namespace RagMemory.Vectors;
+namespace RagMemory.Vectors.Embedded;
 
 /// <summary>
 /// The two calls of USearch's C library that its C# binding lacks: reading and changing the search expansion of an

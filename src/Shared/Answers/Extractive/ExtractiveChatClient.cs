@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 
-namespace RagMemory.Answers;
+namespace RagMemory.Answers.Extractive;
 
 /// <summary>
 /// A chat client that writes no new words: it answers with the passages' sentences closest in meaning to the

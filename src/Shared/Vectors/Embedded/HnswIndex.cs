@@ -1,7 +1,7 @@
 using Cloud.Unum.USearch;
 using RagMemory.Errors;
 
-namespace RagMemory.Vectors;
+namespace RagMemory.Vectors.Embedded;
 
 /// <summary>
 /// USearch's HNSW index made safe to share. Its C# binding crashes the process when Add and Search overlap, throws when

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RagMemory.Engines;
+using RagMemory.Storage;
+
+namespace RagMemory.Vectors.Embedded;
+
+public static class EmbeddedVectorsRegistration
+{
+    /// <summary>Vectors in SQLite (the source of truth) with a USearch HNSW index beside it (<c>Engines:Vectors=Embedded</c>).</summary>
+    public static IHostApplicationBuilder AddEmbeddedVectors(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<VectorIndexOptions>().BindConfiguration(VectorIndexOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddEmbeddedDatabase();
+        builder.Services.AddSingleton<HnswSqliteVectorStore>();
+        builder.Services.AddKeyedSingleton<IVectorStore>(EngineRegistration.Adapter, (sp, _) => sp.GetRequiredService<HnswSqliteVectorStore>());
+        return builder;
+    }
+}

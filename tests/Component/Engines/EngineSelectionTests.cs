@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Options;
+using RagMemory.Engines;
+using RagMemory.Tests.Api;
+
+namespace RagMemory.Tests.Engines;
+
+/// <summary>The <c>Engines</c> section picks each concern's engine; a bad choice stops the start and names the key.</summary>
+public sealed class EngineSelectionTests
+{
+    [Fact]
+    public void By_default_every_concern_runs_its_embedded_engine()
+    {
+        var chosen = EngineCatalog.Choose(new EnginesOptions());
+
+        Assert.Equal(["Embedded", "MiniLm", "Embedded", "Embedded", "Embedded", "Embedded", "Extractive"], chosen.Select(c => c.Name));
+    }
+
+    [Fact]
+    public void Names_are_matched_without_regard_to_case()
+    {
+        var chosen = EngineCatalog.Choose(new EnginesOptions { Vectors = "embedded", Embeddings = "MINILM" });
+
+        Assert.Equal(7, chosen.Count);
+    }
+
+    [Fact]
+    public void An_unknown_engine_is_refused_with_the_key_and_the_known_names()
+    {
+        var refused = Assert.Throws<OptionsValidationException>(() => EngineCatalog.Choose(new EnginesOptions { Vectors = "Pinecone" }));
+
+        Assert.Equal(["Engines:Vectors is 'Pinecone', which names no engine; known: Embedded, Qdrant."], refused.Failures);
+    }
+
+    [Theory]
+    [InlineData("Vectors", "Qdrant", "issue 14")]
+    [InlineData("Keywords", "Qdrant", "issue 14")]
+    [InlineData("Graph", "Neo4j", "issue 15")]
+    [InlineData("Ingestion", "Kafka", "issue 13")]
+    [InlineData("State", "PostgreSql", "issue 16")]
+    [InlineData("Embeddings", "OpenAi", "issue 17")]
+    [InlineData("Answers", "OpenAi", "issue 17")]
+    public void An_engine_without_an_adapter_yet_is_refused_saying_so(string key, string engine, string issue)
+    {
+        var options = new EnginesOptions();
+        typeof(EnginesOptions).GetProperty(key)!.SetValue(options, engine);
+
+        var refused = Assert.Throws<OptionsValidationException>(() => EngineCatalog.Choose(options));
+
+        var failure = Assert.Single(refused.Failures);
+        Assert.StartsWith($"Engines:{key} is '{engine}', but this build has no {engine} adapter yet ({issue})", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_bad_key_is_named_at_once()
+    {
+        var refused = Assert.Throws<OptionsValidationException>(() => EngineCatalog.Choose(new EnginesOptions { Graph = "Neo4j", Answers = "Oracle" }));
+
+        Assert.Equal(2, refused.Failures.Count());
+    }
+
+    [Fact]
+    public void The_host_does_not_start_with_a_bad_engine_and_says_which_key()
+    {
+        using var factory = new RagMemoryApiFactory();
+        factory.Settings["Engines:Ingestion"] = "Kafka";
+
+        var refused = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+
+        Assert.Contains("Engines:Ingestion is 'Kafka'", refused.Message, StringComparison.Ordinal);
+    }
+}
