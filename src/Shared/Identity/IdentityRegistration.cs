@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -29,6 +30,9 @@ public static class IdentityRegistration
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddHostedService<BootstrapAdmin>();
         builder.Services.AddSingleton<IClaimsTransformation, PermissionClaimsTransformation>();
+
+        // One application name, so that every replica on the same state store reads the others' cookies.
+        builder.Services.AddDataProtection().SetApplicationName("RagMemory");
 
         var oidc = builder.Configuration.GetSection(OidcOptions.SectionName).Get<OidcOptions>() ?? new OidcOptions();
         builder.Services.AddOptions<OidcOptions>().BindConfiguration(OidcOptions.SectionName);

@@ -99,6 +99,13 @@ internal static class SchemaMigrations
             revoked_at    INTEGER
         );
         """,
+        """
+        CREATE TABLE data_protection_keys (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            friendly_name TEXT NOT NULL UNIQUE,
+            xml           TEXT NOT NULL
+        );
+        """,
     ];
 
     public static void Apply(SqliteConnection connection)

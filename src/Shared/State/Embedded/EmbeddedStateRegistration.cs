@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RagMemory.Storage;
 
@@ -5,10 +7,16 @@ namespace RagMemory.State.Embedded;
 
 public static class EmbeddedStateRegistration
 {
-    /// <summary>Accounts, API clients, limit overrides and their audit in the data folder's SQLite file (<c>Engines:State=Embedded</c>).</summary>
+    /// <summary>
+    /// Accounts, API clients, limit overrides and their audit, and the data-protection keys, in the data folder's SQLite
+    /// file (<c>Engines:State=Embedded</c>).
+    /// </summary>
     public static IHostApplicationBuilder AddEmbeddedState(this IHostApplicationBuilder builder)
     {
         builder.Services.AddEmbeddedDatabase();
+        builder.Services.AddSingleton<SqliteXmlRepository>();
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<SqliteXmlRepository>((options, repository) => options.XmlRepository = repository);
         return builder;
     }
 }
