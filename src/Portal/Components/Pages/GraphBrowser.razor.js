@@ -26,7 +26,7 @@ export function attach(svg, component) {
 
         const node = event.target.closest('[data-node-id]');
         drag = {
-            nodeId: node ? Number(node.dataset.nodeId) : null,
+            nodeId: node ? node.dataset.nodeId : null,
             inverse: svg.getScreenCTM().inverse(),
             scale: svg.getScreenCTM().a,
             startX: event.clientX,
