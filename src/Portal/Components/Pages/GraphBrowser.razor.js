@@ -24,6 +24,7 @@ export function attach(svg, component) {
             return;
         }
 
+        // Node ids are opaque strings: handed back to the component exactly as the page wrote them.
         const node = event.target.closest('[data-node-id]');
         drag = {
             nodeId: node ? node.dataset.nodeId : null,
