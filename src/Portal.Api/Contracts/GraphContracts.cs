@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace RagMemory.Api.Contracts;
@@ -8,4 +9,5 @@ public sealed record FindNodesRequest(string? Label, JsonObject? Properties, int
 
 public sealed record FindNodesResponse(IReadOnlyList<Graph.GraphNode> Nodes);
 
-public sealed record CreateRelationshipRequest(long? FromId, long? ToId, string? Type, JsonObject? Properties);
+/// <summary>Node ids are strings; <see cref="FromId"/> and <see cref="ToId"/> also take the integers clients sent before ids were strings.</summary>
+public sealed record CreateRelationshipRequest(JsonElement FromId, JsonElement ToId, string? Type, JsonObject? Properties);

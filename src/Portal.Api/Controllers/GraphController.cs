@@ -1,14 +1,19 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using RagMemory.Api.Contracts;
-using RagMemory.Graph;
-using RagMemory.Errors;
 using RagMemory.Api.RequestPolicies;
+using RagMemory.Graph;
 using RagMemory.Identity;
+using RagMemory.Namespaces;
 using RagMemory.RateLimiting;
 
 namespace RagMemory.Api.Controllers;
 
+/// <summary>
+/// The graph routes. Every call works in <see cref="MemoryNamespace.Default"/> until requests name a namespace. The store's
+/// errors name its parameters (label, type, properties, depth, limit), which are also these requests' field names.
+/// </summary>
 [ApiController]
 [Route("graph")]
 public sealed class GraphController(IGraphStore graph) : ControllerBase
@@ -22,7 +27,7 @@ public sealed class GraphController(IGraphStore graph) : ControllerBase
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public async Task<ActionResult<GraphNode>> CreateNode(CreateNodeRequest request, CancellationToken cancellationToken)
     {
-        var node = await graph.CreateNodeAsync(request.Label!, request.Properties ?? [], cancellationToken);
+        var node = await graph.CreateNodeAsync(MemoryNamespace.Default, request.Label!, request.Properties ?? [], cancellationToken);
         return StatusCode(StatusCodes.Status201Created, node);
     }
 
@@ -31,7 +36,7 @@ public sealed class GraphController(IGraphStore graph) : ControllerBase
     [Authorize(Policy = Permissions.Read)]
     [ProducesResponseType<FindNodesResponse>(StatusCodes.Status200OK)]
     public async Task<ActionResult<FindNodesResponse>> FindNodes(FindNodesRequest request, CancellationToken cancellationToken) =>
-        new FindNodesResponse(await graph.FindNodesAsync(request.Label!, request.Properties, request.Limit, cancellationToken));
+        new FindNodesResponse(await graph.FindNodesAsync(MemoryNamespace.Default, request.Label!, request.Properties, request.Limit, cancellationToken));
 
     [HttpPost("relationship")]
     [RateLimited(RateLimitPolicies.GraphWrite)]
@@ -41,8 +46,9 @@ public sealed class GraphController(IGraphStore graph) : ControllerBase
     public async Task<ActionResult<GraphRelationship>> CreateRelationship(CreateRelationshipRequest request, CancellationToken cancellationToken)
     {
         var relationship = await graph.CreateRelationshipAsync(
-            request.FromId ?? throw new InvalidInputException("from_id", "'from_id' is required."),
-            request.ToId ?? throw new InvalidInputException("to_id", "'to_id' is required."),
+            MemoryNamespace.Default,
+            NodeId(request.FromId, "from_id"),
+            NodeId(request.ToId, "to_id"),
             request.Type!,
             request.Properties ?? [],
             cancellationToken);
@@ -50,11 +56,17 @@ public sealed class GraphController(IGraphStore graph) : ControllerBase
     }
 
     /// <summary>Nodes within <paramref name="depth"/> hops (1 to 3) in either direction, and the relationships among them.</summary>
-    [HttpGet("node/{id:long}/neighbors")]
+    [HttpGet("node/{id}/neighbors")]
     [RateLimited(RateLimitPolicies.GraphRead)]
     [Authorize(Policy = Permissions.Read)]
     [ProducesResponseType<GraphNeighborhood>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<ActionResult<GraphNeighborhood>> Neighbors(long id, [FromQuery] int depth = 1, CancellationToken cancellationToken = default) =>
-        await graph.GetNeighborsAsync(id, depth, MaxNeighbours, cancellationToken);
+    public async Task<ActionResult<GraphNeighborhood>> Neighbors(string id, [FromQuery] int depth = 1, CancellationToken cancellationToken = default) =>
+        await graph.GetNeighborsAsync(MemoryNamespace.Default, id, depth, MaxNeighbours, cancellationToken);
+
+    /// <summary>
+    /// A node id as a request sends it: a string, or an integer as clients sent before ids were strings (42 and "42" name
+    /// one node). Anything else is a 400 naming <paramref name="field"/>.
+    /// </summary>
+    private static string NodeId(JsonElement id, string field) => RecordId.FromJson(id, field).ToString();
 }

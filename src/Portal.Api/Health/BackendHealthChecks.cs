@@ -3,6 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RagMemory.Graph;
 using RagMemory.Ingestion;
 using RagMemory.Keywords;
+using RagMemory.Namespaces;
 using RagMemory.Vectors;
 
 namespace RagMemory.Api.Health;
@@ -49,7 +50,7 @@ public static class BackendHealthChecks
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            await graph.FindNodesAsync(GraphNames.EntityLabel, null, 1, cancellationToken);
+            await graph.FindNodesAsync(MemoryNamespace.Default, GraphNames.EntityLabel, null, 1, cancellationToken);
             return HealthCheckResult.Healthy("sqlite");
         }
     }

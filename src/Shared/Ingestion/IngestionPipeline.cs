@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using RagMemory.Embeddings;
 using RagMemory.Graph;
 using RagMemory.Keywords;
+using RagMemory.Namespaces;
 using RagMemory.Vectors;
 
 namespace RagMemory.Ingestion;
@@ -39,7 +40,7 @@ public sealed class IngestionPipeline(
         {
             var documents = chunks.Select(c => new KeywordDocument(ChunkIds.For(ingestEvent.Id, c.Index), ingestEvent.Id, c.Index, c.Text)).ToList();
             await keywords.ReplaceEventAsync(ingestEvent.Id, documents, cancellationToken).ConfigureAwait(false);
-            await graph.MergeEventGraphAsync(ingestEvent.Id, EntityExtractor.Extract(ingestEvent.Text), cancellationToken).ConfigureAwait(false);
+            await graph.MergeEventGraphAsync(MemoryNamespace.Default, ingestEvent.Id, EntityExtractor.Extract(ingestEvent.Text), cancellationToken).ConfigureAwait(false);
         }
     }
 }

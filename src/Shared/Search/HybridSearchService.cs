@@ -6,6 +6,7 @@ using RagMemory.Errors;
 using RagMemory.Graph;
 using RagMemory.Ingestion;
 using RagMemory.Keywords;
+using RagMemory.Namespaces;
 using RagMemory.Vectors;
 
 namespace RagMemory.Search;
@@ -165,7 +166,7 @@ public sealed class HybridSearchService(
         var fusionTime = Lap();
         if (weights.Graph > 0)
         {
-            var mentions = await graph.FindEventsMentioningAsync(EntityExtractor.QueryPhrases(query!), candidates, cancellationToken).ConfigureAwait(false);
+            var mentions = await graph.FindEventsMentioningAsync(MemoryNamespace.Default, EntityExtractor.QueryPhrases(query!), candidates, cancellationToken).ConfigureAwait(false);
             await AddGraphSignalAsync(mentions, fusion, weights.Graph, cancellationToken).ConfigureAwait(false);
             graphTime = Lap();
         }

@@ -99,6 +99,42 @@ internal static class SchemaMigrations
             revoked_at    INTEGER
         );
         """,
+        // Graph rows gain a namespace; merge keys become unique per namespace. A column's UNIQUE cannot be dropped, so
+        // both tables are rebuilt (SQLite's documented way), keeping every row, id and the AUTOINCREMENT counters so no
+        // id a client holds is ever given to another node. The new relationships table references the new nodes table,
+        // so dropping the old ones cascades into nothing; renaming rewrites those references.
+        """
+        CREATE TABLE nodes_v5 (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            namespace   TEXT NOT NULL DEFAULT 'default',
+            label       TEXT NOT NULL,
+            properties  TEXT NOT NULL,
+            merge_key   TEXT,
+            UNIQUE (namespace, merge_key)
+        );
+        CREATE TABLE relationships_v5 (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            namespace   TEXT NOT NULL DEFAULT 'default',
+            from_id     INTEGER NOT NULL REFERENCES nodes_v5(id) ON DELETE CASCADE,
+            to_id       INTEGER NOT NULL REFERENCES nodes_v5(id) ON DELETE CASCADE,
+            type        TEXT NOT NULL,
+            properties  TEXT NOT NULL,
+            merge_key   TEXT,
+            UNIQUE (namespace, merge_key)
+        );
+        INSERT INTO nodes_v5(id, label, properties, merge_key) SELECT id, label, properties, merge_key FROM nodes;
+        INSERT INTO relationships_v5(id, from_id, to_id, type, properties, merge_key)
+            SELECT id, from_id, to_id, type, properties, merge_key FROM relationships;
+        DELETE FROM sqlite_sequence WHERE name IN ('nodes_v5', 'relationships_v5');
+        UPDATE sqlite_sequence SET name = name || '_v5' WHERE name IN ('nodes', 'relationships');
+        DROP TABLE relationships;
+        DROP TABLE nodes;
+        ALTER TABLE nodes_v5 RENAME TO nodes;
+        ALTER TABLE relationships_v5 RENAME TO relationships;
+        CREATE INDEX nodes_label ON nodes(namespace, label);
+        CREATE INDEX relationships_from ON relationships(from_id);
+        CREATE INDEX relationships_to ON relationships(to_id);
+        """,
         """
         CREATE TABLE data_protection_keys (
             id            INTEGER PRIMARY KEY AUTOINCREMENT,

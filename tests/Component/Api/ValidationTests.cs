@@ -78,7 +78,7 @@ public sealed class ValidationTests : IClassFixture<ValidationTests.SmallLimitsF
     {
         var client = await _factory.CreateClientAsync();
         var node = await (await client.PostAsJsonAsync("/graph/node", new { label = "Thing", properties = new { } })).Content.ReadFromJsonAsync<JsonElement>();
-        var response = await client.GetAsync($"/graph/node/{node.GetProperty("id").GetInt64()}/neighbors?depth=4");
+        var response = await client.GetAsync($"/graph/node/{node.GetProperty("id").GetString()}/neighbors?depth=4");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 

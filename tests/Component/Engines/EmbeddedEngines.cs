@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using RagMemory.Embeddings;
 using RagMemory.Embeddings.MiniLm;
 using RagMemory.Graph;
+using RagMemory.Graph.Embedded;
 using RagMemory.Ingestion;
 using RagMemory.Ingestion.Embedded;
 using RagMemory.Keywords;

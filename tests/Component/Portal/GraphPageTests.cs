@@ -199,7 +199,7 @@ public sealed class GraphPageTests : PortalTestContext
     public async Task Dragging_a_node_moves_it_and_an_expansion_keeps_it_where_it_was_dropped()
     {
         var (cut, ada) = await ShowAdaAsync("[data-testid=graph-node]");
-        var adaId = long.Parse(ada.GetAttribute("data-node-id")!, System.Globalization.CultureInfo.InvariantCulture);
+        var adaId = ada.GetAttribute("data-node-id")!;
 
         await cut.InvokeAsync(() => cut.Instance.MoveNode(adaId, 123.5, 456.25));
         Assert.Equal(("123.5", "456.25"), Centre(cut, adaId));
@@ -225,7 +225,7 @@ public sealed class GraphPageTests : PortalTestContext
         Assert.Equal(framed.Width * 2, ViewBoxOf(cut).Width, 3);
     }
 
-    private static (string? X, string? Y) Centre(IRenderedComponent<GraphBrowser> cut, long nodeId)
+    private static (string? X, string? Y) Centre(IRenderedComponent<GraphBrowser> cut, string nodeId)
     {
         var circle = cut.Find($"[data-testid=graph-node][data-node-id='{nodeId}'] circle");
         return (circle.GetAttribute("cx"), circle.GetAttribute("cy"));

@@ -6,6 +6,7 @@ using RagMemory.Embeddings;
 using RagMemory.Embeddings.MiniLm;
 using RagMemory.Engines;
 using RagMemory.Graph;
+using RagMemory.Graph.Embedded;
 using RagMemory.Ingestion;
 using RagMemory.Ingestion.Embedded;
 using RagMemory.Keywords;

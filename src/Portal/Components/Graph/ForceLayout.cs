@@ -1,9 +1,12 @@
+using System.Globalization;
+
 namespace RagMemory.Portal.Components.Graph;
 
 /// <summary>
 /// Fruchterman-Reingold force-directed layout, computed on the server so the portal needs no JavaScript graph library.
 /// Runs a fixed number of iterations from starting positions derived from node ids only, so the same graph always gets
-/// the same picture. Nodes that already have a position keep it (they push and pull the others but do not move), so
+/// the same picture. Ids are whatever the caller names nodes by (the graph's opaque strings; the benchmark's integers):
+/// only their invariant text counts, so 42 and "42" start in one place. Nodes that already have a position keep it (they push and pull the others but do not move), so
 /// expanding a node adds its neighbours without rearranging what the reader has already seen.
 /// </summary>
 public sealed class ForceLayout
@@ -19,26 +22,29 @@ public sealed class ForceLayout
     /// Positions for every node in <paramref name="nodeIds"/>, inside [<see cref="Margin"/>, size − margin].
     /// Nodes found in <paramref name="placed"/> keep their positions; new ones start near a placed neighbour if they have one.
     /// </summary>
-    public IReadOnlyDictionary<long, LayoutPoint> Compute(
-        IReadOnlyCollection<long> nodeIds,
-        IReadOnlyCollection<(long From, long To)> edges,
-        IReadOnlyDictionary<long, LayoutPoint>? placed = null)
+    public IReadOnlyDictionary<TId, LayoutPoint> Compute<TId>(
+        IReadOnlyCollection<TId> nodeIds,
+        IReadOnlyCollection<(TId From, TId To)> edges,
+        IReadOnlyDictionary<TId, LayoutPoint>? placed = null)
+        where TId : notnull
     {
         ArgumentNullException.ThrowIfNull(nodeIds);
         ArgumentNullException.ThrowIfNull(edges);
-        placed ??= new Dictionary<long, LayoutPoint>();
+        placed ??= new Dictionary<TId, LayoutPoint>();
 
-        // Sorted ids make the result independent of the order the caller found the nodes in.
-        var ids = nodeIds.Distinct().Order().ToArray();
-        var index = new Dictionary<long, int>(ids.Length);
+        // Ids sorted by their text (ordinal, so no culture changes it) make the result independent of the order the caller
+        // found the nodes in.
+        var ids = nodeIds.Distinct().Select(id => (Id: id, Text: Text(id))).OrderBy(n => n.Text, StringComparer.Ordinal).ToArray();
+        var index = new Dictionary<TId, int>(ids.Length);
         for (var i = 0; i < ids.Length; i++)
         {
-            index[ids[i]] = i;
+            index[ids[i].Id] = i;
         }
 
         var links = edges
-            .Where(e => e.From != e.To && index.ContainsKey(e.From) && index.ContainsKey(e.To))
+            .Where(e => index.ContainsKey(e.From) && index.ContainsKey(e.To))
             .Select(e => (A: index[e.From], B: index[e.To]))
+            .Where(e => e.A != e.B)
             .Select(e => e.A < e.B ? e : (A: e.B, B: e.A))
             .Distinct()
             .Order()
@@ -54,20 +60,21 @@ public sealed class ForceLayout
             Relax(links, x, y, movable);
         }
 
-        var result = new Dictionary<long, LayoutPoint>(ids.Length);
+        var result = new Dictionary<TId, LayoutPoint>(ids.Length);
         for (var i = 0; i < ids.Length; i++)
         {
-            result[ids[i]] = new LayoutPoint(x[i], y[i]);
+            result[ids[i].Id] = new LayoutPoint(x[i], y[i]);
         }
 
         return result;
     }
 
-    private static void Seed(long[] ids, (int A, int B)[] links, IReadOnlyDictionary<long, LayoutPoint> placed, double[] x, double[] y, bool[] movable)
+    private static void Seed<TId>((TId Id, string Text)[] ids, (int A, int B)[] links, IReadOnlyDictionary<TId, LayoutPoint> placed, double[] x, double[] y, bool[] movable)
+        where TId : notnull
     {
         for (var i = 0; i < ids.Length; i++)
         {
-            if (placed.TryGetValue(ids[i], out var point) && double.IsFinite(point.X) && double.IsFinite(point.Y))
+            if (placed.TryGetValue(ids[i].Id, out var point) && double.IsFinite(point.X) && double.IsFinite(point.Y))
             {
                 x[i] = Clamp(point.X, Width);
                 y[i] = Clamp(point.Y, Height);
@@ -85,7 +92,7 @@ public sealed class ForceLayout
                 continue;
             }
 
-            var (u, v) = Unit(ids[i]);
+            var (u, v) = Unit(ids[i].Text);
             var anchor = links
                 .Select(l => l.A == i ? l.B : l.B == i ? l.A : -1)
                 .Where(j => j >= 0 && !movable[j])
@@ -182,10 +189,21 @@ public sealed class ForceLayout
 
     private static double Clamp(double value, double size) => Math.Clamp(value, Margin, size - Margin);
 
-    /// <summary>Two numbers in [0, 1) derived from a node id by SplitMix64: a start position that depends on the id alone.</summary>
-    private static (double U, double V) Unit(long id)
+    private static string Text<TId>(TId id) where TId : notnull => string.Create(CultureInfo.InvariantCulture, $"{id}");
+
+    /// <summary>
+    /// Two numbers in [0, 1) derived from a node id's text (FNV-1a, then SplitMix64 to spread it): a start position that
+    /// depends on the id alone, the same in every process (string.GetHashCode is randomised per process).
+    /// </summary>
+    private static (double U, double V) Unit(string id)
     {
-        var z = unchecked((ulong)id + 0x9E3779B97F4A7C15UL);
+        var hash = 0xCBF29CE484222325UL;
+        foreach (var c in id)
+        {
+            hash = unchecked((hash ^ c) * 0x100000001B3UL);
+        }
+
+        var z = unchecked(hash + 0x9E3779B97F4A7C15UL);
         z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
         z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
         z ^= z >> 31;

@@ -24,9 +24,10 @@ export function attach(svg, component) {
             return;
         }
 
+        // Node ids are opaque strings: handed back to the component exactly as the page wrote them.
         const node = event.target.closest('[data-node-id]');
         drag = {
-            nodeId: node ? Number(node.dataset.nodeId) : null,
+            nodeId: node ? node.dataset.nodeId : null,
             inverse: svg.getScreenCTM().inverse(),
             scale: svg.getScreenCTM().a,
             startX: event.clientX,

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using RagMemory.Errors;
 using RagMemory.Graph;
+using RagMemory.Namespaces;
 
 namespace RagMemory.Tests.Engines.Contracts;
 
@@ -11,6 +12,14 @@ namespace RagMemory.Tests.Engines.Contracts;
 public abstract class GraphStoreContract : IAsyncLifetime
 {
     private IGraphStore? _graph;
+
+    /// <summary>The namespace the cases write and read; <see cref="Other"/> is the one they must never see.</summary>
+    private static readonly MemoryNamespace Ns = MemoryNamespace.Default;
+
+    private static readonly MemoryNamespace Other = MemoryNamespace.Parse("other-team");
+
+    /// <summary>An id no adapter makes: ids are opaque, so the contract never does arithmetic on them.</summary>
+    private const string MissingId = "no-such-node";
 
     protected IGraphStore Graph => _graph ?? throw new InvalidOperationException("The graph is created in InitializeAsync.");
 
@@ -36,10 +45,10 @@ public abstract class GraphStoreContract : IAsyncLifetime
     [InlineData("L234567890123456789012345678901234567890123456789012345678901234")]
     public async Task CreateNode_accepts_a_label_matching_the_name_rule(string label)
     {
-        var node = await Graph.CreateNodeAsync(label, []);
+        var node = await Graph.CreateNodeAsync(Ns, label, []);
 
         Assert.Equal(label, node.Label);
-        Assert.Single(await Graph.FindNodesAsync(label, null, 10));
+        Assert.Single(await Graph.FindNodesAsync(Ns, label, null, 10));
     }
 
     [Theory]
@@ -52,7 +61,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
     [InlineData("Événement")]
     public async Task CreateNode_refuses_a_label_breaking_the_name_rule_naming_label(string label)
     {
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Graph.CreateNodeAsync(label, []));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Graph.CreateNodeAsync(Ns, label, []));
 
         Assert.Equal("label", error.Field);
     }
@@ -60,7 +69,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
     [Fact]
     public async Task FindNodes_refuses_a_label_breaking_the_name_rule()
     {
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Graph.FindNodesAsync("bad label", null, 10));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Graph.FindNodesAsync(Ns, "bad label", null, 10));
 
         Assert.Equal("label", error.Field);
     }
@@ -71,8 +80,8 @@ public abstract class GraphStoreContract : IAsyncLifetime
     [InlineData("a') OR 1=1 --")]
     public async Task CreateNode_and_FindNodes_refuse_a_property_name_breaking_the_name_rule(string name)
     {
-        var create = await Assert.ThrowsAsync<InvalidInputException>(() => Graph.CreateNodeAsync("Thing", new JsonObject { [name] = 1 }));
-        var find = await Assert.ThrowsAsync<InvalidInputException>(() => Graph.FindNodesAsync("Thing", new JsonObject { [name] = 1 }, 10));
+        var create = await Assert.ThrowsAsync<InvalidInputException>(() => Graph.CreateNodeAsync(Ns, "Thing", new JsonObject { [name] = 1 }));
+        var find = await Assert.ThrowsAsync<InvalidInputException>(() => Graph.FindNodesAsync(Ns, "Thing", new JsonObject { [name] = 1 }, 10));
 
         Assert.Equal("properties", create.Field);
         Assert.Equal("properties", find.Field);
@@ -85,10 +94,10 @@ public abstract class GraphStoreContract : IAsyncLifetime
     [InlineData("WORKS-FOR")]
     public async Task CreateRelationship_refuses_a_type_breaking_the_name_rule_naming_type(string type)
     {
-        var a = await Graph.CreateNodeAsync("Person", []);
-        var b = await Graph.CreateNodeAsync("Person", []);
+        var a = await Graph.CreateNodeAsync(Ns, "Person", []);
+        var b = await Graph.CreateNodeAsync(Ns, "Person", []);
 
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Graph.CreateRelationshipAsync(a.Id, b.Id, type, []));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Graph.CreateRelationshipAsync(Ns, a.Id, b.Id, type, []));
 
         Assert.Equal("type", error.Field);
     }
@@ -98,7 +107,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
     {
         var properties = new JsonObject { ["name"] = "Ada", ["born"] = 1815, ["tags"] = new JsonArray("maths") };
 
-        var node = await Graph.CreateNodeAsync("Person", properties);
+        var node = await Graph.CreateNodeAsync(Ns, "Person", properties);
 
         Assert.Equal("Person", node.Label);
         Assert.True(JsonNode.DeepEquals(properties, node.Properties));
@@ -107,12 +116,12 @@ public abstract class GraphStoreContract : IAsyncLifetime
     [Fact]
     public async Task FindNodes_matches_label_and_every_given_property()
     {
-        var ada = await Graph.CreateNodeAsync("Person", new JsonObject { ["name"] = "Ada", ["born"] = 1815 });
-        await Graph.CreateNodeAsync("Person", new JsonObject { ["name"] = "Ada", ["born"] = 1900 });
-        await Graph.CreateNodeAsync("Person", new JsonObject { ["name"] = "Charles", ["born"] = 1815 });
-        await Graph.CreateNodeAsync("City", new JsonObject { ["name"] = "Ada", ["born"] = 1815 });
+        var ada = await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Ada", ["born"] = 1815 });
+        await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Ada", ["born"] = 1900 });
+        await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Charles", ["born"] = 1815 });
+        await Graph.CreateNodeAsync(Ns, "City", new JsonObject { ["name"] = "Ada", ["born"] = 1815 });
 
-        var found = await Graph.FindNodesAsync("Person", new JsonObject { ["name"] = "Ada", ["born"] = 1815 }, 10);
+        var found = await Graph.FindNodesAsync(Ns, "Person", new JsonObject { ["name"] = "Ada", ["born"] = 1815 }, 10);
 
         Assert.Equal(ada.Id, Assert.Single(found).Id);
     }
@@ -120,31 +129,31 @@ public abstract class GraphStoreContract : IAsyncLifetime
     [Fact]
     public async Task FindNodes_without_properties_returns_every_node_of_the_label()
     {
-        await Graph.CreateNodeAsync("Person", new JsonObject { ["name"] = "Ada" });
-        await Graph.CreateNodeAsync("Person", new JsonObject { ["name"] = "Charles" });
-        await Graph.CreateNodeAsync("City", new JsonObject { ["name"] = "London" });
+        await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Ada" });
+        await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Charles" });
+        await Graph.CreateNodeAsync(Ns, "City", new JsonObject { ["name"] = "London" });
 
-        Assert.Equal(2, (await Graph.FindNodesAsync("Person", null, 10)).Count);
-        Assert.Equal(2, (await Graph.FindNodesAsync("Person", [], 10)).Count);
+        Assert.Equal(2, (await Graph.FindNodesAsync(Ns, "Person", null, 10)).Count);
+        Assert.Equal(2, (await Graph.FindNodesAsync(Ns, "Person", [], 10)).Count);
     }
 
     [Fact]
     public async Task FindNodes_keeps_the_number_1_and_the_string_1_apart()
     {
-        var number = await Graph.CreateNodeAsync("Item", new JsonObject { ["code"] = 1 });
-        var text = await Graph.CreateNodeAsync("Item", new JsonObject { ["code"] = "1" });
+        var number = await Graph.CreateNodeAsync(Ns, "Item", new JsonObject { ["code"] = 1 });
+        var text = await Graph.CreateNodeAsync(Ns, "Item", new JsonObject { ["code"] = "1" });
 
-        Assert.Equal(number.Id, Assert.Single(await Graph.FindNodesAsync("Item", new JsonObject { ["code"] = 1 }, 10)).Id);
-        Assert.Equal(text.Id, Assert.Single(await Graph.FindNodesAsync("Item", new JsonObject { ["code"] = "1" }, 10)).Id);
+        Assert.Equal(number.Id, Assert.Single(await Graph.FindNodesAsync(Ns, "Item", new JsonObject { ["code"] = 1 }, 10)).Id);
+        Assert.Equal(text.Id, Assert.Single(await Graph.FindNodesAsync(Ns, "Item", new JsonObject { ["code"] = "1" }, 10)).Id);
     }
 
     [Fact]
     public async Task FindNodes_matches_string_values_holding_non_ascii_characters_and_quotes()
     {
-        var node = await Graph.CreateNodeAsync("Person", new JsonObject { ["name"] = "Émile \"Zola\" <ж>" });
-        await Graph.CreateNodeAsync("Person", new JsonObject { ["name"] = "Emile Zola" });
+        var node = await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Émile \"Zola\" <ж>" });
+        await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Emile Zola" });
 
-        var found = await Graph.FindNodesAsync("Person", new JsonObject { ["name"] = "Émile \"Zola\" <ж>" }, 10);
+        var found = await Graph.FindNodesAsync(Ns, "Person", new JsonObject { ["name"] = "Émile \"Zola\" <ж>" }, 10);
 
         Assert.Equal(node.Id, Assert.Single(found).Id);
     }
@@ -152,10 +161,10 @@ public abstract class GraphStoreContract : IAsyncLifetime
     [Fact]
     public async Task FindNodes_keeps_true_and_the_string_true_apart()
     {
-        var boolean = await Graph.CreateNodeAsync("Flag", new JsonObject { ["on"] = true });
-        await Graph.CreateNodeAsync("Flag", new JsonObject { ["on"] = "true" });
+        var boolean = await Graph.CreateNodeAsync(Ns, "Flag", new JsonObject { ["on"] = true });
+        await Graph.CreateNodeAsync(Ns, "Flag", new JsonObject { ["on"] = "true" });
 
-        Assert.Equal(boolean.Id, Assert.Single(await Graph.FindNodesAsync("Flag", new JsonObject { ["on"] = true }, 10)).Id);
+        Assert.Equal(boolean.Id, Assert.Single(await Graph.FindNodesAsync(Ns, "Flag", new JsonObject { ["on"] = true }, 10)).Id);
     }
 
     [Fact]
@@ -163,34 +172,34 @@ public abstract class GraphStoreContract : IAsyncLifetime
     {
         for (var i = 0; i < 5; i++)
         {
-            await Graph.CreateNodeAsync("Many", new JsonObject { ["i"] = i });
+            await Graph.CreateNodeAsync(Ns, "Many", new JsonObject { ["i"] = i });
         }
 
-        Assert.Equal(3, (await Graph.FindNodesAsync("Many", null, 3)).Count);
+        Assert.Equal(3, (await Graph.FindNodesAsync(Ns, "Many", null, 3)).Count);
     }
 
     [Fact]
     public async Task CreateRelationship_links_two_nodes()
     {
-        var a = await Graph.CreateNodeAsync("Person", new JsonObject { ["name"] = "Ada" });
-        var b = await Graph.CreateNodeAsync("Person", new JsonObject { ["name"] = "Charles" });
+        var a = await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Ada" });
+        var b = await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Charles" });
 
-        var relationship = await Graph.CreateRelationshipAsync(a.Id, b.Id, "WORKED_WITH", new JsonObject { ["since"] = 1833 });
+        var relationship = await Graph.CreateRelationshipAsync(Ns, a.Id, b.Id, "WORKED_WITH", new JsonObject { ["since"] = 1833 });
 
         Assert.Equal((a.Id, b.Id, "WORKED_WITH"), (relationship.FromId, relationship.ToId, relationship.Type));
         Assert.Equal(1833, relationship.Properties["since"]!.GetValue<int>());
-        var neighborhood = await Graph.GetNeighborsAsync(a.Id, 1, 10);
+        var neighborhood = await Graph.GetNeighborsAsync(Ns, a.Id, 1, 10);
         Assert.Equal(relationship.Id, Assert.Single(neighborhood.Relationships).Id);
     }
 
     [Fact]
     public async Task CreateRelationship_to_a_missing_node_throws_NotFoundException()
     {
-        var a = await Graph.CreateNodeAsync("Person", []);
+        var a = await Graph.CreateNodeAsync(Ns, "Person", []);
 
-        await Assert.ThrowsAsync<NotFoundException>(() => Graph.CreateRelationshipAsync(a.Id, a.Id + 1000, "KNOWS", []));
-        await Assert.ThrowsAsync<NotFoundException>(() => Graph.CreateRelationshipAsync(a.Id + 1000, a.Id, "KNOWS", []));
-        Assert.Empty((await Graph.GetNeighborsAsync(a.Id, 1, 10)).Relationships);
+        await Assert.ThrowsAsync<NotFoundException>(() => Graph.CreateRelationshipAsync(Ns, a.Id, MissingId, "KNOWS", []));
+        await Assert.ThrowsAsync<NotFoundException>(() => Graph.CreateRelationshipAsync(Ns, MissingId, a.Id, "KNOWS", []));
+        Assert.Empty((await Graph.GetNeighborsAsync(Ns, a.Id, 1, 10)).Relationships);
     }
 
     [Theory]
@@ -201,7 +210,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
     {
         var chain = await ChainAsync("a", "b", "c", "d", "e");
 
-        var neighborhood = await Graph.GetNeighborsAsync(chain["a"], depth, 50);
+        var neighborhood = await Graph.GetNeighborsAsync(Ns, chain["a"], depth, 50);
 
         Assert.Equal(expected, neighborhood.Nodes.Select(n => n.Properties["name"]!.GetValue<string>()).Order());
         Assert.Equal(depth, neighborhood.Relationships.Count);
@@ -213,7 +222,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
     {
         var chain = await ChainAsync("a", "b", "c");
 
-        var neighborhood = await Graph.GetNeighborsAsync(chain["b"], 1, 50);
+        var neighborhood = await Graph.GetNeighborsAsync(Ns, chain["b"], 1, 50);
 
         Assert.Equal(["a", "b", "c"], neighborhood.Nodes.Select(n => n.Properties["name"]!.GetValue<string>()).Order());
     }
@@ -224,9 +233,9 @@ public abstract class GraphStoreContract : IAsyncLifetime
     [InlineData(-1)]
     public async Task GetNeighbors_refuses_a_depth_outside_1_to_3_naming_depth(int depth)
     {
-        var a = await Graph.CreateNodeAsync("Person", []);
+        var a = await Graph.CreateNodeAsync(Ns, "Person", []);
 
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Graph.GetNeighborsAsync(a.Id, depth, 10));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Graph.GetNeighborsAsync(Ns, a.Id, depth, 10));
 
         Assert.Equal("depth", error.Field);
     }
@@ -234,22 +243,22 @@ public abstract class GraphStoreContract : IAsyncLifetime
     [Fact]
     public async Task GetNeighbors_of_an_unknown_node_throws_NotFoundException()
     {
-        var a = await Graph.CreateNodeAsync("Person", []);
+        var a = await Graph.CreateNodeAsync(Ns, "Person", []);
 
-        await Assert.ThrowsAsync<NotFoundException>(() => Graph.GetNeighborsAsync(a.Id + 1000, 1, 10));
+        await Assert.ThrowsAsync<NotFoundException>(() => Graph.GetNeighborsAsync(Ns, MissingId, 1, 10));
     }
 
     [Fact]
     public async Task GetNeighbors_reports_truncation_when_more_nodes_than_the_limit_are_in_reach()
     {
-        var hub = await Graph.CreateNodeAsync("Hub", []);
+        var hub = await Graph.CreateNodeAsync(Ns, "Hub", []);
         for (var i = 0; i < 5; i++)
         {
-            var leaf = await Graph.CreateNodeAsync("Leaf", new JsonObject { ["i"] = i });
-            await Graph.CreateRelationshipAsync(hub.Id, leaf.Id, "HAS", []);
+            var leaf = await Graph.CreateNodeAsync(Ns, "Leaf", new JsonObject { ["i"] = i });
+            await Graph.CreateRelationshipAsync(Ns, hub.Id, leaf.Id, "HAS", []);
         }
 
-        var neighborhood = await Graph.GetNeighborsAsync(hub.Id, 1, 3);
+        var neighborhood = await Graph.GetNeighborsAsync(Ns, hub.Id, 1, 3);
 
         Assert.True(neighborhood.Truncated);
         Assert.Equal(3, neighborhood.Nodes.Count);
@@ -262,13 +271,13 @@ public abstract class GraphStoreContract : IAsyncLifetime
         var eventId = RecordId.FromString("e1");
         var graph = new ExtractedGraph(["Ada Lovelace", "Charles Babbage"], [("Ada Lovelace", "Charles Babbage")]);
 
-        await Graph.MergeEventGraphAsync(eventId, graph);
+        await Graph.MergeEventGraphAsync(Ns, eventId, graph);
         var first = await EventNeighborhoodAsync(eventId);
-        await Graph.MergeEventGraphAsync(eventId, graph);
+        await Graph.MergeEventGraphAsync(Ns, eventId, graph);
         var second = await EventNeighborhoodAsync(eventId);
 
-        Assert.Single(await Graph.FindNodesAsync(GraphNames.EntityLabel, new JsonObject { ["name"] = "Ada Lovelace" }, 10));
-        Assert.Single(await Graph.FindNodesAsync(GraphNames.EventLabel, new JsonObject { ["event_id"] = "e1" }, 10));
+        Assert.Single(await Graph.FindNodesAsync(Ns, GraphNames.EntityLabel, new JsonObject { ["name"] = "Ada Lovelace" }, 10));
+        Assert.Single(await Graph.FindNodesAsync(Ns, GraphNames.EventLabel, new JsonObject { ["event_id"] = "e1" }, 10));
         Assert.Equal(3, second.Nodes.Count);
         Assert.Equal(first.Relationships.Select(r => r.Id).Order(), second.Relationships.Select(r => r.Id).Order());
         Assert.Equal(2, second.Relationships.Count(r => r.Type == GraphNames.Mentions));
@@ -278,21 +287,21 @@ public abstract class GraphStoreContract : IAsyncLifetime
     [Fact]
     public async Task MergeEventGraph_shares_one_entity_node_between_events_that_name_it()
     {
-        await Graph.MergeEventGraphAsync(RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
-        await Graph.MergeEventGraphAsync(RecordId.FromString("e2"), new ExtractedGraph(["Ada Lovelace"], []));
+        await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
+        await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e2"), new ExtractedGraph(["Ada Lovelace"], []));
 
-        var ada = Assert.Single(await Graph.FindNodesAsync(GraphNames.EntityLabel, new JsonObject { ["name"] = "Ada Lovelace" }, 10));
-        var neighborhood = await Graph.GetNeighborsAsync(ada.Id, 1, 10);
+        var ada = Assert.Single(await Graph.FindNodesAsync(Ns, GraphNames.EntityLabel, new JsonObject { ["name"] = "Ada Lovelace" }, 10));
+        var neighborhood = await Graph.GetNeighborsAsync(Ns, ada.Id, 1, 10);
         Assert.Equal(2, neighborhood.Nodes.Count(n => n.Label == GraphNames.EventLabel));
     }
 
     [Fact]
     public async Task FindEventsMentioning_matches_entity_names_whatever_their_case()
     {
-        await Graph.MergeEventGraphAsync(RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
-        await Graph.MergeEventGraphAsync(RecordId.FromString("e2"), new ExtractedGraph(["Alan Turing"], []));
+        await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
+        await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e2"), new ExtractedGraph(["Alan Turing"], []));
 
-        var mentions = await Graph.FindEventsMentioningAsync(["ADA lovelace"], 10);
+        var mentions = await Graph.FindEventsMentioningAsync(Ns, ["ADA lovelace"], 10);
 
         Assert.Equal(RecordId.FromString("e1"), Assert.Single(mentions).EventId);
     }
@@ -303,9 +312,9 @@ public abstract class GraphStoreContract : IAsyncLifetime
     [InlineData("émile zola")]
     public async Task FindEventsMentioning_matches_names_with_non_ascii_capitals_whatever_their_case(string query)
     {
-        await Graph.MergeEventGraphAsync(RecordId.FromString("e1"), new ExtractedGraph(["Émile Zola"], []));
+        await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Émile Zola"], []));
 
-        var mentions = await Graph.FindEventsMentioningAsync([query], 10);
+        var mentions = await Graph.FindEventsMentioningAsync(Ns, [query], 10);
 
         Assert.Equal(RecordId.FromString("e1"), Assert.Single(mentions).EventId);
     }
@@ -313,10 +322,10 @@ public abstract class GraphStoreContract : IAsyncLifetime
     [Fact]
     public async Task FindEventsMentioning_ranks_events_naming_more_of_the_entities_first()
     {
-        await Graph.MergeEventGraphAsync(RecordId.FromString("one"), new ExtractedGraph(["Ada Lovelace"], []));
-        await Graph.MergeEventGraphAsync(RecordId.FromString("both"), new ExtractedGraph(["Ada Lovelace", "Analytical Engine"], []));
+        await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("one"), new ExtractedGraph(["Ada Lovelace"], []));
+        await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("both"), new ExtractedGraph(["Ada Lovelace", "Analytical Engine"], []));
 
-        var mentions = await Graph.FindEventsMentioningAsync(["Ada Lovelace", "Analytical Engine"], 10);
+        var mentions = await Graph.FindEventsMentioningAsync(Ns, ["Ada Lovelace", "Analytical Engine"], 10);
 
         Assert.Equal(["both", "one"], mentions.Select(m => m.EventId.ToString()));
         Assert.True(mentions[0].Score > mentions[1].Score);
@@ -325,11 +334,11 @@ public abstract class GraphStoreContract : IAsyncLifetime
     [Fact]
     public async Task FindEventsMentioning_reaches_events_of_co_occurring_entities_with_a_lower_score()
     {
-        await Graph.MergeEventGraphAsync(RecordId.FromString("direct"), new ExtractedGraph(["Ada Lovelace", "Charles Babbage"], [("Ada Lovelace", "Charles Babbage")]));
-        await Graph.MergeEventGraphAsync(RecordId.FromString("via-babbage"), new ExtractedGraph(["Charles Babbage"], []));
-        await Graph.MergeEventGraphAsync(RecordId.FromString("unrelated"), new ExtractedGraph(["Marie Curie"], []));
+        await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("direct"), new ExtractedGraph(["Ada Lovelace", "Charles Babbage"], [("Ada Lovelace", "Charles Babbage")]));
+        await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("via-babbage"), new ExtractedGraph(["Charles Babbage"], []));
+        await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("unrelated"), new ExtractedGraph(["Marie Curie"], []));
 
-        var mentions = await Graph.FindEventsMentioningAsync(["Ada Lovelace"], 10);
+        var mentions = await Graph.FindEventsMentioningAsync(Ns, ["Ada Lovelace"], 10);
 
         Assert.Equal(["direct", "via-babbage"], mentions.Select(m => m.EventId.ToString()));
         Assert.True(mentions[0].Score > mentions[1].Score);
@@ -341,10 +350,10 @@ public abstract class GraphStoreContract : IAsyncLifetime
     {
         var integer = RecordId.FromInteger(7);
         var text = RecordId.FromString("café <7> \"q\"");
-        await Graph.MergeEventGraphAsync(integer, new ExtractedGraph(["Grace Hopper"], []));
-        await Graph.MergeEventGraphAsync(text, new ExtractedGraph(["Grace Hopper"], []));
+        await Graph.MergeEventGraphAsync(Ns, integer, new ExtractedGraph(["Grace Hopper"], []));
+        await Graph.MergeEventGraphAsync(Ns, text, new ExtractedGraph(["Grace Hopper"], []));
 
-        var mentions = await Graph.FindEventsMentioningAsync(["Grace Hopper"], 10);
+        var mentions = await Graph.FindEventsMentioningAsync(Ns, ["Grace Hopper"], 10);
 
         Assert.Equal(new[] { integer, text }.OrderBy(i => i.Json, StringComparer.Ordinal), mentions.Select(m => m.EventId).OrderBy(i => i.Json, StringComparer.Ordinal));
     }
@@ -352,23 +361,159 @@ public abstract class GraphStoreContract : IAsyncLifetime
     [Fact]
     public async Task FindEventsMentioning_no_names_finds_nothing()
     {
-        await Graph.MergeEventGraphAsync(RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
+        await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
 
-        Assert.Empty(await Graph.FindEventsMentioningAsync([], 10));
-        Assert.Empty(await Graph.FindEventsMentioningAsync(["Nobody Known"], 10));
+        Assert.Empty(await Graph.FindEventsMentioningAsync(Ns, [], 10));
+        Assert.Empty(await Graph.FindEventsMentioningAsync(Ns, ["Nobody Known"], 10));
     }
 
-    private async Task<Dictionary<string, long>> ChainAsync(params string[] names)
+    [Fact]
+    public async Task Ids_are_strings_that_name_the_same_node_when_handed_back()
     {
-        var ids = new Dictionary<string, long>();
+        var a = await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Ada" });
+        var b = await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Charles" });
+
+        var relationship = await Graph.CreateRelationshipAsync(Ns, a.Id, b.Id, "KNOWS", []);
+
+        Assert.False(string.IsNullOrEmpty(a.Id));
+        Assert.NotEqual(a.Id, b.Id);
+        Assert.Equal((a.Id, b.Id), (relationship.FromId, relationship.ToId));
+        Assert.Equal(a.Id, Assert.Single(await Graph.FindNodesAsync(Ns, "Person", new JsonObject { ["name"] = "Ada" }, 10)).Id);
+        var neighborhood = await Graph.GetNeighborsAsync(Ns, b.Id, 1, 10);
+        Assert.Equal([a.Id, b.Id], neighborhood.Nodes.Select(n => n.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(relationship.Id, Assert.Single(neighborhood.Relationships).Id);
+    }
+
+    [Theory]
+    [InlineData("0{0}")]
+    [InlineData(" {0}")]
+    [InlineData("{0} ")]
+    [InlineData("{0}.0")]
+    [InlineData("{0}{0}")]
+    [InlineData("")]
+    [InlineData("99999999999999999999999")]
+    [InlineData("Person`) DETACH DELETE n //")]
+    public async Task An_id_the_store_never_made_is_not_found_however_close_to_one_it_is(string pattern)
+    {
+        var a = await Graph.CreateNodeAsync(Ns, "Person", []);
+        var id = string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, a.Id);
+
+        await Assert.ThrowsAsync<NotFoundException>(() => Graph.GetNeighborsAsync(Ns, id, 1, 10));
+        await Assert.ThrowsAsync<NotFoundException>(() => Graph.CreateRelationshipAsync(Ns, a.Id, id, "KNOWS", []));
+    }
+
+    [Fact]
+    public async Task FindNodes_never_returns_the_nodes_of_another_namespace()
+    {
+        var mine = await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Ada" });
+        var theirs = await Graph.CreateNodeAsync(Other, "Person", new JsonObject { ["name"] = "Ada" });
+
+        Assert.Equal(mine.Id, Assert.Single(await Graph.FindNodesAsync(Ns, "Person", new JsonObject { ["name"] = "Ada" }, 10)).Id);
+        Assert.Equal(theirs.Id, Assert.Single(await Graph.FindNodesAsync(Other, "Person", null, 10)).Id);
+    }
+
+    [Fact]
+    public async Task A_node_of_another_namespace_is_not_found_by_id()
+    {
+        var mine = await Graph.CreateNodeAsync(Ns, "Person", []);
+        var theirs = await Graph.CreateNodeAsync(Other, "Person", []);
+
+        await Assert.ThrowsAsync<NotFoundException>(() => Graph.GetNeighborsAsync(Ns, theirs.Id, 1, 10));
+        await Assert.ThrowsAsync<NotFoundException>(() => Graph.CreateRelationshipAsync(Ns, mine.Id, theirs.Id, "KNOWS", []));
+        await Assert.ThrowsAsync<NotFoundException>(() => Graph.CreateRelationshipAsync(Other, mine.Id, theirs.Id, "KNOWS", []));
+        Assert.Empty((await Graph.GetNeighborsAsync(Ns, mine.Id, 1, 10)).Relationships);
+    }
+
+    [Fact]
+    public async Task MergeEventGraph_keeps_entities_and_mentions_apart_per_namespace()
+    {
+        await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
+        await Graph.MergeEventGraphAsync(Other, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
+        await Graph.MergeEventGraphAsync(Other, RecordId.FromString("e2"), new ExtractedGraph(["Ada Lovelace"], []));
+
+        var ada = Assert.Single(await Graph.FindNodesAsync(Ns, GraphNames.EntityLabel, new JsonObject { ["name"] = "Ada Lovelace" }, 10));
+        var theirAda = Assert.Single(await Graph.FindNodesAsync(Other, GraphNames.EntityLabel, new JsonObject { ["name"] = "Ada Lovelace" }, 10));
+        Assert.NotEqual(ada.Id, theirAda.Id);
+        Assert.Single((await Graph.GetNeighborsAsync(Ns, ada.Id, 1, 10)).Nodes, n => n.Label == GraphNames.EventLabel);
+        Assert.Equal(["e1"], (await Graph.FindEventsMentioningAsync(Ns, ["Ada Lovelace"], 10)).Select(m => m.EventId.ToString()));
+        Assert.Equal(["e1", "e2"], (await Graph.FindEventsMentioningAsync(Other, ["Ada Lovelace"], 10)).Select(m => m.EventId.ToString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task DeleteEventGraph_removes_the_event_and_the_entities_no_other_event_mentions()
+    {
+        await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace", "Charles Babbage"], [("Ada Lovelace", "Charles Babbage")]));
+        await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e2"), new ExtractedGraph(["Ada Lovelace"], []));
+
+        await Graph.DeleteEventGraphAsync(Ns, RecordId.FromString("e1"));
+
+        Assert.Empty(await Graph.FindNodesAsync(Ns, GraphNames.EventLabel, new JsonObject { ["event_id"] = "e1" }, 10));
+        Assert.Empty(await Graph.FindNodesAsync(Ns, GraphNames.EntityLabel, new JsonObject { ["name"] = "Charles Babbage" }, 10));
+        var ada = Assert.Single(await Graph.FindNodesAsync(Ns, GraphNames.EntityLabel, new JsonObject { ["name"] = "Ada Lovelace" }, 10));
+        var neighborhood = await Graph.GetNeighborsAsync(Ns, ada.Id, 1, 10);
+        Assert.Equal(["e2"], neighborhood.Nodes.Where(n => n.Label == GraphNames.EventLabel).Select(n => n.Properties["event_id"]!.GetValue<string>()));
+        Assert.Equal(GraphNames.Mentions, Assert.Single(neighborhood.Relationships).Type);
+        Assert.Equal(["e2"], (await Graph.FindEventsMentioningAsync(Ns, ["Ada Lovelace", "Charles Babbage"], 10)).Select(m => m.EventId.ToString()));
+    }
+
+    [Fact]
+    public async Task DeleteEventGraph_again_or_of_an_unknown_event_changes_nothing()
+    {
+        await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
+        await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e2"), new ExtractedGraph(["Alan Turing"], []));
+
+        await Graph.DeleteEventGraphAsync(Ns, RecordId.FromString("e1"));
+        await Graph.DeleteEventGraphAsync(Ns, RecordId.FromString("e1"));
+        await Graph.DeleteEventGraphAsync(Ns, RecordId.FromString("never-ingested"));
+        await Graph.DeleteEventGraphAsync(Ns, RecordId.FromInteger(7));
+
+        Assert.Empty(await Graph.FindNodesAsync(Ns, GraphNames.EntityLabel, new JsonObject { ["name"] = "Ada Lovelace" }, 10));
+        Assert.Equal(2, (await EventNeighborhoodAsync(RecordId.FromString("e2"))).Nodes.Count);
+        Assert.Equal(["e2"], (await Graph.FindEventsMentioningAsync(Ns, ["Alan Turing"], 10)).Select(m => m.EventId.ToString()));
+    }
+
+    [Fact]
+    public async Task DeleteEventGraph_leaves_another_namespace_untouched()
+    {
+        var graph = new ExtractedGraph(["Ada Lovelace", "Charles Babbage"], [("Ada Lovelace", "Charles Babbage")]);
+        await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), graph);
+        await Graph.MergeEventGraphAsync(Other, RecordId.FromString("e1"), graph);
+        var before = await Graph.FindNodesAsync(Other, GraphNames.EntityLabel, null, 10);
+
+        await Graph.DeleteEventGraphAsync(Ns, RecordId.FromString("e1"));
+
+        Assert.Empty(await Graph.FindNodesAsync(Ns, GraphNames.EntityLabel, null, 10));
+        Assert.Equal(before.Select(n => n.Id), (await Graph.FindNodesAsync(Other, GraphNames.EntityLabel, null, 10)).Select(n => n.Id));
+        var eventNode = Assert.Single(await Graph.FindNodesAsync(Other, GraphNames.EventLabel, new JsonObject { ["event_id"] = "e1" }, 10));
+        Assert.Equal(3, (await Graph.GetNeighborsAsync(Other, eventNode.Id, 2, 10)).Relationships.Count);
+        Assert.Equal(["e1"], (await Graph.FindEventsMentioningAsync(Other, ["Charles Babbage"], 10)).Select(m => m.EventId.ToString()));
+    }
+
+    [Fact]
+    public async Task DeleteEventGraph_keeps_nodes_a_client_created_and_linked_to_the_event()
+    {
+        await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
+        var eventNode = Assert.Single(await Graph.FindNodesAsync(Ns, GraphNames.EventLabel, new JsonObject { ["event_id"] = "e1" }, 10));
+        var note = await Graph.CreateNodeAsync(Ns, GraphNames.EntityLabel, new JsonObject { ["name"] = "A note" });
+        await Graph.CreateRelationshipAsync(Ns, eventNode.Id, note.Id, GraphNames.Mentions, []);
+
+        await Graph.DeleteEventGraphAsync(Ns, RecordId.FromString("e1"));
+
+        Assert.Equal(note.Id, Assert.Single(await Graph.FindNodesAsync(Ns, GraphNames.EntityLabel, null, 10)).Id);
+        Assert.Empty((await Graph.GetNeighborsAsync(Ns, note.Id, 1, 10)).Relationships);
+    }
+
+    private async Task<Dictionary<string, string>> ChainAsync(params string[] names)
+    {
+        var ids = new Dictionary<string, string>();
         foreach (var name in names)
         {
-            ids[name] = (await Graph.CreateNodeAsync("Step", new JsonObject { ["name"] = name })).Id;
+            ids[name] = (await Graph.CreateNodeAsync(Ns, "Step", new JsonObject { ["name"] = name })).Id;
         }
 
         for (var i = 0; i + 1 < names.Length; i++)
         {
-            await Graph.CreateRelationshipAsync(ids[names[i]], ids[names[i + 1]], "NEXT", []);
+            await Graph.CreateRelationshipAsync(Ns, ids[names[i]], ids[names[i + 1]], "NEXT", []);
         }
 
         return ids;
@@ -376,7 +521,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
 
     private async Task<GraphNeighborhood> EventNeighborhoodAsync(RecordId eventId)
     {
-        var eventNode = Assert.Single(await Graph.FindNodesAsync(GraphNames.EventLabel, new JsonObject { ["event_id"] = eventId.ToJsonNode() }, 10));
-        return await Graph.GetNeighborsAsync(eventNode.Id, 2, 50);
+        var eventNode = Assert.Single(await Graph.FindNodesAsync(Ns, GraphNames.EventLabel, new JsonObject { ["event_id"] = eventId.ToJsonNode() }, 10));
+        return await Graph.GetNeighborsAsync(Ns, eventNode.Id, 2, 50);
     }
 }

@@ -1,4 +1,5 @@
 using RagMemory.Graph;
+using RagMemory.Graph.Embedded;
 
 namespace RagMemory.Tests.Engines.Contracts;
 

@@ -1,6 +1,6 @@
 using RagMemory.Portal.Components.Graph;
 
-namespace RagMemory.Tests.Portal;
+namespace RagMemory.Tests.Portal.Graph;
 
 public sealed class ForceLayoutTests
 {
@@ -85,6 +85,17 @@ public sealed class ForceLayoutTests
 
         Assert.Equal(4, positions.Values.Distinct().Count());
         Assert.All(positions.Values, p => Assert.True(positions.Values.Where(q => q != p).Min(q => Distance(p, q)) > 50));
+    }
+
+    [Fact]
+    public void String_ids_are_laid_out_by_their_text_so_an_integer_and_its_decimal_text_start_in_one_place()
+    {
+        var byText = _layout.Compute(["1", "2", "node-a"], [("1", "node-a")]);
+
+        Assert.Equal(3, byText.Count);
+        Assert.NotEqual(byText["1"], byText["node-a"]);
+        Assert.Equal(_layout.Compute([42L], [])[42], _layout.Compute(["42"], [])["42"]);
+        Assert.NotEqual(_layout.Compute(["42"], [])["42"], _layout.Compute(["43"], [])["43"]);
     }
 
     /// <summary>Two rings of six nodes each, joined by one relationship.</summary>
