@@ -41,6 +41,7 @@ public sealed partial class MemoryController(IVectorStore vectors, IEmbeddingGen
             throw new InvalidInputException($"vectors[{reserved}].id", $"'vectors[{reserved}].id' has the form of an ingested chunk's id (<event id as JSON>#<n>), which only ingestion may write.");
         }
 
+        VectorChecks.Records(records, vectors.Dimensions, "vectors");
         await vectors.UpsertAsync(records, cancellationToken);
         LogUpserted(logger, records.Count);
         return new UpsertResponse("ok", records.Count);
@@ -57,6 +58,7 @@ public sealed partial class MemoryController(IVectorStore vectors, IEmbeddingGen
         Guard.Limit(request.Limit);
         var filter = PayloadFilter.From(request.Filter);
         var query = request.QueryVector ?? await EmbedAsync(request.Query, cancellationToken);
+        Guard.Vector(query, vectors.Dimensions, "query_vector");
         var hits = await vectors.SearchAsync(query, request.Limit, filter, cancellationToken);
         LogSearched(logger, hits.Count, request.Limit, filter is not null);
         return new VectorSearchResponse(hits.Select(h => new VectorSearchResult(h.Id.ToJsonNode(), h.Score, h.Payload)).ToList());

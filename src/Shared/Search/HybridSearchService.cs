@@ -25,8 +25,8 @@ public sealed class HybridSearchService(
     IOptions<HybridSearchOptions> options,
     SkippedRecords skipped)
 {
-    /// <summary>The deepest ranking <see cref="RankAsync"/> gives, for evaluations that need recall at 100 documents.</summary>
-    public const int MaxRankingDepth = 1000;
+    /// <summary>The deepest ranking <see cref="RankAsync"/> gives, for evaluations that need recall at 100 documents: as deep as a vector search goes.</summary>
+    public const int MaxRankingDepth = VectorChecks.MaxSearchLimit;
 
     private readonly HybridSearchOptions _options = options.Value;
 

@@ -5,9 +5,10 @@ public interface IVectorStore
 {
     int Dimensions { get; }
 
-    /// <summary>Inserts or replaces records by id; throws <see cref="Errors.InvalidInputException"/> on a bad vector.</summary>
+    /// <summary>Inserts or replaces records by id; throws <see cref="Errors.InvalidInputException"/> naming <c>records[i].vector</c> on a bad vector (<see cref="VectorChecks"/>).</summary>
     Task UpsertAsync(IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default);
 
+    /// <summary>Up to <paramref name="limit"/> (1 to <see cref="VectorChecks.MaxSearchLimit"/>) nearest records; a bad <c>query</c> or <c>limit</c> throws naming it.</summary>
     Task<IReadOnlyList<VectorHit>> SearchAsync(float[] query, int limit, PayloadFilter? filter = null, CancellationToken cancellationToken = default);
 
     Task DeleteAsync(IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default);

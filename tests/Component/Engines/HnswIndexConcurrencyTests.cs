@@ -135,7 +135,7 @@ public sealed class HnswIndexConcurrencyTests : IDisposable
 
         var error = Assert.Throws<InvalidInputException>(() => _index.Search(new float[length], 5));
 
-        Assert.Equal("query_vector", error.Field);
+        Assert.Equal("query", error.Field);
     }
 
     [Fact]

@@ -119,7 +119,7 @@ public sealed class HnswIndex : IDisposable
     /// <summary>Nearest keys with cosine distance (0 is identical).</summary>
     public IReadOnlyList<(ulong Key, float Distance)> Search(float[] query, int count)
     {
-        Guard.Vector(query, Dimensions, "query_vector");
+        Guard.Vector(query, Dimensions, "query");
         _searchSlots.Wait();
         try
         {

@@ -50,10 +50,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
 
     public Task UpsertAsync(IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default)
     {
-        for (var i = 0; i < records.Count; i++)
-        {
-            Guard.Vector(records[i].Vector, Dimensions, $"vectors[{i}].vector");
-        }
+        VectorChecks.Records(records, Dimensions);
 
         lock (_writes)
         {
@@ -135,9 +132,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
 
     public Task<IReadOnlyList<VectorHit>> SearchAsync(float[] query, int limit, PayloadFilter? filter = null, CancellationToken cancellationToken = default)
     {
-        // The API refuses more than 100; hybrid search asks for deeper candidate lists.
-        Guard.Limit(limit, max: Search.HybridSearchService.MaxRankingDepth);
-        Guard.Vector(query, Dimensions, "query_vector");
+        VectorChecks.Search(query, limit, Dimensions);
         var wanted = filter is null ? limit : limit * FilteredOversampling;
         var nearest = _index.Search(query, wanted);
         var hits = LoadHits(nearest, filter, limit);

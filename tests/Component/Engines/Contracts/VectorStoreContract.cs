@@ -118,16 +118,16 @@ public abstract class VectorStoreContract : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => Store.UpsertAsync(batch));
 
-        Assert.Equal("vectors[1].vector", error.Field);
+        Assert.Equal("records[1].vector", error.Field);
         Assert.Equal(0, (await Store.GetInfoAsync()).Size);
     }
 
     [Fact]
-    public async Task Search_with_a_query_of_the_wrong_dimension_throws_naming_query_vector()
+    public async Task Search_with_a_query_of_the_wrong_dimension_throws_naming_the_query()
     {
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => Store.SearchAsync(new float[Dimensions - 1], 5));
 
-        Assert.Equal("query_vector", error.Field);
+        Assert.Equal("query", error.Field);
     }
 
     [Theory]
@@ -141,7 +141,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => Store.UpsertAsync([Record(RecordId.FromString("x"), vector)]));
 
-        Assert.Equal("vectors[0].vector", error.Field);
+        Assert.Equal("records[0].vector", error.Field);
         Assert.Equal(0, (await Store.GetInfoAsync()).Size);
     }
 
@@ -156,13 +156,13 @@ public abstract class VectorStoreContract : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => Store.SearchAsync(query, 5));
 
-        Assert.Equal("query_vector", error.Field);
+        Assert.Equal("query", error.Field);
     }
 
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
-    [InlineData(Search.HybridSearchService.MaxRankingDepth + 1)]
+    [InlineData(VectorChecks.MaxSearchLimit + 1)]
     public async Task Search_with_a_limit_outside_1_to_the_ranking_depth_throws_naming_limit(int limit)
     {
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => Store.SearchAsync(Axis(0), limit));
