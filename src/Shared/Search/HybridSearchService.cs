@@ -95,49 +95,26 @@ public sealed class HybridSearchService(
         weights ??= new SignalWeights(_options.KeywordWeight, _options.VectorWeight, _options.GraphWeight);
         var candidates = Math.Min(MaxRankingDepth, limit * _options.CandidateMultiplier);
 
-        var clock = Stopwatch.GetTimestamp();
-        TimeSpan Lap()
-        {
-            var now = Stopwatch.GetTimestamp();
-            var elapsed = Stopwatch.GetElapsedTime(clock, now);
-            clock = now;
-            return elapsed;
-        }
+        // The three signals run at once: over a network each is a round trip, and on one machine the keyword and graph
+        // queries overlap the embedding. Each stage's time is its own; the total is the wall time.
+        var started = Stopwatch.GetTimestamp();
+        var keywordSearch = weights.Keyword > 0
+            ? TimedAsync(() => keywords.SearchAsync(query!, candidates, cancellationToken))
+            : Task.FromResult<(IReadOnlyList<KeywordHit>, TimeSpan)>(([], TimeSpan.Zero));
+        var graphSearch = weights.Graph > 0
+            ? TimedAsync(() => graph.FindEventsMentioningAsync(MemoryNamespace.Default, EntityExtractor.QueryPhrases(query!), candidates, cancellationToken))
+            : Task.FromResult<(IReadOnlyList<EventMention>, TimeSpan)>(([], TimeSpan.Zero));
+        var vectorSearch = weights.Vector > 0
+            ? SearchVectorsAsync(query!, candidates, cancellationToken)
+            : Task.FromResult<(List<(VectorHit, ChunkPayload)>, TimeSpan, TimeSpan)>(([], TimeSpan.Zero, TimeSpan.Zero));
 
-        var vectorHits = new List<(VectorHit Hit, ChunkPayload Chunk)>();
-        TimeSpan embedding = default, vector = default, keyword = default, graphTime = default;
-        if (weights.Vector > 0)
-        {
-            var queryVector = (await embedder.GenerateAsync([query!], cancellationToken: cancellationToken).ConfigureAwait(false))[0].Vector.ToArray();
-            embedding = Lap();
-            foreach (var hit in await vectors.SearchAsync(queryVector, candidates, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                // Clients write into the same collection: one record that is not a chunk must not fail everyone's search.
-                if (!ChunkPayload.NamesAnEvent(hit.Payload))
-                {
-                    continue;
-                }
+        // One failing signal fails the search, as its breaker says; waiting for all observes every failure.
+        await Task.WhenAll(vectorSearch, keywordSearch, graphSearch).ConfigureAwait(false);
+        var (vectorHits, embedding, vector) = await vectorSearch.ConfigureAwait(false);
+        var (keywordHits, keyword) = await keywordSearch.ConfigureAwait(false);
+        var (mentions, graphTime) = await graphSearch.ConfigureAwait(false);
 
-                if (ChunkPayload.TryRead(hit.Payload, out var chunk, out var invalidField))
-                {
-                    vectorHits.Add((hit, chunk));
-                }
-                else
-                {
-                    skipped.Skip(hit.Id, invalidField);
-                }
-            }
-
-            vector = Lap();
-        }
-
-        IReadOnlyList<KeywordHit> keywordHits = [];
-        if (weights.Keyword > 0)
-        {
-            keywordHits = await keywords.SearchAsync(query!, candidates, cancellationToken).ConfigureAwait(false);
-            keyword = Lap();
-        }
-
+        var fusionStarted = Stopwatch.GetTimestamp();
         var fusion = new Fusion(_options.RrfConstant, _options.FuseByEvent);
         var ranks = fusion.NewSignal();
         foreach (var hit in keywordHits)
@@ -163,12 +140,9 @@ public sealed class HybridSearchService(
             }
         }
 
-        var fusionTime = Lap();
-        if (weights.Graph > 0)
+        if (mentions.Count > 0)
         {
-            var mentions = await graph.FindEventsMentioningAsync(MemoryNamespace.Default, EntityExtractor.QueryPhrases(query!), candidates, cancellationToken).ConfigureAwait(false);
             await AddGraphSignalAsync(mentions, fusion, weights.Graph, cancellationToken).ConfigureAwait(false);
-            graphTime = Lap();
         }
 
         if (_options.Fusion == FusionMethod.NormalizedScores)
@@ -181,9 +155,48 @@ public sealed class HybridSearchService(
             .Take(limit)
             .Select(f => new HybridHit(f.Id, f.Score, f.Text, f.EventId, f.ChunkIndex, new SignalScores(f.Keyword, f.Vector, f.Graph), f.Metadata))
             .ToList();
-        fusionTime += Lap();
-        return new HybridRanking(hits, new SearchStageTimings(embedding, vector, keyword, graphTime, fusionTime));
+        var finished = Stopwatch.GetTimestamp();
+        return new HybridRanking(hits, new SearchStageTimings(embedding, vector, keyword, graphTime, Stopwatch.GetElapsedTime(fusionStarted, finished), Stopwatch.GetElapsedTime(started, finished)));
     }
+
+    /// <summary>The query's embedding, then its nearest chunks; the two stages timed apart.</summary>
+    private async Task<(List<(VectorHit Hit, ChunkPayload Chunk)> Hits, TimeSpan Embedding, TimeSpan Vector)> SearchVectorsAsync(string query, int candidates, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var queryVector = (await embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false))[0].Vector.ToArray();
+        var embedded = Stopwatch.GetTimestamp();
+        var hits = new List<(VectorHit Hit, ChunkPayload Chunk)>();
+        foreach (var hit in await vectors.SearchAsync(queryVector, candidates, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            // Clients write into the same collection: one record that is not a chunk must not fail everyone's search.
+            if (!ChunkPayload.NamesAnEvent(hit.Payload))
+            {
+                continue;
+            }
+
+            if (ChunkPayload.TryRead(hit.Payload, out var chunk, out var invalidField))
+            {
+                hits.Add((hit, chunk));
+            }
+            else
+            {
+                skipped.Skip(hit.Id, invalidField);
+            }
+        }
+
+        return (hits, Stopwatch.GetElapsedTime(started, embedded), Stopwatch.GetElapsedTime(embedded));
+    }
+
+    /// <summary>
+    /// Runs a signal's query on the thread pool, so that an adapter that answers synchronously (the embedded ones)
+    /// overlaps the others too, and measures it.
+    /// </summary>
+    private static Task<(T Result, TimeSpan Elapsed)> TimedAsync<T>(Func<Task<T>> query) => Task.Run(async () =>
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = await query().ConfigureAwait(false);
+        return (result, Stopwatch.GetElapsedTime(started));
+    });
 
     private async Task AddGraphSignalAsync(IReadOnlyList<EventMention> mentions, Fusion fusion, double weight, CancellationToken cancellationToken)
     {

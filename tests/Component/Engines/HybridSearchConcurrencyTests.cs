@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using RagMemory.Graph;
+using RagMemory.Ingestion;
+using RagMemory.Keywords;
+using RagMemory.Namespaces;
+using RagMemory.Search;
+using RagMemory.Vectors;
+
+namespace RagMemory.Tests.Engines;
+
+/// <summary>
+/// The three signals of a hybrid search run at once, so a remote engine's round trips overlap. The vector store here
+/// answers only once the keyword index and the graph have both been asked: one signal after another would wait forever
+/// (and fail on the gate's time-out instead).
+/// </summary>
+[Collection(MiniLmCollection.Name)]
+public sealed class HybridSearchConcurrencyTests(MiniLmFixture model) : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly EmbeddedEngines _engines = new(model.Generator);
+    private readonly TaskCompletionSource _keywordsAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _graphAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task InitializeAsync() => _engines.Pipeline.ProcessAsync(
+    [
+        new(RecordId.FromString("lovelace"), "Ada Lovelace wrote the first algorithm intended for the Analytical Engine.", []),
+        new(RecordId.FromString("wheat"), "Farmers harvest wheat in late summer before the autumn rains.", []),
+    ]);
+
+    public Task DisposeAsync()
+    {
+        _engines.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Keyword_graph_and_vector_signals_are_asked_together()
+    {
+        var search = new HybridSearchService(
+            _engines.Embedder,
+            new VectorsAfter(_engines.Vectors, Task.WhenAll(_keywordsAsked.Task, _graphAsked.Task).WaitAsync(Patience)),
+            new NotedKeywords(_engines.Keywords, _keywordsAsked),
+            new NotedGraph(_engines.Graph, _graphAsked),
+            _engines.Queue,
+            Options.Create(new HybridSearchOptions()),
+            new SkippedRecords(_engines.Metrics, NullLogger<SkippedRecords>.Instance));
+
+        var ranking = await search.RankAsync("Ada Lovelace algorithm", 5, null);
+
+        Assert.Equal(RecordId.FromString("lovelace"), ranking.Hits[0].EventId);
+        Assert.NotNull(ranking.Hits[0].Scores.Keyword);
+        Assert.NotNull(ranking.Hits[0].Scores.Vector);
+        Assert.NotNull(ranking.Hits[0].Scores.Graph);
+        Assert.True(ranking.Timings.Total < ranking.Timings.Embedding + ranking.Timings.Vector + ranking.Timings.Keyword + ranking.Timings.Graph + ranking.Timings.Fusion);
+    }
+
+    private sealed class VectorsAfter(IVectorStore inner, Task gate) : IVectorStore
+    {
+        public int Dimensions => inner.Dimensions;
+
+        public Task UpsertAsync(IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default) => inner.UpsertAsync(records, cancellationToken);
+
+        public async Task<IReadOnlyList<VectorHit>> SearchAsync(float[] query, int limit, PayloadFilter? filter = null, CancellationToken cancellationToken = default)
+        {
+            await gate;
+            return await inner.SearchAsync(query, limit, filter, cancellationToken);
+        }
+
+        public Task DeleteAsync(IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default) => inner.DeleteAsync(ids, cancellationToken);
+
+        public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) => inner.GetInfoAsync(cancellationToken);
+    }
+
+    private sealed class NotedKeywords(IKeywordIndex inner, TaskCompletionSource asked) : IKeywordIndex
+    {
+        public Task ReplaceEventAsync(RecordId eventId, IReadOnlyList<KeywordDocument> documents, CancellationToken cancellationToken = default) => inner.ReplaceEventAsync(eventId, documents, cancellationToken);
+
+        public Task<IReadOnlyList<KeywordHit>> SearchAsync(string query, int limit, CancellationToken cancellationToken = default)
+        {
+            asked.TrySetResult();
+            return inner.SearchAsync(query, limit, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<KeywordDocument>> GetChunksAsync(IReadOnlyList<RecordId> eventIds, CancellationToken cancellationToken = default) => inner.GetChunksAsync(eventIds, cancellationToken);
+    }
+
+    private sealed class NotedGraph(IGraphStore inner, TaskCompletionSource asked) : IGraphStore
+    {
+        public Task<GraphNode> CreateNodeAsync(MemoryNamespace ns, string label, System.Text.Json.Nodes.JsonObject properties, CancellationToken cancellationToken = default) => inner.CreateNodeAsync(ns, label, properties, cancellationToken);
+
+        public Task<IReadOnlyList<GraphNode>> FindNodesAsync(MemoryNamespace ns, string label, System.Text.Json.Nodes.JsonObject? properties, int limit, CancellationToken cancellationToken = default) => inner.FindNodesAsync(ns, label, properties, limit, cancellationToken);
+
+        public Task<GraphRelationship> CreateRelationshipAsync(MemoryNamespace ns, string fromId, string toId, string type, System.Text.Json.Nodes.JsonObject properties, CancellationToken cancellationToken = default) => inner.CreateRelationshipAsync(ns, fromId, toId, type, properties, cancellationToken);
+
+        public Task<GraphNeighborhood> GetNeighborsAsync(MemoryNamespace ns, string nodeId, int depth, int limit, CancellationToken cancellationToken = default) => inner.GetNeighborsAsync(ns, nodeId, depth, limit, cancellationToken);
+
+        public Task MergeEventGraphAsync(MemoryNamespace ns, RecordId eventId, ExtractedGraph graph, CancellationToken cancellationToken = default) => inner.MergeEventGraphAsync(ns, eventId, graph, cancellationToken);
+
+        public Task DeleteEventGraphAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) => inner.DeleteEventGraphAsync(ns, eventId, cancellationToken);
+
+        public Task<IReadOnlyList<EventMention>> FindEventsMentioningAsync(MemoryNamespace ns, IReadOnlyList<string> entityNames, int limit, CancellationToken cancellationToken = default)
+        {
+            asked.TrySetResult();
+            return inner.FindEventsMentioningAsync(ns, entityNames, limit, cancellationToken);
+        }
+    }
+}
