@@ -74,6 +74,8 @@ public static class BenchmarkCommands
         var collection = ReadCranfield(command);
         var documents = collection.IndexedDocuments;
         using var host = new BenchmarkHost(command.Settings);
+        var rateLimits = host.DescribeRateLimits();
+        Console.WriteLine(rateLimits);
         var report = new PerformanceReport();
 
         var timedTexts = Math.Min(documents.Count, command.GetInt("ingest-texts", 300));
@@ -108,7 +110,7 @@ public static class BenchmarkCommands
         var embedding = host.Services.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
         var extra = Environment.GetCommandLineArgs().Skip(2).ToList();
         var commandText = extra.Count == 0 ? CranfieldCommand : $"{CranfieldCommand} {string.Join(' ', extra)}";
-        report.Header(commandText, machine, Stopwatch.GetElapsedTime(started), when);
+        report.Header(commandText, machine, Stopwatch.GetElapsedTime(started), when, rateLimits);
         report.Retrieval(collection.Name, documents.Count, collection.JudgedQueries.Count, results, lucene, hybrid, vector, Settings(options, embedding));
         report.Vectors(vectorResults, shape);
         report.Ingestion(throughput, embedding.BatchSize);
@@ -129,6 +131,7 @@ public static class BenchmarkCommands
         };
         Console.WriteLine($"{collection.Name}: {collection.IndexedDocuments.Count} documents, {collection.Queries.Count} queries, {collection.JudgedQueries.Count} judged");
         using var host = new BenchmarkHost(command.Settings, command.Get("keep-data"));
+        Console.WriteLine(host.DescribeRateLimits());
         await EnsureIngestedAsync(host, collection);
         var (results, lucene, _, _) = await EvaluateAsync(host, collection);
         Console.WriteLine();
@@ -165,6 +168,7 @@ public static class BenchmarkCommands
     {
         var collection = ReadCranfield(command);
         using var host = new BenchmarkHost(command.Settings);
+        Console.WriteLine(host.DescribeRateLimits());
         var (throughput, _) = await IngestionComparison.RunAsync(host, collection.IndexedDocuments.Take(command.GetInt("texts", 400)).ToList());
         Console.WriteLine($"{throughput.Texts} texts ({throughput.Chunks} chunks): embedder {throughput.RawTextsPerSecond:F2}/s, embedder on their chunks {throughput.RawChunksTextsPerSecond:F2}/s, POST /ingest/ until searchable {throughput.IngestTextsPerSecond:F2}/s: {throughput.Ratio:F3} x texts, {throughput.ChunkRatio:F3} x chunks");
     }
@@ -173,6 +177,7 @@ public static class BenchmarkCommands
     {
         var collection = ReadCranfield(command);
         using var host = new BenchmarkHost(command.Settings, command.Get("keep-data"));
+        Console.WriteLine(host.DescribeRateLimits());
         await EnsureIngestedAsync(host, collection);
         using var lucene = new LuceneBm25(collection.IndexedDocuments);
         var reference = RetrievalEvaluation.RunLucene(lucene, collection).Score(collection);
