@@ -35,6 +35,8 @@ public static class BenchmarkCommands
           tune [--data DIR] [--keep-data DIR] [--k 10,20] [--kw 1,1.5] [--vec 1] [--graph 0.5] [--cand 4,25] [--by-event true] [--fusion ReciprocalRank,NormalizedScores]
           graph-layout [--repetitions 15]
               the graph page's layout time at 50-300 nodes (first layout and an expansion by 20)
+          any command reading a collection: --documents N --queries N for a small run: its first N documents and the
+              first N queries judged against them
           any command: --Section:Key value sets a configuration key of the host under test
         """;
 
@@ -67,14 +69,18 @@ public static class BenchmarkCommands
         }
     }
 
-    private static async Task CranfieldAsync(CommandLine command)
+    /// <summary>The whole benchmark: writes the report (docs/performance.md unless <c>--report FILE</c>) and returns its figures.</summary>
+    public static async Task<CranfieldRun> CranfieldAsync(CommandLine command)
     {
+        ArgumentNullException.ThrowIfNull(command);
         var started = Stopwatch.GetTimestamp();
         var when = DateTimeOffset.UtcNow;
         var machine = MachineDescription.Current();
         var collection = ReadCranfield(command);
         var documents = collection.IndexedDocuments;
         using var host = new BenchmarkHost(command.Settings);
+        var rateLimits = host.DescribeRateLimits();
+        Console.WriteLine(rateLimits);
         var report = new PerformanceReport();
 
         var timedTexts = Math.Min(documents.Count, command.GetInt("ingest-texts", 300));
@@ -107,9 +113,8 @@ public static class BenchmarkCommands
 
         var options = host.Services.GetRequiredService<IOptions<HybridSearchOptions>>().Value;
         var embedding = host.Services.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
-        var extra = Environment.GetCommandLineArgs().Skip(2).ToList();
-        var commandText = extra.Count == 0 ? CranfieldCommand : $"{CranfieldCommand} {string.Join(' ', extra)}";
-        report.Header(commandText, machine, Stopwatch.GetElapsedTime(started), when);
+        var commandText = command.Options.Count == 0 ? CranfieldCommand : $"{CranfieldCommand} {string.Join(' ', command.Options)}";
+        report.Header(commandText, machine, Stopwatch.GetElapsedTime(started), when, rateLimits);
         report.Retrieval(collection.Name, documents.Count, collection.JudgedQueries.Count, results, lucene, hybrid, vector, Settings(options, embedding));
         report.Vectors(vectorResults, shape);
         report.Ingestion(throughput, embedding.BatchSize);
@@ -117,19 +122,23 @@ public static class BenchmarkCommands
         var path = command.Get("report") ?? RepositoryPaths.PerformanceReport;
         report.WriteTo(path);
         Console.WriteLine($"wrote {path}");
+        return new CranfieldRun(results, throughput, vectorResults, latency, rateLimits, path);
     }
 
-    private static async Task EvalAsync(CommandLine command)
+    /// <summary>Retrieval quality of each search mode and of Lucene BM25 (first) on any SMART or BEIR collection.</summary>
+    public static async Task<IReadOnlyList<MetricMeans>> EvalAsync(CommandLine command)
     {
+        ArgumentNullException.ThrowIfNull(command);
         var path = command.Get("path") ?? throw new ArgumentException("eval needs --path DIR.");
-        var collection = (command.Get("format") ?? "beir").ToLowerInvariant() switch
+        var collection = Sample(command, (command.Get("format") ?? "beir").ToLowerInvariant() switch
         {
             "smart" => SmartCollectionReader.ReadFolder(path, command.Get("grades") == "gain" ? GradeScale.Gain : GradeScale.InverseOneToFour),
             "beir" => BeirCollectionReader.ReadFolder(path, command.Get("qrels")),
             var other => throw new ArgumentException($"Unknown format '{other}': smart or beir."),
-        };
+        });
         Console.WriteLine($"{collection.Name}: {collection.IndexedDocuments.Count} documents, {collection.Queries.Count} queries, {collection.JudgedQueries.Count} judged");
         using var host = new BenchmarkHost(command.Settings, command.Get("keep-data"));
+        Console.WriteLine(host.DescribeRateLimits());
         await EnsureIngestedAsync(host, collection);
         var (results, lucene, _, _) = await EvaluateAsync(host, collection);
         Console.WriteLine();
@@ -139,6 +148,8 @@ public static class BenchmarkCommands
         {
             Console.WriteLine($"| {r.System} | {r.Ndcg10:F4} | {r.Mrr10:F4} | {r.Recall100:F4} | {r.Ndcg10 / lucene.Ndcg10:F3} |");
         }
+
+        return results;
     }
 
     private static async Task VectorsAsync(CommandLine command)
@@ -166,22 +177,29 @@ public static class BenchmarkCommands
     {
         var collection = ReadCranfield(command);
         using var host = new BenchmarkHost(command.Settings);
+        Console.WriteLine(host.DescribeRateLimits());
         var (throughput, _) = await IngestionComparison.RunAsync(host, collection.IndexedDocuments.Take(command.GetInt("texts", 400)).ToList());
         Console.WriteLine($"{throughput.Texts} texts ({throughput.Chunks} chunks): embedder {throughput.RawTextsPerSecond:F2}/s, embedder on their chunks {throughput.RawChunksTextsPerSecond:F2}/s, POST /ingest/ until searchable {throughput.IngestTextsPerSecond:F2}/s: {throughput.Ratio:F3} x texts, {throughput.ChunkRatio:F3} x chunks");
     }
 
-    private static async Task TuneAsync(CommandLine command)
+    /// <summary>Hybrid search's quality under every fusion setting of the grid, over one ingestion.</summary>
+    public static async Task<IReadOnlyList<(HybridSearchOptions Options, MetricMeans Means)>> TuneAsync(CommandLine command)
     {
+        ArgumentNullException.ThrowIfNull(command);
         var collection = ReadCranfield(command);
         using var host = new BenchmarkHost(command.Settings, command.Get("keep-data"));
+        Console.WriteLine(host.DescribeRateLimits());
         await EnsureIngestedAsync(host, collection);
         using var lucene = new LuceneBm25(collection.IndexedDocuments);
         var reference = RetrievalEvaluation.RunLucene(lucene, collection).Score(collection);
         Console.WriteLine($"{reference.System,-50} nDCG@10 {reference.Ndcg10:F4}  MRR@10 {reference.Mrr10:F4}  R@100 {reference.Recall100:F4}");
-        foreach (var (options, r) in await FusionSweep.RunAsync(host, collection, TuningGrid.From(command)))
+        var sweep = await FusionSweep.RunAsync(host, collection, TuningGrid.From(command));
+        foreach (var (options, r) in sweep)
         {
             Console.WriteLine($"{FusionSweep.Describe(options),-50} nDCG@10 {r.Ndcg10:F4}  MRR@10 {r.Mrr10:F4}  R@100 {r.Recall100:F4}  ({r.Ndcg10 / reference.Ndcg10:F3}x)");
         }
+
+        return sweep;
     }
 
     private static async Task<(List<MetricMeans> Results, MetricMeans Lucene, MetricMeans Hybrid, MetricMeans Vector)> EvaluateAsync(BenchmarkHost host, EvaluationCollection collection)
@@ -206,8 +224,14 @@ public static class BenchmarkCommands
             throw new DirectoryNotFoundException($"No collection at {folder}; pass --data DIR (Cranfield in SMART format).");
         }
 
-        return SmartCollectionReader.ReadFolder(folder, GradeScale.InverseOneToFour);
+        return Sample(command, SmartCollectionReader.ReadFolder(folder, GradeScale.InverseOneToFour));
     }
+
+    /// <summary>The collection, or its small sample when <c>--documents</c> or <c>--queries</c> is given.</summary>
+    private static EvaluationCollection Sample(CommandLine command, EvaluationCollection collection) =>
+        command.Get("documents") is null && command.Get("queries") is null
+            ? collection
+            : collection.Sample(command.GetInt("documents", int.MaxValue), command.GetInt("queries", int.MaxValue));
 
     private static async Task EnsureIngestedAsync(BenchmarkHost host, EvaluationCollection collection)
     {

@@ -9,6 +9,7 @@ public sealed class CommandLine
     {
         ArgumentNullException.ThrowIfNull(args);
         Command = args.Count > 0 ? args[0] : "help";
+        Options = args.Skip(1).ToList();
         for (var i = 1; i < args.Count; i++)
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal))
@@ -22,6 +23,9 @@ public sealed class CommandLine
     }
 
     public string Command { get; }
+
+    /// <summary>Everything after the command, as given (for the report's command line).</summary>
+    public IReadOnlyList<string> Options { get; }
 
     public string? Get(string name) => _options.GetValueOrDefault(name);
 

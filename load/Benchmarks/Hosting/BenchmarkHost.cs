@@ -3,17 +3,24 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using RagMemory.RateLimiting;
 
 namespace RagMemory.Load.Hosting;
 
 /// <summary>
 /// The real portal host in process (the same engines, pipeline and API as production) on a temporary data folder,
-/// with logging turned down so the console shows the benchmark. Settings override configuration keys.
+/// with every rate limit lifted (a benchmark sends a collection, not a person's pace) and only warnings logged, so the
+/// console shows the benchmark. Settings override configuration keys.
 /// </summary>
 public sealed class BenchmarkHost(IReadOnlyDictionary<string, string?> settings, string? dataDirectory = null) : WebApplicationFactory<Program>
 {
+    /// <summary>What every policy allows per window here: the most a policy accepts, far above what a run sends.</summary>
+    public const int PermitLimit = RateLimitPolicyOptions.MaxPermitLimit;
+
     private const string AdminPassword = "benchmark-admin-password";
+    private const string SerilogLevels = "Serilog:MinimumLevel";
 
     static BenchmarkHost() =>
         // WebApplicationFactory looks for the host's content root before ConfigureWebHost runs; tell it where it is.
@@ -21,6 +28,19 @@ public sealed class BenchmarkHost(IReadOnlyDictionary<string, string?> settings,
 
     /// <summary>A temporary folder deleted at the end, unless a folder to keep (and reuse) was given.</summary>
     public string DataDirectory { get; } = dataDirectory ?? Path.Combine(Path.GetTempPath(), "ragmemory-bench", Guid.NewGuid().ToString("N"));
+
+    /// <summary>
+    /// The limits the running host enforces, read from its limiter (a kept data folder may hold an admin's change):
+    /// "rate limits lifted to 1000000 per 60 s window for all policies (token, ...)" when they are as this host sets them.
+    /// </summary>
+    public string DescribeRateLimits()
+    {
+        var limits = Services.GetRequiredService<RateLimitRegistry>().Snapshot();
+        var names = string.Join(", ", limits.Select(l => l.Name));
+        return limits.Select(l => (l.PermitLimit, l.WindowSeconds)).Distinct().ToList() is [var (permits, window)]
+            ? $"rate limits lifted to {permits} per {window} s window for all policies ({names})"
+            : $"rate limits: {string.Join(", ", limits.Select(l => $"{l.Name} {l.PermitLimit} per {l.WindowSeconds} s"))}";
+    }
 
     public async Task<HttpClient> CreateAdminClientAsync()
     {
@@ -40,15 +60,27 @@ public sealed class BenchmarkHost(IReadOnlyDictionary<string, string?> settings,
         builder.UseSetting("Identity:BootstrapAdminPassword", AdminPassword);
         builder.UseSetting("Ingestion:PollInterval", "00:00:00.050");
         builder.UseSetting("Api:MaxRequestBodyBytes", "67108864");
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in RateLimitingOptions.EveryPolicyAt(PermitLimit))
         {
             builder.UseSetting(key, value);
         }
 
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.UseSetting("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning");
-        builder.UseSetting("Logging:LogLevel:RagMemory", "Warning");
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        // Serilog reads its levels from its own section (not Logging:LogLevel), where the portal raises some namespaces
+        // (the host's lifetime) to Information: the default and every configured override go down to Warning, unless
+        // the command line sets them.
+        builder.ConfigureAppConfiguration((_, configuration) =>
+        {
+            var overrides = configuration.Build().GetSection($"{SerilogLevels}:Override").GetChildren().Select(o => $"{SerilogLevels}:Override:{o.Key}");
+            configuration.AddInMemoryCollection(overrides.Append($"{SerilogLevels}:Default")
+                .Where(key => !settings.ContainsKey(key))
+                .Select(key => KeyValuePair.Create(key, (string?)"Warning"))
+                .ToList());
+        });
+
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     protected override void Dispose(bool disposing)

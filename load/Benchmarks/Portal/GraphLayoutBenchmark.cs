@@ -11,10 +11,12 @@ namespace RagMemory.Load.Portal;
 /// </summary>
 public static class GraphLayoutBenchmark
 {
-    public static void Run(int repetitions)
+    /// <summary>Prints the table and returns its rows.</summary>
+    public static IReadOnlyList<(int Nodes, int Relationships, double FirstMs, double ExpansionMs)> Run(int repetitions)
     {
         Console.WriteLine("| nodes | relationships | first layout p50 ms | expansion by 20 p50 ms |");
         Console.WriteLine("|---|---|---|---|");
+        var rows = new List<(int, int, double, double)>();
         foreach (var size in new[] { 50, 100, 200, 300 })
         {
             var (nodes, edges) = RandomGraph(size, seed: size);
@@ -23,7 +25,10 @@ public static class GraphLayoutBenchmark
             var placed = layout.Compute(nodes[..^20], [.. edges.Where(e => e.From < size - 20 && e.To < size - 20)]);
             var expansion = Median(repetitions, () => layout.Compute(nodes, edges, placed));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {size} | {edges.Length} | {first:F1} | {expansion:F1} |"));
+            rows.Add((size, edges.Length, first, expansion));
         }
+
+        return rows;
     }
 
     private static (long[] Nodes, (long From, long To)[] Edges) RandomGraph(int size, int seed)

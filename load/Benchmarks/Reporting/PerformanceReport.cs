@@ -17,7 +17,7 @@ public sealed class PerformanceReport
 
     private readonly StringBuilder _text = new();
 
-    public void Header(string command, MachineDescription machine, TimeSpan duration, DateTimeOffset when)
+    public void Header(string command, MachineDescription machine, TimeSpan duration, DateTimeOffset when, string rateLimits)
     {
         ArgumentNullException.ThrowIfNull(machine);
         Line($"Run on {when:yyyy-MM-dd HH:mm} UTC in {duration.TotalMinutes:F1} min with:");
@@ -25,6 +25,8 @@ public sealed class PerformanceReport
         Line("```bash");
         Line(command);
         Line("```");
+        Line();
+        Line($"The host under test is the portal's own, in process, with {rateLimits}, so that the figures measure the engines, not the seed's tiers; it logs warnings only.");
         Line();
         Line("| machine | |");
         Line("|---|---|");

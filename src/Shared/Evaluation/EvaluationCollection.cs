@@ -16,6 +16,20 @@ public sealed record EvaluationCollection(
     /// <summary>The documents with any text (Cranfield has two empty ones): what every system under test indexes.</summary>
     public IReadOnlyList<EvaluationDocument> IndexedDocuments => Documents.Where(d => !string.IsNullOrWhiteSpace(d.Text)).ToList();
 
+    /// <summary>
+    /// The first <paramref name="documents"/> documents in file order and the first <paramref name="queries"/> queries
+    /// with a relevant document among them, judged against those documents only: a small run that still scores.
+    /// </summary>
+    public EvaluationCollection Sample(int documents, int queries)
+    {
+        var kept = Documents.Take(documents).ToList();
+        var keptIds = kept.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        var gains = GroupGains(Gains.SelectMany(q => q.Value.Where(d => keptIds.Contains(d.Key)).Select(d => (q.Key, d.Key, d.Value))));
+        var judged = Queries.Where(q => gains.ContainsKey(q.Id)).Take(queries).ToList();
+        var judgedIds = judged.Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
+        return this with { Documents = kept, Queries = judged, Gains = gains.Where(g => judgedIds.Contains(g.Key)).ToDictionary(StringComparer.Ordinal) };
+    }
+
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> GroupGains(IEnumerable<(string QueryId, string DocumentId, int Gain)> judgements) =>
         judgements
             .Where(j => j.Gain > 0)

@@ -5,7 +5,10 @@ namespace RagMemory.RateLimiting;
 /// <summary>One policy: at most <see cref="PermitLimit"/> requests per principal in each window of <see cref="WindowSeconds"/>.</summary>
 public sealed class RateLimitPolicyOptions
 {
-    [Range(1, 1_000_000)]
+    /// <summary>The highest limit a policy accepts, from configuration or from an admin.</summary>
+    public const int MaxPermitLimit = 1_000_000;
+
+    [Range(1, MaxPermitLimit)]
     public int PermitLimit { get; set; }
 
     [Range(1, 86_400)]

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 
 namespace RagMemory.RateLimiting;
 
@@ -20,6 +21,15 @@ public sealed class RateLimitingOptions : IValidatableObject
         [RateLimitPolicies.GraphRead] = new() { PermitLimit = 100 },
         [RateLimitPolicies.Generate] = new() { PermitLimit = 20 },
     };
+
+    /// <summary>
+    /// The configuration that sets every policy to <paramref name="permitLimit"/> requests per window, for hosts whose
+    /// limits must stay out of the way: the benchmarks, and tests that are not about limits.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string?>> EveryPolicyAt(int permitLimit) =>
+        RateLimitPolicies.All.Select(policy => KeyValuePair.Create(
+            $"{SectionName}:{nameof(Policies)}:{policy}:{nameof(RateLimitPolicyOptions.PermitLimit)}",
+            (string?)permitLimit.ToString(CultureInfo.InvariantCulture)));
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
         NamedSettingsValidation.Validate(Policies, RateLimitPolicies.All, "RateLimiting:Policies", "policy");

@@ -51,9 +51,9 @@ public sealed class RagMemoryApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Ingestion:RetryBaseDelay", "00:00:00.050");
 
         // Limits stay out of the way of tests that are not about them; those set their own in Settings.
-        foreach (var policy in RateLimiting.RateLimitPolicies.All)
+        foreach (var (key, value) in RateLimiting.RateLimitingOptions.EveryPolicyAt(100_000))
         {
-            builder.UseSetting($"RateLimiting:Policies:{policy}:PermitLimit", "100000");
+            builder.UseSetting(key, value);
         }
 
         foreach (var (key, value) in Settings)

@@ -71,6 +71,18 @@ public sealed class CollectionReaderTests
     }
 
     [Fact]
+    public void Sample_KeepsTheFirstDocumentsAndOnlyTheQueriesJudgedAgainstThem()
+    {
+        var sample = ReadSmart().Sample(documents: 1, queries: 10);
+
+        Assert.Equal(["1"], sample.Documents.Select(d => d.Id));
+        // Query 2's only relevant document is 2, which is left out; query 1 keeps its judgement of document 1 alone.
+        Assert.Equal(["1"], sample.JudgedQueries.Select(q => q.Id));
+        Assert.Equal(["1"], sample.Gains["1"].Keys);
+        Assert.Equal(["1"], ReadSmart().Sample(documents: 2, queries: 1).JudgedQueries.Select(q => q.Id));
+    }
+
+    [Fact]
     public void Beir_ReadsCorpusQueriesAndQrelsWithHeader()
     {
         const string corpus = """

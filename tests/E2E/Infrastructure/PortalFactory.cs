@@ -42,10 +42,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
         // Every journey acts as the same admin within a few minutes; the seed's tiers (ingest 10 a minute) would make
         // them fail each other. The rate-limit journey lowers one policy on purpose and restores it.
-        foreach (var policy in RagMemory.RateLimiting.RateLimitPolicies.All)
+        foreach (var (key, value) in RagMemory.RateLimiting.RateLimitingOptions.EveryPolicyAt(10_000))
         {
-            builder.UseSetting($"RateLimiting:Policies:{policy}:PermitLimit", "10000");
+            builder.UseSetting(key, value);
         }
+
         if (OidcAuthority is not null)
         {
             builder.UseSetting("Authentication:Oidc:Authority", OidcAuthority.ToString());

@@ -1,0 +1,14 @@
+using RagMemory.Load.Ingestion;
+using RagMemory.Load.Retrieval;
+using RagMemory.Load.Vectors;
+
+namespace RagMemory.Load;
+
+/// <summary>The figures of one <c>cranfield</c> run, as written to its report: Lucene BM25 first in <see cref="Retrieval"/>.</summary>
+public sealed record CranfieldRun(
+    IReadOnlyList<MetricMeans> Retrieval,
+    IngestionThroughput Ingestion,
+    IReadOnlyList<VectorIndexResult> Vectors,
+    LatencyBreakdown Latency,
+    string RateLimits,
+    string ReportPath);

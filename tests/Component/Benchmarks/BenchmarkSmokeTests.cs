@@ -1,0 +1,136 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using RagMemory.Load;
+using RagMemory.Load.Hosting;
+using RagMemory.Load.Retrieval;
+using RagMemory.Logging;
+using RagMemory.RateLimiting;
+
+namespace RagMemory.Tests.Benchmarks;
+
+/// <summary>
+/// The README's benchmark commands, run in process on a slice of Cranfield (its first 50 documents and 10 queries
+/// judged against them), so that a change cannot break them unseen. They check that each command runs to the end and
+/// that its figures are in range, never how fast anything was: the shared machine's load decides that.
+/// </summary>
+public sealed class BenchmarkSmokeTests
+{
+    private const int Documents = 50;
+    private const int Queries = 10;
+
+    [Fact]
+    public async Task Cranfield_on_a_slice_runs_to_the_end_and_writes_its_figures()
+    {
+        var report = Path.Combine(Path.GetTempPath(), $"ragmemory-performance-{Guid.NewGuid():N}.md");
+        try
+        {
+            // 30 texts timed against the bare embedder, the other 20 ingested untimed, as the full run does with 300.
+            var run = await BenchmarkCommands.CranfieldAsync(Command("cranfield", "--data", CranfieldFolder(), "--ingest-texts", "30", "--vectors", "2000", "--vector-queries", "50", "--report", report));
+
+            AssertInRange(run.Retrieval);
+            Assert.Equal(30, run.Ingestion.Texts);
+            Assert.True(run.Ingestion.IngestTextsPerSecond > 0 && run.Ingestion.Ratio > 0 && run.Ingestion.ChunkRatio > 0, $"ingestion throughput {run.Ingestion}");
+            Assert.Equal(["float32", "bfloat16"], run.Vectors.Select(v => v.Storage));
+            Assert.All(run.Vectors, v => Assert.InRange(v.RecallAt10, 0.5, 1));
+            Assert.Equal(Queries, run.Latency.Searches);
+            Assert.All(run.Latency.Stages, s => Assert.True(s.P50Ms >= 0 && s.P99Ms >= s.P50Ms, $"{s.Stage}: p50 {s.P50Ms}, p99 {s.P99Ms}"));
+
+            var text = await File.ReadAllTextAsync(report);
+            Assert.Contains(PerformanceReport.StartMarker, text, StringComparison.Ordinal);
+            Assert.Contains(PerformanceReport.EndMarker, text, StringComparison.Ordinal);
+            Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"rate limits lifted to {BenchmarkHost.PermitLimit} per 60 s window for all policies"), text, StringComparison.Ordinal);
+            Assert.Contains("## Hybrid search latency by stage", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(report);
+        }
+    }
+
+    [Fact]
+    public async Task Eval_then_tune_on_its_kept_ingestion_score_above_zero()
+    {
+        var kept = Path.Combine(Path.GetTempPath(), "ragmemory-bench", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var eval = await BenchmarkCommands.EvalAsync(Command("eval", "--format", "smart", "--path", CranfieldFolder(), "--grades", "inverse", "--keep-data", kept));
+            AssertInRange(eval);
+
+            // tune reuses eval's ingestion and sweeps two fusion settings over it.
+            var tune = await BenchmarkCommands.TuneAsync(Command("tune", "--data", CranfieldFolder(), "--keep-data", kept, "--k", "10,20"));
+            Assert.Equal([10, 20], tune.Select(t => t.Options.RrfConstant));
+            Assert.All(tune, t => Assert.True(t.Means.Ndcg10 > 0 && t.Means.Ndcg10 <= 1, $"{t.Means}"));
+        }
+        finally
+        {
+            DeleteQuietly(kept);
+        }
+    }
+
+    [Fact]
+    public void Graph_layout_times_every_size_up_to_the_cap()
+    {
+        var rows = RagMemory.Load.Portal.GraphLayoutBenchmark.Run(repetitions: 1);
+
+        Assert.Equal([50, 100, 200, 300], rows.Select(r => r.Nodes));
+        Assert.All(rows, r => Assert.True(r.Relationships > 0 && r.FirstMs > 0 && r.ExpansionMs > 0, $"{r}"));
+    }
+
+    [Fact]
+    public async Task The_benchmark_host_lifts_every_rate_limit_and_logs_only_warnings()
+    {
+        using var host = new BenchmarkHost(new Dictionary<string, string?>());
+
+        // Signing in logs the handler's start and success at Information, which must not reach any sink.
+        using var client = await host.CreateAdminClientAsync();
+
+        var limits = host.Services.GetRequiredService<RateLimitRegistry>().Snapshot();
+        Assert.Equal(RateLimitPolicies.All, limits.Select(l => l.Name));
+        Assert.All(limits, l => Assert.Equal(BenchmarkHost.PermitLimit, l.PermitLimit));
+        var belowWarning = host.Services.GetRequiredService<LogRingBuffer>().Query(new LogQuery())
+            .Where(r => r.Level is "Verbose" or "Debug" or "Information")
+            .Select(r => $"{r.Level} {r.SourceContext}: {r.Message}");
+        Assert.Empty(belowWarning);
+    }
+
+    /// <summary>The command with its slice options, as the command line would give them.</summary>
+    private static CommandLine Command(string name, params string[] options) =>
+        new([name, .. options, "--documents", Documents.ToString(CultureInfo.InvariantCulture), "--queries", Queries.ToString(CultureInfo.InvariantCulture)]);
+
+    private static void AssertInRange(IReadOnlyList<MetricMeans> results)
+    {
+        Assert.Equal(["Lucene.Net BM25 (EnglishAnalyzer)", .. RetrievalEvaluation.Modes.Select(m => m.Name)], results.Select(r => r.System));
+        Assert.All(results, r =>
+        {
+            Assert.Equal(Queries, r.Queries);
+            Assert.InRange(r.Ndcg10, 0, 1);
+            Assert.InRange(r.Mrr10, 0, 1);
+            Assert.InRange(r.Recall100, 0, 1);
+        });
+
+        // Graph only finds nothing on lower-case Cranfield; every other system must find something.
+        Assert.All(results.Where(r => !r.System.StartsWith("graph", StringComparison.Ordinal)), r => Assert.True(r.Ndcg10 > 0, $"{r.System}: nDCG@10 {r.Ndcg10}"));
+    }
+
+    /// <summary>CI lays the collection out at ../shared/data/cranfield beside the clone; without it these tests must fail, not skip.</summary>
+    private static string CranfieldFolder()
+    {
+        var folder = RepositoryPaths.DefaultCranfield;
+        Assert.True(
+            File.Exists(Path.Combine(folder, "cran.all.1400")) && File.Exists(Path.Combine(folder, "cran.qry")) && File.Exists(Path.Combine(folder, "cranqrel")),
+            $"The Cranfield collection is missing: the benchmark smoke tests need cran.all.1400, cran.qry and cranqrel in {folder} (../shared/data/cranfield beside the repository).");
+        return folder;
+    }
+
+    private static void DeleteQuietly(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The host's disposal may still be saving its vector index there; a temporary folder left behind is harmless.
+        }
+    }
+}
