@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using RagMemory.Ingestion;
 
-namespace RagMemory.Tests.Engines;
+namespace RagMemory.Tests.Ingestion;
 
 /// <summary>
 /// The worker's retry policy, the same for every bus: backoff that doubles with each failed attempt, jittered within
