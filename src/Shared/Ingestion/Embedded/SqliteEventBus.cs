@@ -93,23 +93,13 @@ public sealed class SqliteEventBus(SqliteDatabase database, TimeProvider time) :
 
     public Task RetryLaterAsync(EventDelivery delivery, DateTimeOffset dueAt, CancellationToken cancellationToken = default)
     {
-        using var connection = database.Open();
-        using var retry = connection.CreateCommand();
-        retry.CommandText = "UPDATE event_bus SET state = 'ready', due_at = $due WHERE seq = $seq AND state = 'in_flight';";
-        retry.Parameters.AddWithValue("$seq", Seq(delivery));
-        retry.Parameters.AddWithValue("$due", dueAt.ToUnixTimeMilliseconds());
-        retry.ExecuteNonQuery();
+        Settle(delivery, "state = 'ready', due_at = $value", dueAt.ToUnixTimeMilliseconds());
         return Task.CompletedTask;
     }
 
     public Task DeadLetterAsync(EventDelivery delivery, string error, CancellationToken cancellationToken = default)
     {
-        using var connection = database.Open();
-        using var dead = connection.CreateCommand();
-        dead.CommandText = "UPDATE event_bus SET state = 'dead', error = $error WHERE seq = $seq AND state = 'in_flight';";
-        dead.Parameters.AddWithValue("$seq", Seq(delivery));
-        dead.Parameters.AddWithValue("$error", error);
-        dead.ExecuteNonQuery();
+        Settle(delivery, "state = 'dead', error = $value", error);
         return Task.CompletedTask;
     }
 
@@ -129,6 +119,17 @@ public sealed class SqliteEventBus(SqliteDatabase database, TimeProvider time) :
 
     public Task WaitForWorkAsync(TimeSpan maxWait, CancellationToken cancellationToken = default) =>
         _signal.WaitAsync(maxWait, time, cancellationToken);
+
+    /// <summary>Changes a delivery this consumer holds; one that is no longer held (acknowledged, say) is left alone.</summary>
+    private void Settle(EventDelivery delivery, string assignments, object value)
+    {
+        using var connection = database.Open();
+        using var settle = connection.CreateCommand();
+        settle.CommandText = $"UPDATE event_bus SET {assignments} WHERE seq = $seq AND state = 'in_flight';";
+        settle.Parameters.AddWithValue("$seq", Seq(delivery));
+        settle.Parameters.AddWithValue("$value", value);
+        settle.ExecuteNonQuery();
+    }
 
     private static long Seq(EventDelivery delivery) => long.Parse(delivery.Receipt, CultureInfo.InvariantCulture);
 
