@@ -12,15 +12,18 @@ public sealed class EventPublisher(IEventStore store, IEventBus bus)
         await store.MarkPublishedAsync(envelope.Namespace, envelope.Event.Id, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Publishes every accepted event whose publication is not recorded (a crash came between the two); returns how many.</summary>
-    public async Task<int> PublishUnpublishedAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Publishes every event accepted at or before <paramref name="unchangedSince"/> whose publication is not recorded
+    /// (a crash or a bus failure came between the two); returns how many.
+    /// </summary>
+    public async Task<int> PublishUnpublishedAsync(DateTimeOffset unchangedSince, CancellationToken cancellationToken = default)
     {
         const int page = 100;
         var published = 0;
         IReadOnlyList<EventEnvelope> unpublished;
         do
         {
-            unpublished = await store.ListUnpublishedAsync(page, cancellationToken).ConfigureAwait(false);
+            unpublished = await store.ListUnpublishedAsync(unchangedSince, page, cancellationToken).ConfigureAwait(false);
             foreach (var envelope in unpublished)
             {
                 await PublishAsync(envelope, cancellationToken).ConfigureAwait(false);

@@ -9,9 +9,10 @@ namespace RagMemory.Ingestion;
 /// <remarks>
 /// A submission is accepted here first, then published on the bus, then its publication is recorded. A crash (or a
 /// bus failure) between the two leaves an accepted event that no consumer will ever see, so the worker asks
-/// <see cref="ListUnpublishedAsync"/> at start and publishes what it returns, and a client that retries a submission
-/// publishes it again (<see cref="EnqueueResult.Published"/>). Publishing twice is harmless: the worker skips a
-/// delivery whose event is already done.
+/// <see cref="ListUnpublishedAsync"/> at start (for all of them) and then every
+/// <see cref="IngestionOptions.ReconcileInterval"/> (for those left unpublished that long) and publishes what it
+/// returns, and a client that retries a submission publishes it again (<see cref="EnqueueResult.Published"/>).
+/// Publishing twice is harmless: the worker skips a delivery whose event is already done.
 /// </remarks>
 public interface IEventStore
 {
@@ -24,8 +25,11 @@ public interface IEventStore
     /// <summary>Records that the bus has the event, so reconciliation leaves it alone.</summary>
     Task MarkPublishedAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default);
 
-    /// <summary>Accepted events whose publication is not recorded, oldest first, in every namespace: the worker serves them all.</summary>
-    Task<IReadOnlyList<EventEnvelope>> ListUnpublishedAsync(int limit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Events accepted (or replayed) at or before <paramref name="unchangedSince"/> whose publication is not recorded,
+    /// oldest first, in every namespace: the worker serves them all.
+    /// </summary>
+    Task<IReadOnlyList<EventEnvelope>> ListUnpublishedAsync(DateTimeOffset unchangedSince, int limit, CancellationToken cancellationToken = default);
 
     Task<IngestStatus?> GetStatusAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default);
 

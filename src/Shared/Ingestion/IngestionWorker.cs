@@ -8,7 +8,8 @@ namespace RagMemory.Ingestion;
 
 /// <summary>
 /// The one consumer of the event bus, whatever the bus is. At start it resumes what a stopped process left unfinished
-/// and publishes what was accepted but never published; then it takes due deliveries in batches, records each outcome
+/// and publishes what was accepted but never published (and again, for what stays so, every
+/// <see cref="IngestionOptions.ReconcileInterval"/>); then it takes due deliveries in batches, records each outcome
 /// in the store, and only then settles the delivery on the bus: acknowledged when done, retried later or dead-lettered
 /// as the <see cref="RetryPolicy"/> says. A crash between the two leaves a delivery the bus hands out again.
 /// </summary>
@@ -19,9 +20,11 @@ public sealed partial class IngestionWorker(
     RetryPolicy retry,
     IngestionPipeline pipeline,
     IOptions<IngestionOptions> options,
+    TimeProvider time,
     ILogger<IngestionWorker> logger) : BackgroundService
 {
     private readonly IngestionOptions _options = options.Value;
+    private DateTimeOffset _nextReconcile = DateTimeOffset.MaxValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,6 +38,11 @@ public sealed partial class IngestionWorker(
                 {
                     await ResumeAsync(stoppingToken).ConfigureAwait(false);
                     resumedInterrupted = true;
+                }
+                else if (time.GetUtcNow() >= _nextReconcile)
+                {
+                    // Only events unpublished for a whole interval: younger ones may be a submission still publishing.
+                    await PublishUnpublishedAsync(time.GetUtcNow() - _options.ReconcileInterval, stoppingToken).ConfigureAwait(false);
                 }
 
                 var deliveries = await bus.ReceiveAsync(_options.BatchSize, stoppingToken).ConfigureAwait(false);
@@ -69,7 +77,13 @@ public sealed partial class IngestionWorker(
             LogResumed(logger, resumed);
         }
 
-        var published = await publisher.PublishUnpublishedAsync(stoppingToken).ConfigureAwait(false);
+        await PublishUnpublishedAsync(DateTimeOffset.MaxValue, stoppingToken).ConfigureAwait(false);
+    }
+
+    private async Task PublishUnpublishedAsync(DateTimeOffset unchangedSince, CancellationToken stoppingToken)
+    {
+        var published = await publisher.PublishUnpublishedAsync(unchangedSince, stoppingToken).ConfigureAwait(false);
+        _nextReconcile = time.GetUtcNow() + _options.ReconcileInterval;
         if (published > 0)
         {
             LogPublishedUnpublished(logger, published);
@@ -179,7 +193,7 @@ public sealed partial class IngestionWorker(
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Ingestion event {IngestEventId} is done")]
     private static partial void LogEventDone(ILogger logger, string ingestEventId);
 
-    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Published {Count} accepted ingestion events whose publication the previous run did not record")]
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Published {Count} accepted ingestion events whose publication was not recorded")]
     private static partial void LogPublishedUnpublished(ILogger logger, int count);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Ingestion of event {IngestEventId} failed")]

@@ -18,8 +18,8 @@ public sealed class ResilientEventStore(IEventStore inner, BackendPipelines pipe
     public Task MarkPublishedAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.MarkPublishedAsync(ns, id, ct), cancellationToken);
 
-    public Task<IReadOnlyList<EventEnvelope>> ListUnpublishedAsync(int limit, CancellationToken cancellationToken = default) =>
-        _pipeline.ExecuteAsync(true, ct => inner.ListUnpublishedAsync(limit, ct), cancellationToken);
+    public Task<IReadOnlyList<EventEnvelope>> ListUnpublishedAsync(DateTimeOffset unchangedSince, int limit, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.ListUnpublishedAsync(unchangedSince, limit, ct), cancellationToken);
 
     public Task<IngestStatus?> GetStatusAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.GetStatusAsync(ns, id, ct), cancellationToken);

@@ -69,7 +69,7 @@ public sealed class IngestionSchemaUpgradeTests : IDisposable
         var done = (await store.GetEventAsync(Ns, RecordId.FromString("done")))!;
         Assert.Equal(("done text", "a", "corr-done"), (done.Event.Text, done.Event.Metadata["team"]!.GetValue<string>(), done.Event.CorrelationId));
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(Created), done.Status.CreatedAt);
-        Assert.Empty(await store.ListUnpublishedAsync(10));
+        Assert.Empty(await store.ListUnpublishedAsync(DateTimeOffset.MaxValue, 10));
     }
 
     [Fact]

@@ -64,7 +64,24 @@ public sealed class IngestionWorkerTests(MiniLmFixture model)
             await worker.StopAsync(CancellationToken.None);
         }
 
-        Assert.Empty(await store.ListUnpublishedAsync(10));
+        Assert.Empty(await store.ListUnpublishedAsync(DateTimeOffset.MaxValue, 10));
+    }
+
+    [Fact]
+    public async Task An_event_whose_publication_failed_while_the_worker_runs_is_published_after_the_reconcile_interval()
+    {
+        using var engines = new EmbeddedEngines(model.Generator);
+        var (store, bus) = Ports(engines);
+
+        using (var worker = await StartWorkerAsync(store, bus, engines, maxAttempts: 3))
+        {
+            // Accepted, then the bus failed and the client gave up: only reconciliation can publish it.
+            await store.AcceptAsync(Ns, new IngestEvent(RecordId.FromString("stranded"), "Lise Meitner explained nuclear fission.", []));
+            await WaitForStateAsync(store, RecordId.FromString("stranded"), IngestStates.Done);
+            await worker.StopAsync(CancellationToken.None);
+        }
+
+        Assert.Empty(await store.ListUnpublishedAsync(DateTimeOffset.MaxValue, 10));
     }
 
     [Fact]
@@ -127,6 +144,7 @@ public sealed class IngestionWorkerTests(MiniLmFixture model)
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
             RetryMaxDelay = TimeSpan.FromMilliseconds(20),
             PollInterval = TimeSpan.FromMilliseconds(20),
+            ReconcileInterval = TimeSpan.FromMilliseconds(200),
         });
         var worker = new IngestionWorker(
             bus,
@@ -135,6 +153,7 @@ public sealed class IngestionWorkerTests(MiniLmFixture model)
             new RetryPolicy(options, TimeProvider.System),
             engines.Pipeline,
             options,
+            TimeProvider.System,
             NullLogger<IngestionWorker>.Instance);
         await worker.StartAsync(CancellationToken.None);
         return worker;

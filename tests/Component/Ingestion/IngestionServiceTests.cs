@@ -31,7 +31,7 @@ public sealed class IngestionServiceTests : IDisposable
         await _service.SubmitAsync(RecordId.FromString("e1"), "some text", null);
 
         Assert.Equal("e1", Assert.Single(await _bus.ReceiveAsync(10)).Envelope.Event.Id.ToString());
-        Assert.Empty(await _store.ListUnpublishedAsync(10));
+        Assert.Empty(await _store.ListUnpublishedAsync(DateTimeOffset.MaxValue, 10));
     }
 
     [Fact]
@@ -39,14 +39,14 @@ public sealed class IngestionServiceTests : IDisposable
     {
         _busFaults.Mode = FaultMode.Fail;
         await Assert.ThrowsAsync<IOException>(() => _service.SubmitAsync(RecordId.FromString("e1"), "some text", null));
-        Assert.Single(await _store.ListUnpublishedAsync(10));
+        Assert.Single(await _store.ListUnpublishedAsync(DateTimeOffset.MaxValue, 10));
 
         _busFaults.Mode = FaultMode.Pass;
         var retried = await _service.SubmitAsync(RecordId.FromString("e1"), "some text", null);
 
         Assert.True(retried.AlreadyAccepted);
         Assert.Single(await _bus.ReceiveAsync(10));
-        Assert.Empty(await _store.ListUnpublishedAsync(10));
+        Assert.Empty(await _store.ListUnpublishedAsync(DateTimeOffset.MaxValue, 10));
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class IngestionServiceTests : IDisposable
 
         Assert.Equal((IngestStates.Queued, 0), (status.State, status.Attempts));
         Assert.Equal("e1", Assert.Single(await _bus.ReceiveAsync(10)).Envelope.Event.Id.ToString());
-        Assert.Empty(await _store.ListUnpublishedAsync(10));
+        Assert.Empty(await _store.ListUnpublishedAsync(DateTimeOffset.MaxValue, 10));
     }
 
     public void Dispose() => _folder.Dispose();

@@ -54,14 +54,15 @@ public sealed class SqliteEventStore(SqliteDatabase database, TimeProvider time)
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<EventEnvelope>> ListUnpublishedAsync(int limit, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<EventEnvelope>> ListUnpublishedAsync(DateTimeOffset unchangedSince, int limit, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
         using var list = connection.CreateCommand();
         list.CommandText = """
             SELECT namespace, id_json, text, metadata, correlation_id FROM ingest_events
-            WHERE published = 0 ORDER BY created_at, rowid LIMIT $limit;
+            WHERE published = 0 AND updated_at <= $since ORDER BY created_at, rowid LIMIT $limit;
             """;
+        list.Parameters.AddWithValue("$since", unchangedSince.ToUnixTimeMilliseconds());
         list.Parameters.AddWithValue("$limit", limit);
         var envelopes = new List<EventEnvelope>();
         using var reader = list.ExecuteReader();

@@ -237,7 +237,7 @@ public abstract class EventStoreContract : IAsyncLifetime
         var status = (await store.GetStatusAsync(Ns, RecordId.FromString("e1")))!;
         Assert.Equal(IngestStates.Queued, status.State);
         Assert.Equal(0, status.Attempts);
-        Assert.Equal("e1", Assert.Single(await store.ListUnpublishedAsync(10)).Event.Id.ToString());
+        Assert.Equal("e1", Assert.Single(await store.ListUnpublishedAsync(Time.GetUtcNow(), 10)).Event.Id.ToString());
     }
 
     [Fact]
@@ -361,15 +361,27 @@ public abstract class EventStoreContract : IAsyncLifetime
         await before.AcceptAsync(Other, Event("lost-second", "text two"));
 
         var after = Open();
-        var unpublished = await after.ListUnpublishedAsync(10);
+        var unpublished = await after.ListUnpublishedAsync(Time.GetUtcNow(), 10);
 
         Assert.Equal(["lost-first", "lost-second"], unpublished.Select(u => u.Event.Id.ToString()));
         Assert.Equal([Ns, Other], unpublished.Select(u => u.Namespace));
         Assert.Equal("text two", unpublished[1].Event.Text);
-        Assert.Single(await after.ListUnpublishedAsync(1));
+        Assert.Single(await after.ListUnpublishedAsync(Time.GetUtcNow(), 1));
         await after.MarkPublishedAsync(Ns, RecordId.FromString("lost-first"));
         await after.MarkPublishedAsync(Other, RecordId.FromString("lost-second"));
-        Assert.Empty(await after.ListUnpublishedAsync(10));
+        Assert.Empty(await after.ListUnpublishedAsync(Time.GetUtcNow(), 10));
+    }
+
+    [Fact]
+    public async Task ListUnpublished_leaves_out_events_accepted_or_replayed_after_the_cut_off()
+    {
+        var store = Open();
+        await store.AcceptAsync(Ns, Event("old", "text"));
+        var cutOff = Time.GetUtcNow();
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await store.AcceptAsync(Ns, Event("young", "text"));
+
+        Assert.Equal("old", Assert.Single(await store.ListUnpublishedAsync(cutOff, 10)).Event.Id.ToString());
     }
 
     protected IEventStore Open() => OpenStore(Time);
