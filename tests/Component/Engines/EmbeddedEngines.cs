@@ -33,9 +33,9 @@ public sealed class EmbeddedEngines : IDisposable
         Keywords = new Fts5KeywordIndex(Database, Options.Create(new KeywordIndexOptions()));
         Graph = new SqliteGraphStore(Database);
         Pipeline = new IngestionPipeline(new TextChunker(Options.Create(new EmbeddingOptions())), embedder, Vectors, Keywords, Graph);
-        Queue = new SqliteIngestionQueue(Database, Options.Create(new IngestionOptions()), TimeProvider.System);
+        Events = new SqliteEventStore(Database, TimeProvider.System);
         Metrics = new RagMemoryMetrics(_meters.GetRequiredService<IMeterFactory>());
-        Search = new HybridSearchService(embedder, Vectors, Keywords, Graph, Queue, Options.Create(new HybridSearchOptions()), new SkippedRecords(Metrics, NullLogger<SkippedRecords>.Instance));
+        Search = new HybridSearchService(embedder, Vectors, Keywords, Graph, Events, Options.Create(new HybridSearchOptions()), new SkippedRecords(Metrics, NullLogger<SkippedRecords>.Instance));
     }
 
     public IEmbeddingGenerator<string, Embedding<float>> Embedder { get; }
@@ -48,7 +48,7 @@ public sealed class EmbeddedEngines : IDisposable
 
     public SqliteGraphStore Graph { get; }
 
-    public SqliteIngestionQueue Queue { get; }
+    public SqliteEventStore Events { get; }
 
     public IngestionPipeline Pipeline { get; }
 

@@ -42,7 +42,7 @@ public sealed class HybridSearchConcurrencyTests(MiniLmFixture model) : IAsyncLi
             new VectorsAfter(_engines.Vectors, Task.WhenAll(_keywordsAsked.Task, _graphAsked.Task).WaitAsync(Patience)),
             new NotedKeywords(_engines.Keywords, _keywordsAsked),
             new NotedGraph(_engines.Graph, _graphAsked),
-            _engines.Queue,
+            _engines.Events,
             Options.Create(new HybridSearchOptions()),
             new SkippedRecords(_engines.Metrics, NullLogger<SkippedRecords>.Instance));
 

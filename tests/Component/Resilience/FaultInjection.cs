@@ -51,7 +51,9 @@ public static class FaultInjection
                 services.AddKeyedSingleton(key, (sp, _) => TestFaultInjector<IGraphStore>.Wrap(ActivatorUtilities.CreateInstance<SqliteGraphStore>(sp), faults));
                 break;
             case Backends.IngestionQueue:
-                services.AddKeyedSingleton(key, (sp, _) => TestFaultInjector<IIngestionQueue>.Wrap(ActivatorUtilities.CreateInstance<SqliteIngestionQueue>(sp), faults));
+                // One engine holds both ports, so one switch fails them together.
+                services.AddKeyedSingleton(key, (sp, _) => TestFaultInjector<IEventStore>.Wrap(ActivatorUtilities.CreateInstance<SqliteEventStore>(sp), faults));
+                services.AddKeyedSingleton(key, (sp, _) => TestFaultInjector<IEventBus>.Wrap(ActivatorUtilities.CreateInstance<SqliteEventBus>(sp), faults));
                 break;
             case Backends.AnswerGenerator:
                 services.AddKeyedSingleton(key, (sp, _) => TestFaultInjector<IChatClient>.Wrap(ActivatorUtilities.CreateInstance<ExtractiveChatClient>(sp, sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()), faults));
