@@ -235,7 +235,7 @@ public static class BenchmarkCommands
 
     private static async Task EnsureIngestedAsync(BenchmarkHost host, EvaluationCollection collection)
     {
-        var done = (await host.Services.GetRequiredService<IIngestionQueue>().GetCountsAsync()).Done;
+        var done = (await host.Services.GetRequiredService<IEventStore>().GetCountsAsync(RagMemory.Namespaces.MemoryNamespace.Default)).Done;
         if (done >= collection.IndexedDocuments.Count)
         {
             Console.WriteLine($"reusing {done} ingested documents in {host.DataDirectory}");

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using RagMemory.Evaluation;
 using RagMemory.Ingestion;
+using RagMemory.Namespaces;
 using RagMemory.Load.Hosting;
 
 namespace RagMemory.Load.Retrieval;
@@ -15,8 +16,8 @@ public static class CollectionIngestion
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(documents);
         using var client = await host.CreateAdminClientAsync();
-        var queue = host.Services.GetRequiredService<IIngestionQueue>();
-        var before = (await queue.GetCountsAsync()).Done;
+        var queue = host.Services.GetRequiredService<IEventStore>();
+        var before = (await queue.GetCountsAsync(MemoryNamespace.Default)).Done;
         var started = Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(documents, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (document, cancellationToken) =>
         {
@@ -29,7 +30,7 @@ public static class CollectionIngestion
 
         while (true)
         {
-            var counts = await queue.GetCountsAsync();
+            var counts = await queue.GetCountsAsync(MemoryNamespace.Default);
             if (counts.DeadLettered > 0)
             {
                 throw new InvalidOperationException($"{counts.DeadLettered} documents were dead-lettered during ingestion.");

@@ -29,7 +29,7 @@ public static class FusionSweep
         foreach (var options in settings)
         {
             var search = new HybridSearchService(embedder, services.GetRequiredService<IChunkStore>(), services.GetRequiredService<IKeywordIndex>(),
-                services.GetRequiredService<IGraphStore>(), services.GetRequiredService<IIngestionQueue>(), Options.Create(options));
+                services.GetRequiredService<IGraphStore>(), services.GetRequiredService<IEventStore>(), Options.Create(options));
             var run = await RetrievalEvaluation.RunAsync(search, collection, Describe(options), null);
             results.Add((options, run.Score(collection)));
         }

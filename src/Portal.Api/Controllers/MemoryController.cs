@@ -64,7 +64,7 @@ public sealed partial class MemoryController(IVectorStore vectors, IChunkStore c
     public async Task<ActionResult<CollectionInfoResponse>> Info(CancellationToken cancellationToken)
     {
         var (client, chunk) = (await vectors.GetInfoAsync(cancellationToken), await chunks.GetInfoAsync(cancellationToken));
-        return new CollectionInfoResponse(client.Size + chunk.Size, client.Dimension, client.Distance, client.IndexState, client.Engine, client.Size, chunk.Size);
+        return new CollectionInfoResponse(client.Size + chunk.Size, client.Dimension, client.Distance, client.IndexState, client.Engine, client.Size, chunk.Size, chunk.IndexState);
     }
 
     private async Task<float[]> EmbedAsync(string? query, CancellationToken cancellationToken)

@@ -55,11 +55,11 @@ public static class BackendHealthChecks
         }
     }
 
-    private sealed class IngestionQueueCheck(IIngestionQueue queue) : IHealthCheck
+    private sealed class IngestionQueueCheck(IEventStore store) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            var counts = await queue.GetCountsAsync(cancellationToken);
+            var counts = await store.GetCountsAsync(MemoryNamespace.Default, cancellationToken);
             return HealthCheckResult.Healthy($"{counts.Queued + counts.Failed} waiting, {counts.DeadLettered} dead letters");
         }
     }

@@ -57,11 +57,17 @@ public static class EngineRegistration
         services.AddSingleton<IChunkStore>(sp => new ResilientChunkStore(AdapterOf<IChunkStore>(sp), sp.GetRequiredService<BackendPipelines>()));
         services.AddSingleton<IKeywordIndex>(sp => new ResilientKeywordIndex(AdapterOf<IKeywordIndex>(sp), sp.GetRequiredService<BackendPipelines>()));
         services.AddSingleton<IGraphStore>(sp => new ResilientGraphStore(AdapterOf<IGraphStore>(sp), sp.GetRequiredService<BackendPipelines>()));
-        services.AddSingleton<IIngestionQueue>(sp => new ResilientIngestionQueue(AdapterOf<IIngestionQueue>(sp), sp.GetRequiredService<BackendPipelines>()));
+        services.AddSingleton<IEventStore>(sp => new ResilientEventStore(AdapterOf<IEventStore>(sp), sp.GetRequiredService<BackendPipelines>()));
+        services.AddSingleton<IEventBus>(sp => new ResilientEventBus(AdapterOf<IEventBus>(sp), sp.GetRequiredService<BackendPipelines>()));
         services.AddSingleton<IChatClient>(sp => new ResilientChatClient(AdapterOf<IChatClient>(sp), sp.GetRequiredService<BackendPipelines>()));
 
         services.AddSingleton<IngestionPipeline>();
+        services.AddSingleton<RetryPolicy>();
+        services.AddSingleton<EventPublisher>();
         services.AddSingleton<IngestionService>();
+
+        // Metrics read the adapter itself: a scrape is not a backend call for breakers to count.
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<QueueDepth>(sp, AdapterOf<IEventStore>(sp)));
         services.AddHostedService<IngestionWorker>();
         services.AddSingleton<SkippedRecords>();
         services.AddSingleton<HybridSearchService>();

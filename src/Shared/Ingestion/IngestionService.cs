@@ -3,19 +3,36 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using RagMemory.Errors;
 using RagMemory.Logging;
+using RagMemory.Namespaces;
 
 namespace RagMemory.Ingestion;
 
-/// <summary>What the API and the portal call to submit text: checks it, then hands it to the durable queue.</summary>
-public sealed class IngestionService(IIngestionQueue queue, IOptions<IngestionOptions> options)
+/// <summary>
+/// What the API and the portal call to submit text: checks it, has the store accept it, then publishes it on the bus.
+/// Everyone uses <see cref="MemoryNamespace.Default"/> until namespaces per account and client arrive.
+/// </summary>
+public sealed class IngestionService(IEventStore store, EventPublisher publisher, IOptions<IngestionOptions> options)
 {
+    private static readonly MemoryNamespace Ns = MemoryNamespace.Default;
+
     /// <summary>The most dead letters one listing returns.</summary>
     public const int MaxDeadLetterPage = 500;
 
-    public Task<EnqueueResult> SubmitAsync(RecordId id, string? text, JsonObject? metadata, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Durable in the store and on the bus before it returns (the 202). A submission whose earlier publication failed
+    /// is published by its retry; one lost to a crash, by the worker at the next start (see <see cref="IEventStore"/>).
+    /// </summary>
+    public async Task<EnqueueResult> SubmitAsync(RecordId id, string? text, JsonObject? metadata, CancellationToken cancellationToken = default)
     {
         Guard.Text(text, options.Value.MaxTextLength);
-        return queue.EnqueueAsync(new IngestEvent(id, text!, metadata ?? [], CorrelationContext.Current), cancellationToken);
+        var ingestEvent = new IngestEvent(id, text!, metadata ?? [], CorrelationContext.Current);
+        var result = await store.AcceptAsync(Ns, ingestEvent, cancellationToken).ConfigureAwait(false);
+        if (!result.Published)
+        {
+            await publisher.PublishAsync(new EventEnvelope(Ns, ingestEvent), cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
     }
 
     /// <summary>The events of an uploaded file (see <see cref="IngestFile"/>), checked but not yet submitted.</summary>
@@ -23,10 +40,10 @@ public sealed class IngestionService(IIngestionQueue queue, IOptions<IngestionOp
         IngestFile.Read(fileName, content, options.Value.MaxTextLength);
 
     public Task<IngestStatus?> FindStatusAsync(RecordId id, CancellationToken cancellationToken = default) =>
-        queue.GetStatusAsync(id, cancellationToken);
+        store.GetStatusAsync(Ns, id, cancellationToken);
 
     public async Task<IngestStatus> GetStatusAsync(RecordId id, CancellationToken cancellationToken = default) =>
-        await queue.GetStatusAsync(id, cancellationToken).ConfigureAwait(false)
+        await store.GetStatusAsync(Ns, id, cancellationToken).ConfigureAwait(false)
         ?? throw new NotFoundException($"No ingestion event with id {id}.");
 
     /// <summary>
@@ -36,30 +53,33 @@ public sealed class IngestionService(IIngestionQueue queue, IOptions<IngestionOp
     public async Task<IngestStatus> GetStatusByPathAsync(string id, CancellationToken cancellationToken = default)
     {
         var asInteger = long.TryParse(id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
-            ? await queue.GetStatusAsync(RecordId.FromInteger(number), cancellationToken).ConfigureAwait(false)
+            ? await store.GetStatusAsync(Ns, RecordId.FromInteger(number), cancellationToken).ConfigureAwait(false)
             : null;
         return asInteger ?? await GetStatusAsync(RecordId.FromString(id), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>An event as submitted, with where it is now: what a citation opens.</summary>
     public async Task<SourceEvent> GetEventAsync(RecordId id, CancellationToken cancellationToken = default) =>
-        await queue.GetEventAsync(id, cancellationToken).ConfigureAwait(false)
+        await store.GetEventAsync(Ns, id, cancellationToken).ConfigureAwait(false)
         ?? throw new NotFoundException($"No ingestion event with id {id}.");
 
-    public Task<QueueCounts> GetCountsAsync(CancellationToken cancellationToken = default) => queue.GetCountsAsync(cancellationToken);
+    public Task<QueueCounts> GetCountsAsync(CancellationToken cancellationToken = default) => store.GetCountsAsync(Ns, cancellationToken);
 
     /// <summary>The most recently dead-lettered events first, with the error of their last attempt.</summary>
     public Task<IReadOnlyList<IngestStatus>> ListDeadLettersAsync(int limit, CancellationToken cancellationToken = default)
     {
         Guard.Limit(limit, max: MaxDeadLetterPage);
-        return queue.ListAsync(IngestStates.DeadLettered, limit, cancellationToken);
+        return store.ListAsync(Ns, IngestStates.DeadLettered, limit, cancellationToken);
     }
 
-    /// <summary>Queues a dead letter again with a fresh set of attempts; 404 when no such event, 409 when it is not a dead letter.</summary>
+    /// <summary>
+    /// Queues a dead letter again with a fresh set of attempts (the store resets it, the bus republishes it); 404 when
+    /// no such event, 409 when it is not a dead letter.
+    /// </summary>
     public async Task<IngestStatus> ReplayAsync(RecordId id, CancellationToken cancellationToken = default)
     {
         var status = await GetStatusAsync(id, cancellationToken).ConfigureAwait(false);
-        if (!await queue.ReplayAsync(id, cancellationToken).ConfigureAwait(false))
+        if (!await TryReplayAsync(id, cancellationToken).ConfigureAwait(false))
         {
             throw new ConflictException($"Ingestion event {id} is {status.State}, not dead-lettered; only dead letters can be replayed.");
         }
@@ -74,14 +94,25 @@ public sealed class IngestionService(IIngestionQueue queue, IOptions<IngestionOp
         IReadOnlyList<IngestStatus> page;
         do
         {
-            page = await queue.ListAsync(IngestStates.DeadLettered, MaxDeadLetterPage, cancellationToken).ConfigureAwait(false);
+            page = await store.ListAsync(Ns, IngestStates.DeadLettered, MaxDeadLetterPage, cancellationToken).ConfigureAwait(false);
             foreach (var deadLetter in page)
             {
-                replayed += await queue.ReplayAsync(deadLetter.Id, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+                replayed += await TryReplayAsync(deadLetter.Id, cancellationToken).ConfigureAwait(false) ? 1 : 0;
             }
         }
         while (page.Count == MaxDeadLetterPage);
 
         return replayed;
+    }
+
+    private async Task<bool> TryReplayAsync(RecordId id, CancellationToken cancellationToken)
+    {
+        var replayed = await store.ReplayAsync(Ns, id, cancellationToken).ConfigureAwait(false);
+        if (replayed is not null)
+        {
+            await publisher.PublishAsync(replayed, cancellationToken).ConfigureAwait(false);
+        }
+
+        return replayed is not null;
     }
 }

@@ -7,16 +7,24 @@ using Serilog.Context;
 namespace RagMemory.Ingestion;
 
 /// <summary>
-/// The background consumer of the ingestion queue. It resumes events a stopped process left unfinished, takes due
-/// events in batches, and records each failure so the queue can retry it or dead-letter it.
+/// The one consumer of the event bus, whatever the bus is. At start it resumes what a stopped process left unfinished
+/// and publishes what was accepted but never published (and again, for what stays so, every
+/// <see cref="IngestionOptions.ReconcileInterval"/>); then it takes due deliveries in batches, records each outcome
+/// in the store, and only then settles the delivery on the bus: acknowledged when done, retried later or dead-lettered
+/// as the <see cref="RetryPolicy"/> says. A crash between the two leaves a delivery the bus hands out again.
 /// </summary>
 public sealed partial class IngestionWorker(
-    IIngestionQueue queue,
+    IEventBus bus,
+    IEventStore store,
+    EventPublisher publisher,
+    RetryPolicy retry,
     IngestionPipeline pipeline,
     IOptions<IngestionOptions> options,
+    TimeProvider time,
     ILogger<IngestionWorker> logger) : BackgroundService
 {
     private readonly IngestionOptions _options = options.Value;
+    private DateTimeOffset _nextReconcile = DateTimeOffset.MaxValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -25,31 +33,32 @@ public sealed partial class IngestionWorker(
         {
             try
             {
-                // Inside the loop so that a queue that is down at start delays the resume instead of stopping the host.
+                // Inside the loop so that a backend that is down at start delays the resume instead of stopping the host.
                 if (!resumedInterrupted)
                 {
-                    var resumed = await queue.RequeueInterruptedAsync(stoppingToken).ConfigureAwait(false);
+                    await ResumeAsync(stoppingToken).ConfigureAwait(false);
                     resumedInterrupted = true;
-                    if (resumed > 0)
-                    {
-                        LogResumed(logger, resumed);
-                    }
+                }
+                else if (time.GetUtcNow() >= _nextReconcile)
+                {
+                    // Only events unpublished for a whole interval: younger ones may be a submission still publishing.
+                    await PublishUnpublishedAsync(time.GetUtcNow() - _options.ReconcileInterval, stoppingToken).ConfigureAwait(false);
                 }
 
-                var batch = await queue.ClaimDueAsync(_options.BatchSize, stoppingToken).ConfigureAwait(false);
-                if (batch.Count == 0)
+                var deliveries = await bus.ReceiveAsync(_options.BatchSize, stoppingToken).ConfigureAwait(false);
+                if (deliveries.Count == 0)
                 {
-                    await queue.WaitForWorkAsync(_options.PollInterval, stoppingToken).ConfigureAwait(false);
+                    await bus.WaitForWorkAsync(_options.PollInterval, stoppingToken).ConfigureAwait(false);
                     continue;
                 }
 
-                await ProcessAsync(batch, stoppingToken).ConfigureAwait(false);
+                await ProcessAsync(deliveries, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-#pragma warning disable CA1031 // The worker must outlive any failure of the queue itself; it logs and tries again.
+#pragma warning disable CA1031 // The worker must outlive any failure of the bus or store; it logs and tries again.
             catch (Exception exception)
 #pragma warning restore CA1031
             {
@@ -59,18 +68,78 @@ public sealed partial class IngestionWorker(
         }
     }
 
-    private async Task ProcessAsync(IReadOnlyList<IngestEvent> batch, CancellationToken stoppingToken)
+    private async Task ResumeAsync(CancellationToken stoppingToken)
+    {
+        var resumed = await store.RequeueInterruptedAsync(stoppingToken).ConfigureAwait(false);
+        await bus.RecoverUnacknowledgedAsync(stoppingToken).ConfigureAwait(false);
+        if (resumed > 0)
+        {
+            LogResumed(logger, resumed);
+        }
+
+        await PublishUnpublishedAsync(DateTimeOffset.MaxValue, stoppingToken).ConfigureAwait(false);
+    }
+
+    private async Task PublishUnpublishedAsync(DateTimeOffset unchangedSince, CancellationToken stoppingToken)
+    {
+        var published = await publisher.PublishUnpublishedAsync(unchangedSince, stoppingToken).ConfigureAwait(false);
+        _nextReconcile = time.GetUtcNow() + _options.ReconcileInterval;
+        if (published > 0)
+        {
+            LogPublishedUnpublished(logger, published);
+        }
+    }
+
+    private async Task ProcessAsync(IReadOnlyList<EventDelivery> deliveries, CancellationToken stoppingToken)
+    {
+        var work = new List<(EventDelivery Delivery, IngestStatus Status)>(deliveries.Count);
+        var skipped = new List<EventDelivery>();
+        foreach (var inNamespace in deliveries.GroupBy(d => d.Envelope.Namespace))
+        {
+            var started = (await store.StartAttemptsAsync(inNamespace.Key, [.. inNamespace.Select(d => d.Envelope.Event.Id)], stoppingToken).ConfigureAwait(false))
+                .ToDictionary(s => s.Id);
+            foreach (var delivery in inNamespace)
+            {
+                if (started.TryGetValue(delivery.Envelope.Event.Id, out var status))
+                {
+                    work.Add((delivery, status));
+                }
+                else
+                {
+                    skipped.Add(delivery);
+                }
+            }
+        }
+
+        // Done already (a second publication), dead-lettered, or deleted: nothing to do, and the bus may forget it.
+        if (skipped.Count > 0)
+        {
+            await bus.AcknowledgeAsync(skipped, stoppingToken).ConfigureAwait(false);
+        }
+
+        if (work.Count > 0)
+        {
+            await ProcessBatchAsync(work, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ProcessBatchAsync(IReadOnlyList<(EventDelivery Delivery, IngestStatus Status)> batch, CancellationToken stoppingToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            await pipeline.ProcessAsync(batch, stoppingToken).ConfigureAwait(false);
-            foreach (var ingestEvent in batch)
+            await pipeline.ProcessAsync([.. batch.Select(b => b.Delivery.Envelope.Event)], stoppingToken).ConfigureAwait(false);
+            foreach (var inNamespace in batch.GroupBy(b => b.Delivery.Envelope.Namespace))
             {
-                await queue.CompleteAsync(ingestEvent.Id, stoppingToken).ConfigureAwait(false);
-                using (LogContext.PushProperty(CorrelationContext.PropertyName, ingestEvent.CorrelationId))
+                await store.MarkDoneAsync(inNamespace.Key, [.. inNamespace.Select(b => b.Status.Id)], stoppingToken).ConfigureAwait(false);
+            }
+
+            await bus.AcknowledgeAsync([.. batch.Select(b => b.Delivery)], stoppingToken).ConfigureAwait(false);
+            foreach (var (delivery, _) in batch)
+            {
+                using (LogContext.PushProperty(CorrelationContext.PropertyName, delivery.Envelope.Event.CorrelationId))
                 {
-                    LogEventDone(logger, ingestEvent.Id.ToString());
+                    LogEventDone(logger, delivery.Envelope.Event.Id.ToString());
                 }
             }
 
@@ -81,20 +150,37 @@ public sealed partial class IngestionWorker(
             if (batch.Count > 1)
             {
                 // One bad event must not cost its batch-mates an attempt: retry them one by one to find it.
-                foreach (var ingestEvent in batch)
+                foreach (var one in batch)
                 {
-                    await ProcessAsync([ingestEvent], stoppingToken).ConfigureAwait(false);
+                    await ProcessBatchAsync([one], stoppingToken).ConfigureAwait(false);
                 }
 
                 return;
             }
 
-            using (LogContext.PushProperty(CorrelationContext.PropertyName, batch[0].CorrelationId))
-            {
-                LogEventFailed(logger, batch[0].Id.ToString(), exception);
-            }
+            await FailAsync(batch[0].Delivery, batch[0].Status, exception, stoppingToken).ConfigureAwait(false);
+        }
+    }
 
-            await queue.FailAsync(batch[0].Id, $"{exception.GetType().Name}: {exception.Message}", stoppingToken).ConfigureAwait(false);
+    /// <summary>The store learns of the failure first; the bus then schedules the retry or moves the delivery to the dead letters.</summary>
+    private async Task FailAsync(EventDelivery delivery, IngestStatus status, Exception exception, CancellationToken stoppingToken)
+    {
+        var ingestEvent = delivery.Envelope.Event;
+        using (LogContext.PushProperty(CorrelationContext.PropertyName, ingestEvent.CorrelationId))
+        {
+            LogEventFailed(logger, ingestEvent.Id.ToString(), exception);
+        }
+
+        var error = $"{exception.GetType().Name}: {exception.Message}";
+        if (retry.NextAttemptAt(status.Attempts) is { } dueAt)
+        {
+            await store.MarkFailedAsync(delivery.Envelope.Namespace, ingestEvent.Id, error, stoppingToken).ConfigureAwait(false);
+            await bus.RetryLaterAsync(delivery, dueAt, stoppingToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await store.MarkDeadLetteredAsync(delivery.Envelope.Namespace, ingestEvent.Id, error, stoppingToken).ConfigureAwait(false);
+            await bus.DeadLetterAsync(delivery, error, stoppingToken).ConfigureAwait(false);
         }
     }
 
@@ -107,9 +193,12 @@ public sealed partial class IngestionWorker(
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Ingestion event {IngestEventId} is done")]
     private static partial void LogEventDone(ILogger logger, string ingestEventId);
 
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Published {Count} accepted ingestion events whose publication was not recorded")]
+    private static partial void LogPublishedUnpublished(ILogger logger, int count);
+
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Ingestion of event {IngestEventId} failed")]
     private static partial void LogEventFailed(ILogger logger, string ingestEventId, Exception exception);
 
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "The ingestion queue failed; retrying")]
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "The ingestion event bus or store failed; retrying")]
     private static partial void LogQueueFailed(ILogger logger, Exception exception);
 }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
-using RagMemory.Engines;
 using RagMemory.Ingestion;
 
 namespace RagMemory.Observability;
@@ -21,9 +20,11 @@ public static class MetricsRegistration
 
     public static WebApplication MapRagMemoryMetrics(this WebApplication app)
     {
-        // Gauges are read synchronously at scrape time; the embedded queue answers synchronously, so nothing blocks.
-        var queue = app.Services.GetRequiredKeyedService<IIngestionQueue>(EngineRegistration.Adapter);
-        app.Services.GetRequiredService<RagMemoryMetrics>().ObserveQueue(() => queue.GetCountsAsync().GetAwaiter().GetResult());
+        // Gauges are read synchronously at scrape time, so the queue depth is the store's last reading, refreshed in the
+        // background; the first reading starts now so that the first scrape has one.
+        var depth = app.Services.GetRequiredService<QueueDepth>();
+        depth.Latest();
+        app.Services.GetRequiredService<RagMemoryMetrics>().ObserveQueue(depth.Latest);
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

@@ -35,11 +35,15 @@ public sealed class RagMemoryMetrics : IDisposable
     public void SearchSkippedRecord(string field) =>
         _skippedRecords.Add(1, new KeyValuePair<string, object?>("field", field));
 
-    /// <summary>Exports the ingestion queue's depth per state, read when metrics are scraped.</summary>
-    public void ObserveQueue(Func<Ingestion.QueueCounts> counts) =>
+    /// <summary>Exports the ingestion queue's depth per state from <paramref name="counts"/>, a cached reading (nothing before the first).</summary>
+    public void ObserveQueue(Func<Ingestion.QueueCounts?> counts) =>
         _meter.CreateObservableGauge("ragmemory.ingestion.queue.events", () =>
         {
-            var current = counts();
+            if (counts() is not { } current)
+            {
+                return [];
+            }
+
             return new[]
             {
                 new Measurement<long>(current.Queued, new KeyValuePair<string, object?>("state", Ingestion.IngestStates.Queued)),

@@ -21,7 +21,7 @@ public sealed class HybridSearchService(
     IChunkStore chunkVectors,
     IKeywordIndex keywords,
     IGraphStore graph,
-    IIngestionQueue events,
+    IEventStore events,
     IOptions<HybridSearchOptions> options)
 {
     /// <summary>The deepest ranking <see cref="RankAsync"/> gives, for evaluations that need recall at 100 documents: as deep as a vector search goes.</summary>
@@ -40,39 +40,24 @@ public sealed class HybridSearchService(
     public async Task<IReadOnlyList<HybridHit>> SearchAsync(string? query, int limit, SearchFilter? filter, CancellationToken cancellationToken = default)
     {
         Guard.Limit(limit);
-        var sources = new Dictionary<RecordId, SourceEvent?>();
-        async Task<SourceEvent?> SourceOf(RecordId eventId)
-        {
-            if (!sources.TryGetValue(eventId, out var source))
-            {
-                sources[eventId] = source = await events.GetEventAsync(eventId, cancellationToken).ConfigureAwait(false);
-            }
-
-            return source;
-        }
-
         if (filter is null)
         {
             // A hit found only by keywords or the graph carries no payload; its event's metadata fills it in.
             var hits = (await RankAsync(query, limit, null, cancellationToken).ConfigureAwait(false)).Hits;
-            var filled = new List<HybridHit>(hits.Count);
-            foreach (var hit in hits)
-            {
-                filled.Add(hit.Metadata is null && await SourceOf(hit.EventId) is { } source ? hit with { Metadata = source.Event.Metadata } : hit);
-            }
-
-            return filled;
+            var sources = await SourcesOfAsync(hits.Where(h => h.Metadata is null), cancellationToken).ConfigureAwait(false);
+            return [.. hits.Select(hit => hit.Metadata is null && sources.TryGetValue(hit.EventId, out var source) ? hit with { Metadata = source.Event.Metadata } : hit)];
         }
 
         var depth = Math.Min(MaxRankingDepth, limit * _options.CandidateMultiplier);
         var candidates = (await RankAsync(query, depth, null, cancellationToken).ConfigureAwait(false)).Hits;
+        var known = await SourcesOfAsync(candidates, cancellationToken).ConfigureAwait(false);
         var kept = new List<HybridHit>(limit);
         foreach (var hit in candidates)
         {
-            // An event the queue does not know (its chunks written by an older version, say) cannot be judged, so it is left out.
-            if (await SourceOf(hit.EventId) is { } known && filter.Matches(known.Event.Metadata, known.Status.CreatedAt))
+            // An event the store does not know (its chunks written by an older version, say) cannot be judged, so it is left out.
+            if (known.TryGetValue(hit.EventId, out var source) && filter.Matches(source.Event.Metadata, source.Status.CreatedAt))
             {
-                kept.Add(hit with { Metadata = hit.Metadata ?? known.Event.Metadata });
+                kept.Add(hit with { Metadata = hit.Metadata ?? source.Event.Metadata });
                 if (kept.Count == limit)
                 {
                     break;
@@ -178,6 +163,14 @@ public sealed class HybridSearchService(
         var result = await query().ConfigureAwait(false);
         return (result, Stopwatch.GetElapsedTime(started));
     });
+
+    /// <summary>The submitted events behind the hits, read in one call to the store.</summary>
+    private async Task<Dictionary<RecordId, SourceEvent>> SourcesOfAsync(IEnumerable<HybridHit> hits, CancellationToken cancellationToken)
+    {
+        var ids = hits.Select(h => h.EventId).Distinct().ToList();
+        var found = await events.GetEventsAsync(MemoryNamespace.Default, ids, cancellationToken).ConfigureAwait(false);
+        return found.ToDictionary(s => s.Event.Id);
+    }
 
     private async Task AddGraphSignalAsync(IReadOnlyList<EventMention> mentions, Fusion fusion, double weight, CancellationToken cancellationToken)
     {

@@ -142,12 +142,60 @@ internal static class SchemaMigrations
             xml           TEXT NOT NULL
         );
         """,
+        // The ingestion queue splits into an event store (ingest_events: status, source, attempts, now keyed by namespace
+        // and id, with whether the bus has the event) and an event bus (event_bus: the messages still to deliver, their
+        // due time and order). The primary key changes, so ingest_events is rebuilt; every event keeps its status,
+        // attempts and error, and counts as published. Events not yet done become bus messages in their old order: due
+        // as before (queued, failed), due now (processing: the store puts them back to queued at start), or dead letters.
+        """
+        CREATE TABLE ingest_events_v7 (
+            namespace       TEXT NOT NULL DEFAULT 'default',
+            id_json         TEXT NOT NULL,
+            text            TEXT NOT NULL,
+            text_sha256     TEXT NOT NULL,
+            metadata        TEXT NOT NULL,
+            correlation_id  TEXT,
+            status          TEXT NOT NULL,
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            error           TEXT,
+            created_at      INTEGER NOT NULL,
+            updated_at      INTEGER NOT NULL,
+            published       INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (namespace, id_json)
+        );
+        INSERT INTO ingest_events_v7(id_json, text, text_sha256, metadata, correlation_id, status, attempts, error, created_at, updated_at, published)
+            SELECT id_json, text, text_sha256, metadata, correlation_id, status, attempts, error, created_at, updated_at, 1
+            FROM ingest_events ORDER BY seq;
+        CREATE TABLE event_bus (
+            seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+            namespace       TEXT NOT NULL,
+            id_json         TEXT NOT NULL,
+            text            TEXT NOT NULL,
+            metadata        TEXT NOT NULL,
+            correlation_id  TEXT,
+            state           TEXT NOT NULL,
+            due_at          INTEGER NOT NULL,
+            error           TEXT,
+            UNIQUE (namespace, id_json)
+        );
+        CREATE INDEX event_bus_due ON event_bus(state, due_at, seq);
+        INSERT INTO event_bus(namespace, id_json, text, metadata, correlation_id, state, due_at, error)
+            SELECT 'default', id_json, text, metadata, correlation_id,
+                   CASE status WHEN 'dead_lettered' THEN 'dead' ELSE 'ready' END,
+                   CASE status WHEN 'processing' THEN updated_at ELSE next_attempt_at END,
+                   error
+            FROM ingest_events WHERE status <> 'done' ORDER BY seq;
+        DROP TABLE ingest_events;
+        ALTER TABLE ingest_events_v7 RENAME TO ingest_events;
+        CREATE INDEX ingest_events_state ON ingest_events(namespace, status, updated_at);
+        CREATE INDEX ingest_events_unpublished ON ingest_events(created_at) WHERE published = 0;
+        """,
 
         // Ingested chunks move out of the clients' vector collection into one of their own, and both gain a namespace
         // (ids unique per namespace). A chunk is a row ingestion wrote: a chunk-form id ("<event id JSON>#<n>") with an
         // event in its payload. Keys are kept; both index files are rebuilt because their versions change.
         """
-        CREATE TABLE vectors_v7 (
+        CREATE TABLE vectors_v8 (
             key       INTEGER PRIMARY KEY AUTOINCREMENT,
             namespace TEXT NOT NULL DEFAULT 'default',
             id_json   TEXT NOT NULL,
@@ -166,12 +214,12 @@ internal static class SchemaMigrations
         INSERT INTO chunk_vectors(key, id_json, vector, payload)
             SELECT key, id_json, vector, payload FROM vectors
             WHERE json_type(payload, '$.event_id') IS NOT NULL AND id_json GLOB '"*#[0-9]*"';
-        INSERT INTO vectors_v7(key, id_json, vector, payload)
+        INSERT INTO vectors_v8(key, id_json, vector, payload)
             SELECT key, id_json, vector, payload FROM vectors WHERE key NOT IN (SELECT key FROM chunk_vectors);
-        DELETE FROM sqlite_sequence WHERE name = 'vectors_v7';
-        UPDATE sqlite_sequence SET name = 'vectors_v7' WHERE name = 'vectors';
+        DELETE FROM sqlite_sequence WHERE name = 'vectors_v8';
+        UPDATE sqlite_sequence SET name = 'vectors_v8' WHERE name = 'vectors';
         DROP TABLE vectors;
-        ALTER TABLE vectors_v7 RENAME TO vectors;
+        ALTER TABLE vectors_v8 RENAME TO vectors;
         UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE name = 'vectors_version';
         INSERT INTO meta(name, value) VALUES ('chunk_vectors_version', '0');
         """,

@@ -37,8 +37,8 @@ public sealed class EmbeddedEngines : IDisposable
             new HnswSqliteVectorStore(Database, _folder.Storage, Options.Create(new VectorIndexOptions { Dimensions = dimensions }), NullLogger<HnswSqliteVectorStore>.Instance, VectorCollection.Chunks),
             new SkippedRecords(Metrics, NullLogger<SkippedRecords>.Instance));
         Pipeline = new IngestionPipeline(new TextChunker(Options.Create(new EmbeddingOptions())), embedder, Chunks, Keywords, Graph);
-        Queue = new SqliteIngestionQueue(Database, Options.Create(new IngestionOptions()), TimeProvider.System);
-        Search = new HybridSearchService(embedder, Chunks, Keywords, Graph, Queue, Options.Create(new HybridSearchOptions()));
+        Events = new SqliteEventStore(Database, TimeProvider.System);
+        Search = new HybridSearchService(embedder, Chunks, Keywords, Graph, Events, Options.Create(new HybridSearchOptions()));
     }
 
     public IEmbeddingGenerator<string, Embedding<float>> Embedder { get; }
@@ -54,7 +54,7 @@ public sealed class EmbeddedEngines : IDisposable
 
     public SqliteGraphStore Graph { get; }
 
-    public SqliteIngestionQueue Queue { get; }
+    public SqliteEventStore Events { get; }
 
     public IngestionPipeline Pipeline { get; }
 

@@ -41,7 +41,7 @@ public sealed class HybridSearchConcurrencyTests(MiniLmFixture model) : IAsyncLi
             new VectorsAfter(_engines.Chunks, Task.WhenAll(_keywordsAsked.Task, _graphAsked.Task).WaitAsync(Patience)),
             new NotedKeywords(_engines.Keywords, _keywordsAsked),
             new NotedGraph(_engines.Graph, _graphAsked),
-            _engines.Queue,
+            _engines.Events,
             Options.Create(new HybridSearchOptions()));
 
         var ranking = await search.RankAsync("Ada Lovelace algorithm", 5, null);

@@ -2,25 +2,30 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RagMemory.Ingestion;
 using RagMemory.Ingestion.Embedded;
+using RagMemory.Namespaces;
 
 namespace RagMemory.Tests.Engines;
 
-/// <summary>The background worker over the real queue and pipeline: it finishes, resumes and dead-letters events.</summary>
+/// <summary>
+/// The background worker over the real embedded store, bus and pipeline: it finishes, resumes, reconciles and
+/// dead-letters events, and acknowledges deliveries only once the store has the outcome.
+/// </summary>
 [Collection(MiniLmCollection.Name)]
 public sealed class IngestionWorkerTests(MiniLmFixture model)
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+    private static readonly MemoryNamespace Ns = MemoryNamespace.Default;
 
     [Fact]
-    public async Task An_enqueued_event_is_processed_to_done_and_becomes_searchable()
+    public async Task A_submitted_event_is_processed_to_done_and_becomes_searchable()
     {
         using var engines = new EmbeddedEngines(model.Generator);
-        var queue = Queue(engines, maxAttempts: 3);
-        await queue.EnqueueAsync(new IngestEvent(RecordId.FromString("e1"), "Grace Hopper built an early compiler.", []));
+        var (store, bus) = Ports(engines);
+        await SubmitAsync(store, bus, new IngestEvent(RecordId.FromString("e1"), "Grace Hopper built an early compiler.", []));
 
-        using (var worker = await StartWorkerAsync(queue, engines))
+        using (var worker = await StartWorkerAsync(store, bus, engines, maxAttempts: 3))
         {
-            await WaitForStateAsync(queue, RecordId.FromString("e1"), IngestStates.Done);
+            await WaitForStateAsync(store, RecordId.FromString("e1"), IngestStates.Done);
             await worker.StopAsync(CancellationToken.None);
         }
 
@@ -28,66 +33,140 @@ public sealed class IngestionWorkerTests(MiniLmFixture model)
     }
 
     [Fact]
-    public async Task An_event_left_processing_by_a_stopped_process_is_resumed_at_start()
+    public async Task An_event_left_processing_and_unacknowledged_by_a_stopped_process_is_resumed_at_start()
     {
         using var engines = new EmbeddedEngines(model.Generator);
-        var before = Queue(engines, maxAttempts: 3);
-        await before.EnqueueAsync(new IngestEvent(RecordId.FromInteger(3), "Alan Turing described a universal machine.", []));
-        Assert.Single(await before.ClaimDueAsync(10));
+        var (store, bus) = Ports(engines);
+        await SubmitAsync(store, bus, new IngestEvent(RecordId.FromInteger(3), "Alan Turing described a universal machine.", []));
+        var delivery = Assert.Single(await bus.ReceiveAsync(10)); // The "previous process" took it and died.
+        await store.StartAttemptsAsync(Ns, [delivery.Envelope.Event.Id]);
 
-        var after = Queue(engines, maxAttempts: 3);
-        using (var worker = await StartWorkerAsync(after, engines))
+        var (after, afterBus) = Ports(engines);
+        using (var worker = await StartWorkerAsync(after, afterBus, engines, maxAttempts: 3))
         {
             await WaitForStateAsync(after, RecordId.FromInteger(3), IngestStates.Done);
             await worker.StopAsync(CancellationToken.None);
         }
 
-        Assert.Equal(2, (await after.GetStatusAsync(RecordId.FromInteger(3)))!.Attempts);
+        Assert.Equal(2, (await after.GetStatusAsync(Ns, RecordId.FromInteger(3)))!.Attempts);
     }
 
     [Fact]
-    public async Task An_event_whose_processing_always_fails_is_dead_lettered_with_its_error()
+    public async Task An_event_accepted_but_not_published_before_a_crash_is_published_and_processed_at_start()
+    {
+        using var engines = new EmbeddedEngines(model.Generator);
+        var (store, bus) = Ports(engines);
+        await store.AcceptAsync(Ns, new IngestEvent(RecordId.FromString("lost"), "Ada Lovelace wrote the first program.", []));
+
+        using (var worker = await StartWorkerAsync(store, bus, engines, maxAttempts: 3))
+        {
+            await WaitForStateAsync(store, RecordId.FromString("lost"), IngestStates.Done);
+            await worker.StopAsync(CancellationToken.None);
+        }
+
+        Assert.Empty(await store.ListUnpublishedAsync(DateTimeOffset.MaxValue, 10));
+    }
+
+    [Fact]
+    public async Task An_event_whose_publication_failed_while_the_worker_runs_is_published_after_the_reconcile_interval()
+    {
+        using var engines = new EmbeddedEngines(model.Generator);
+        var (store, bus) = Ports(engines);
+
+        using (var worker = await StartWorkerAsync(store, bus, engines, maxAttempts: 3))
+        {
+            // Accepted, then the bus failed and the client gave up: only reconciliation can publish it.
+            await store.AcceptAsync(Ns, new IngestEvent(RecordId.FromString("stranded"), "Lise Meitner explained nuclear fission.", []));
+            await WaitForStateAsync(store, RecordId.FromString("stranded"), IngestStates.Done);
+            await worker.StopAsync(CancellationToken.None);
+        }
+
+        Assert.Empty(await store.ListUnpublishedAsync(DateTimeOffset.MaxValue, 10));
+    }
+
+    [Fact]
+    public async Task An_event_whose_processing_always_fails_is_dead_lettered_with_its_error_on_the_store_and_the_bus()
     {
         // Vectors of the wrong length for the store make every attempt fail.
         using var engines = new EmbeddedEngines(model.Generator, dimensions: 8);
-        var queue = Queue(engines, maxAttempts: 2);
-        await queue.EnqueueAsync(new IngestEvent(RecordId.FromString("poison"), "Any text at all.", []));
+        var (store, bus) = Ports(engines);
+        await SubmitAsync(store, bus, new IngestEvent(RecordId.FromString("poison"), "Any text at all.", []));
 
         IngestStatus status;
-        using (var worker = await StartWorkerAsync(queue, engines))
+        using (var worker = await StartWorkerAsync(store, bus, engines, maxAttempts: 2))
         {
-            status = await WaitForStateAsync(queue, RecordId.FromString("poison"), IngestStates.DeadLettered);
+            status = await WaitForStateAsync(store, RecordId.FromString("poison"), IngestStates.DeadLettered);
             await worker.StopAsync(CancellationToken.None);
         }
 
         Assert.Equal(2, status.Attempts);
         Assert.Contains("InvalidInputException", status.Error, StringComparison.Ordinal);
+        await bus.RecoverUnacknowledgedAsync();
+        Assert.Empty(await bus.ReceiveAsync(10));
     }
 
-    private static SqliteIngestionQueue Queue(EmbeddedEngines engines, int maxAttempts) => new(
-        engines.Database,
-        Options.Create(new IngestionOptions { MaxAttempts = maxAttempts, RetryBaseDelay = TimeSpan.FromMilliseconds(10), RetryMaxDelay = TimeSpan.FromMilliseconds(20) }),
-        TimeProvider.System);
-
-    private static async Task<IngestionWorker> StartWorkerAsync(IIngestionQueue queue, EmbeddedEngines engines)
+    [Fact]
+    public async Task A_delivery_of_an_event_the_store_no_longer_has_is_acknowledged_without_processing()
     {
+        using var engines = new EmbeddedEngines(model.Generator);
+        var (store, bus) = Ports(engines);
+        await SubmitAsync(store, bus, new IngestEvent(RecordId.FromString("deleted"), "Rosalind Franklin photographed DNA.", []));
+        await store.DeleteAsync(Ns, RecordId.FromString("deleted"));
+        await SubmitAsync(store, bus, new IngestEvent(RecordId.FromString("kept"), "Grace Hopper built an early compiler.", []));
+
+        using (var worker = await StartWorkerAsync(store, bus, engines, maxAttempts: 3))
+        {
+            await WaitForStateAsync(store, RecordId.FromString("kept"), IngestStates.Done);
+            await worker.StopAsync(CancellationToken.None);
+        }
+
+        Assert.Null(await store.GetStatusAsync(Ns, RecordId.FromString("deleted")));
+        Assert.Empty(await engines.Keywords.GetChunksAsync([RecordId.FromString("deleted")]));
+        await bus.RecoverUnacknowledgedAsync();
+        Assert.Empty(await bus.ReceiveAsync(10));
+    }
+
+    private static (SqliteEventStore Store, SqliteEventBus Bus) Ports(EmbeddedEngines engines) =>
+        (new SqliteEventStore(engines.Database, TimeProvider.System), new SqliteEventBus(engines.Database, TimeProvider.System));
+
+    /// <summary>What <see cref="IngestionService.SubmitAsync"/> does: the store accepts, the bus publishes, the store records it.</summary>
+    private static async Task SubmitAsync(IEventStore store, IEventBus bus, IngestEvent ingestEvent)
+    {
+        await store.AcceptAsync(Ns, ingestEvent);
+        await new EventPublisher(store, bus).PublishAsync(new EventEnvelope(Ns, ingestEvent));
+    }
+
+    private static async Task<IngestionWorker> StartWorkerAsync(IEventStore store, IEventBus bus, EmbeddedEngines engines, int maxAttempts)
+    {
+        var options = Options.Create(new IngestionOptions
+        {
+            MaxAttempts = maxAttempts,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+            RetryMaxDelay = TimeSpan.FromMilliseconds(20),
+            PollInterval = TimeSpan.FromMilliseconds(20),
+            ReconcileInterval = TimeSpan.FromMilliseconds(200),
+        });
         var worker = new IngestionWorker(
-            queue,
+            bus,
+            store,
+            new EventPublisher(store, bus),
+            new RetryPolicy(options, TimeProvider.System),
             engines.Pipeline,
-            Options.Create(new IngestionOptions { PollInterval = TimeSpan.FromMilliseconds(20) }),
+            options,
+            TimeProvider.System,
             NullLogger<IngestionWorker>.Instance);
         await worker.StartAsync(CancellationToken.None);
         return worker;
     }
 
-    /// <summary>Polls the queue, with a generous bound for a loaded machine, until the event reaches the state.</summary>
-    private static async Task<IngestStatus> WaitForStateAsync(IIngestionQueue queue, RecordId id, string state)
+    /// <summary>Polls the store, with a generous bound for a loaded machine, until the event reaches the state.</summary>
+    private static async Task<IngestStatus> WaitForStateAsync(IEventStore store, RecordId id, string state)
     {
         var deadline = DateTime.UtcNow + Bound;
         IngestStatus? status = null;
         while (DateTime.UtcNow < deadline)
         {
-            status = await queue.GetStatusAsync(id);
+            status = await store.GetStatusAsync(Ns, id);
             if (status?.State == state)
             {
                 return status;

@@ -57,7 +57,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(_memory.Get<LogRingBuffer>());
         Services.AddSingleton(_memory.Get<AccountStore>());
         Services.AddSingleton(_memory.Get<HealthCheckService>());
-        Services.AddSingleton(_memory.Get<IIngestionQueue>());
+        Services.AddSingleton(_memory.Get<IEventStore>());
         Services.AddSingleton(_memory.Get<IOptions<StorageOptions>>());
         Services.AddSingleton(_memory.Get<IConfiguration>());
         Services.AddSingleton<TimeProvider>(Clock);

@@ -42,7 +42,9 @@ public static class FaultInjection
                 services.AddKeyedSingleton(key, (sp, _) => TestFaultInjector<IEmbeddingGenerator<string, Embedding<float>>>.Wrap(sp.GetRequiredService<MiniLmEmbeddingGenerator>(), faults));
                 break;
             case Backends.VectorStore:
+                // One engine keeps the clients' vectors and the chunks: both fail together.
                 services.AddKeyedSingleton(key, (sp, _) => TestFaultInjector<IVectorStore>.Wrap(sp.GetRequiredService<HnswSqliteVectorStore>(), faults));
+                services.AddKeyedSingleton(key, (sp, _) => TestFaultInjector<IChunkStore>.Wrap(sp.GetRequiredService<HnswSqliteChunkStore>(), faults));
                 break;
             case Backends.KeywordIndex:
                 services.AddKeyedSingleton(key, (sp, _) => TestFaultInjector<IKeywordIndex>.Wrap(ActivatorUtilities.CreateInstance<Fts5KeywordIndex>(sp), faults));
@@ -51,7 +53,9 @@ public static class FaultInjection
                 services.AddKeyedSingleton(key, (sp, _) => TestFaultInjector<IGraphStore>.Wrap(ActivatorUtilities.CreateInstance<SqliteGraphStore>(sp), faults));
                 break;
             case Backends.IngestionQueue:
-                services.AddKeyedSingleton(key, (sp, _) => TestFaultInjector<IIngestionQueue>.Wrap(ActivatorUtilities.CreateInstance<SqliteIngestionQueue>(sp), faults));
+                // One engine holds both ports, so one switch fails them together.
+                services.AddKeyedSingleton(key, (sp, _) => TestFaultInjector<IEventStore>.Wrap(ActivatorUtilities.CreateInstance<SqliteEventStore>(sp), faults));
+                services.AddKeyedSingleton(key, (sp, _) => TestFaultInjector<IEventBus>.Wrap(ActivatorUtilities.CreateInstance<SqliteEventBus>(sp), faults));
                 break;
             case Backends.AnswerGenerator:
                 services.AddKeyedSingleton(key, (sp, _) => TestFaultInjector<IChatClient>.Wrap(ActivatorUtilities.CreateInstance<ExtractiveChatClient>(sp, sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()), faults));

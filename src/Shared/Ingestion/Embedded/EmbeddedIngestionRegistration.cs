@@ -7,11 +7,15 @@ namespace RagMemory.Ingestion.Embedded;
 
 public static class EmbeddedIngestionRegistration
 {
-    /// <summary>A durable SQLite queue drained by the background worker (<c>Engines:Ingestion=Embedded</c>).</summary>
+    /// <summary>
+    /// The event store and the event bus as tables of the one SQLite file (<c>Engines:Ingestion=Embedded</c>), drained
+    /// by the background worker.
+    /// </summary>
     public static IHostApplicationBuilder AddEmbeddedIngestion(this IHostApplicationBuilder builder)
     {
         builder.Services.AddEmbeddedDatabase();
-        builder.Services.AddKeyedSingleton<IIngestionQueue, SqliteIngestionQueue>(EngineRegistration.Adapter);
+        builder.Services.AddKeyedSingleton<IEventStore, SqliteEventStore>(EngineRegistration.Adapter);
+        builder.Services.AddKeyedSingleton<IEventBus, SqliteEventBus>(EngineRegistration.Adapter);
         return builder;
     }
 }

@@ -47,6 +47,13 @@ public sealed class SqliteGraphSchemaUpgradeTests : IDisposable
             (8, 42, 41, 'KNOWS', '{"since":1843}', NULL);
         -- AUTOINCREMENT never hands out an id again, even one whose node is gone: the counter is past the rows.
         UPDATE sqlite_sequence SET seq = 100 WHERE name = 'nodes';
+
+        -- A later step rebuilds the ingestion table, so it must be there as version 4 had it (empty here).
+        CREATE TABLE ingest_events (
+            id_json TEXT PRIMARY KEY, text TEXT NOT NULL, text_sha256 TEXT NOT NULL, metadata TEXT NOT NULL,
+            status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, error TEXT, next_attempt_at INTEGER NOT NULL,
+            created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, seq INTEGER NOT NULL, correlation_id TEXT
+        );
         PRAGMA user_version = 4;
         """;
 

@@ -1,0 +1,72 @@
+using RagMemory.Namespaces;
+
+namespace RagMemory.Ingestion;
+
+/// <summary>
+/// What is known about every ingestion event: its source text and metadata, its status and attempts, counts and
+/// listings for operators. It does not move events; <see cref="IEventBus"/> does.
+/// </summary>
+/// <remarks>
+/// A submission is accepted here first, then published on the bus, then its publication is recorded. A crash (or a
+/// bus failure) between the two leaves an accepted event that no consumer will ever see, so the worker asks
+/// <see cref="ListUnpublishedAsync"/> at start (for all of them) and then every
+/// <see cref="IngestionOptions.ReconcileInterval"/> (for those left unpublished that long) and publishes what it
+/// returns, and a client that retries a submission publishes it again (<see cref="EnqueueResult.Published"/>).
+/// Publishing twice is harmless: the worker skips a delivery whose event is already done.
+/// </remarks>
+public interface IEventStore
+{
+    /// <summary>
+    /// Stores the event durably, queued and not yet published. The same id with the same text (by SHA-256) is accepted
+    /// again without a copy; the same id with another text throws <see cref="Errors.ConflictException"/>.
+    /// </summary>
+    Task<EnqueueResult> AcceptAsync(MemoryNamespace ns, IngestEvent ingestEvent, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that the bus has the event, so reconciliation leaves it alone.</summary>
+    Task MarkPublishedAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Events accepted (or replayed) at or before <paramref name="unchangedSince"/> whose publication is not recorded,
+    /// oldest first, in every namespace: the worker serves them all.
+    /// </summary>
+    Task<IReadOnlyList<EventEnvelope>> ListUnpublishedAsync(DateTimeOffset unchangedSince, int limit, CancellationToken cancellationToken = default);
+
+    Task<IngestStatus?> GetStatusAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default);
+
+    /// <summary>The event as it was submitted (text, metadata, correlation id) and its status, in one read; null when unknown.</summary>
+    Task<SourceEvent?> GetEventAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default);
+
+    /// <summary>The known ones among <paramref name="ids"/>, in one call; unknown ids are left out.</summary>
+    Task<IReadOnlyList<SourceEvent>> GetEventsAsync(MemoryNamespace ns, IReadOnlyCollection<RecordId> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Marks the events processing and counts an attempt, in one write per event. Returns the statuses of those that
+    /// were waiting; events that are done, dead-lettered or unknown (deleted, say) are left out and not to be processed.
+    /// </summary>
+    Task<IReadOnlyList<IngestStatus>> StartAttemptsAsync(MemoryNamespace ns, IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default);
+
+    Task MarkDoneAsync(MemoryNamespace ns, IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a failed attempt whose retry is scheduled on the bus.</summary>
+    Task MarkFailedAsync(MemoryNamespace ns, RecordId id, string error, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the last failed attempt: the event waits for a person to replay it.</summary>
+    Task MarkDeadLetteredAsync(MemoryNamespace ns, RecordId id, string error, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns events left processing by a stopped process to queued, in every namespace; called once at start.</summary>
+    Task<int> RequeueInterruptedAsync(CancellationToken cancellationToken = default);
+
+    Task<QueueCounts> GetCountsAsync(MemoryNamespace ns, CancellationToken cancellationToken = default);
+
+    /// <summary>Statuses, most recently updated first, of one state or of all when <paramref name="state"/> is null.</summary>
+    Task<IReadOnlyList<IngestStatus>> ListAsync(MemoryNamespace ns, string? state, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gives a dead letter a fresh set of attempts and marks it unpublished; returns the event for the caller to publish
+    /// again, or null when the event is not a dead letter.
+    /// </summary>
+    Task<EventEnvelope?> ReplayAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets the event; false when there was none. A delivery of it still on the bus is then skipped by the worker.</summary>
+    Task<bool> DeleteAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,59 @@
+using RagMemory.Ingestion;
+using RagMemory.Namespaces;
+
+namespace RagMemory.Resilience;
+
+/// <summary>
+/// The event store behind the ingestion backend's pipeline (shared with the bus: one engine holds both). Accepting is
+/// idempotent by id and text and every status write sets a state, so they may retry; starting attempts counts one
+/// and is not retried.
+/// </summary>
+public sealed class ResilientEventStore(IEventStore inner, BackendPipelines pipelines) : IEventStore
+{
+    private readonly BackendPipeline _pipeline = pipelines[Backends.IngestionQueue];
+
+    public Task<EnqueueResult> AcceptAsync(MemoryNamespace ns, IngestEvent ingestEvent, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.AcceptAsync(ns, ingestEvent, ct), cancellationToken);
+
+    public Task MarkPublishedAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.MarkPublishedAsync(ns, id, ct), cancellationToken);
+
+    public Task<IReadOnlyList<EventEnvelope>> ListUnpublishedAsync(DateTimeOffset unchangedSince, int limit, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.ListUnpublishedAsync(unchangedSince, limit, ct), cancellationToken);
+
+    public Task<IngestStatus?> GetStatusAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.GetStatusAsync(ns, id, ct), cancellationToken);
+
+    public Task<SourceEvent?> GetEventAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.GetEventAsync(ns, id, ct), cancellationToken);
+
+    public Task<IReadOnlyList<SourceEvent>> GetEventsAsync(MemoryNamespace ns, IReadOnlyCollection<RecordId> ids, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.GetEventsAsync(ns, ids, ct), cancellationToken);
+
+    public Task<IReadOnlyList<IngestStatus>> StartAttemptsAsync(MemoryNamespace ns, IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(false, ct => inner.StartAttemptsAsync(ns, ids, ct), cancellationToken);
+
+    public Task MarkDoneAsync(MemoryNamespace ns, IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.MarkDoneAsync(ns, ids, ct), cancellationToken);
+
+    public Task MarkFailedAsync(MemoryNamespace ns, RecordId id, string error, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.MarkFailedAsync(ns, id, error, ct), cancellationToken);
+
+    public Task MarkDeadLetteredAsync(MemoryNamespace ns, RecordId id, string error, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.MarkDeadLetteredAsync(ns, id, error, ct), cancellationToken);
+
+    public Task<int> RequeueInterruptedAsync(CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.RequeueInterruptedAsync(ct), cancellationToken);
+
+    public Task<QueueCounts> GetCountsAsync(MemoryNamespace ns, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.GetCountsAsync(ns, ct), cancellationToken);
+
+    public Task<IReadOnlyList<IngestStatus>> ListAsync(MemoryNamespace ns, string? state, int limit, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.ListAsync(ns, state, limit, ct), cancellationToken);
+
+    public Task<EventEnvelope?> ReplayAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.ReplayAsync(ns, id, ct), cancellationToken);
+
+    public Task<bool> DeleteAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.DeleteAsync(ns, id, ct), cancellationToken);
+}
