@@ -28,8 +28,8 @@ public static class FusionSweep
         var results = new List<(HybridSearchOptions, MetricMeans)>();
         foreach (var options in settings)
         {
-            var search = new HybridSearchService(embedder, services.GetRequiredService<IVectorStore>(), services.GetRequiredService<IKeywordIndex>(),
-                services.GetRequiredService<IGraphStore>(), services.GetRequiredService<IEventStore>(), Options.Create(options), services.GetRequiredService<SkippedRecords>());
+            var search = new HybridSearchService(embedder, services.GetRequiredService<IChunkStore>(), services.GetRequiredService<IKeywordIndex>(),
+                services.GetRequiredService<IGraphStore>(), services.GetRequiredService<IEventStore>(), Options.Create(options));
             var run = await RetrievalEvaluation.RunAsync(search, collection, Describe(options), null);
             results.Add((options, run.Score(collection)));
         }

@@ -11,7 +11,7 @@ public static class StoredVectors
         ArgumentNullException.ThrowIfNull(database);
         using var connection = database.Open();
         using var read = connection.CreateCommand();
-        read.CommandText = "SELECT vector FROM vectors ORDER BY key;";
+        read.CommandText = "SELECT vector FROM chunk_vectors ORDER BY key;";
         var vectors = new List<float[]>();
         using var reader = read.ExecuteReader();
         while (reader.Read())

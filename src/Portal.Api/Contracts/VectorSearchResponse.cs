@@ -4,4 +4,5 @@ namespace RagMemory.Api.Contracts;
 
 public sealed record VectorSearchResponse(IReadOnlyList<VectorSearchResult> Results);
 
-public sealed record VectorSearchResult(JsonNode Id, float Score, JsonObject Payload);
+/// <summary>One hit; <see cref="Source"/> is <c>client</c> for an upserted vector, <c>chunk</c> for an ingested chunk.</summary>
+public sealed record VectorSearchResult(JsonNode Id, float Score, JsonObject Payload, string Source);

@@ -6,7 +6,7 @@ using RagMemory.Api.Contracts;
 using RagMemory.Errors;
 using RagMemory.Api.RequestPolicies;
 using RagMemory.Identity;
-using RagMemory.Ingestion;
+using RagMemory.Namespaces;
 using RagMemory.RateLimiting;
 using RagMemory.Vectors;
 
@@ -14,7 +14,7 @@ namespace RagMemory.Api.Controllers;
 
 [ApiController]
 [Route("memory")]
-public sealed partial class MemoryController(IVectorStore vectors, IEmbeddingGenerator<string, Embedding<float>> embedder, ILogger<MemoryController> logger) : ControllerBase
+public sealed partial class MemoryController(IVectorStore vectors, IChunkStore chunks, MemorySearch memory, IEmbeddingGenerator<string, Embedding<float>> embedder, ILogger<MemoryController> logger) : ControllerBase
 {
     private const int MaxVectorsPerUpsert = 1000;
 
@@ -35,19 +35,13 @@ public sealed partial class MemoryController(IVectorStore vectors, IEmbeddingGen
             RecordId.FromJson(v.Id, $"vectors[{i}].id"),
             v.Vector ?? throw new InvalidInputException($"vectors[{i}].vector", $"'vectors[{i}].vector' is required."),
             v.Payload ?? [])).ToList();
-        var reserved = records.FindIndex(r => ChunkIds.IsReserved(r.Id));
-        if (reserved >= 0)
-        {
-            throw new InvalidInputException($"vectors[{reserved}].id", $"'vectors[{reserved}].id' has the form of an ingested chunk's id (<event id as JSON>#<n>), which only ingestion may write.");
-        }
-
         VectorChecks.Records(records, vectors.Dimensions, "vectors");
-        await vectors.UpsertAsync(records, cancellationToken);
+        await vectors.UpsertAsync(MemoryNamespace.Default, records, cancellationToken);
         LogUpserted(logger, records.Count);
         return new UpsertResponse("ok", records.Count);
     }
 
-    /// <summary>Nearest vectors to <c>query_vector</c>, or to the embedding of <c>query</c>.</summary>
+    /// <summary>Nearest clients' vectors and ingested chunks to <c>query_vector</c>, or to the embedding of <c>query</c>.</summary>
     [HttpPost("search")]
     [RateLimited(RateLimitPolicies.Search)]
     [Authorize(Policy = Permissions.Read)]
@@ -59,16 +53,19 @@ public sealed partial class MemoryController(IVectorStore vectors, IEmbeddingGen
         var filter = PayloadFilter.From(request.Filter);
         var query = request.QueryVector ?? await EmbedAsync(request.Query, cancellationToken);
         Guard.Vector(query, vectors.Dimensions, "query_vector");
-        var hits = await vectors.SearchAsync(query, request.Limit, filter, cancellationToken);
+        var hits = await memory.SearchAsync(MemoryNamespace.Default, query, request.Limit, filter, cancellationToken);
         LogSearched(logger, hits.Count, request.Limit, filter is not null);
-        return new VectorSearchResponse(hits.Select(h => new VectorSearchResult(h.Id.ToJsonNode(), h.Score, h.Payload)).ToList());
+        return new VectorSearchResponse(hits.Select(h => new VectorSearchResult(h.Id.ToJsonNode(), h.Score, h.Payload, h.Source)).ToList());
     }
 
     [HttpPost("collection/info")]
     [RateLimited(RateLimitPolicies.Search)]
     [Authorize(Policy = Permissions.Read)]
-    public async Task<ActionResult<CollectionInfo>> Info(CancellationToken cancellationToken) =>
-        await vectors.GetInfoAsync(cancellationToken);
+    public async Task<ActionResult<CollectionInfoResponse>> Info(CancellationToken cancellationToken)
+    {
+        var (client, chunk) = (await vectors.GetInfoAsync(cancellationToken), await chunks.GetInfoAsync(cancellationToken));
+        return new CollectionInfoResponse(client.Size + chunk.Size, client.Dimension, client.Distance, client.IndexState, client.Engine, client.Size, chunk.Size, chunk.IndexState);
+    }
 
     private async Task<float[]> EmbedAsync(string? query, CancellationToken cancellationToken)
     {

@@ -54,6 +54,7 @@ public static class EngineRegistration
         // Everything else sees each port through its backend's resilience pipeline.
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => new ResilientEmbeddingGenerator(AdapterOf<IEmbeddingGenerator<string, Embedding<float>>>(sp), sp.GetRequiredService<BackendPipelines>()));
         services.AddSingleton<IVectorStore>(sp => new ResilientVectorStore(AdapterOf<IVectorStore>(sp), sp.GetRequiredService<BackendPipelines>()));
+        services.AddSingleton<IChunkStore>(sp => new ResilientChunkStore(AdapterOf<IChunkStore>(sp), sp.GetRequiredService<BackendPipelines>()));
         services.AddSingleton<IKeywordIndex>(sp => new ResilientKeywordIndex(AdapterOf<IKeywordIndex>(sp), sp.GetRequiredService<BackendPipelines>()));
         services.AddSingleton<IGraphStore>(sp => new ResilientGraphStore(AdapterOf<IGraphStore>(sp), sp.GetRequiredService<BackendPipelines>()));
         services.AddSingleton<IEventStore>(sp => new ResilientEventStore(AdapterOf<IEventStore>(sp), sp.GetRequiredService<BackendPipelines>()));
@@ -70,6 +71,7 @@ public static class EngineRegistration
         services.AddHostedService<IngestionWorker>();
         services.AddSingleton<SkippedRecords>();
         services.AddSingleton<HybridSearchService>();
+        services.AddSingleton<MemorySearch>();
         services.AddSingleton<AnswerService>();
         return builder;
     }

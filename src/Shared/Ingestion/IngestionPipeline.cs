@@ -14,7 +14,7 @@ namespace RagMemory.Ingestion;
 public sealed class IngestionPipeline(
     TextChunker chunker,
     IEmbeddingGenerator<string, Embedding<float>> embedder,
-    IVectorStore vectors,
+    IChunkStore chunkVectors,
     IKeywordIndex keywords,
     IGraphStore graph)
 {
@@ -25,17 +25,16 @@ public sealed class IngestionPipeline(
         var embeddings = await embedder.GenerateAsync(texts, cancellationToken: cancellationToken).ConfigureAwait(false);
 
         var next = 0;
-        var records = new List<VectorRecord>(texts.Count);
+        var records = new List<ChunkVector>(texts.Count);
         foreach (var (ingestEvent, chunks) in chunked)
         {
             foreach (var chunk in chunks)
             {
-                var payload = new ChunkPayload(chunk.Text, ingestEvent.Id, chunk.Index, ingestEvent.Metadata).ToJson();
-                records.Add(new VectorRecord(RecordId.FromString(ChunkIds.For(ingestEvent.Id, chunk.Index)), embeddings[next++].Vector.ToArray(), payload));
+                records.Add(new ChunkVector(ingestEvent.Id, chunk.Index, chunk.Text, ingestEvent.Metadata, embeddings[next++].Vector.ToArray()));
             }
         }
 
-        await vectors.UpsertAsync(records, cancellationToken).ConfigureAwait(false);
+        await chunkVectors.UpsertAsync(MemoryNamespace.Default, records, cancellationToken).ConfigureAwait(false);
         foreach (var (ingestEvent, chunks) in chunked)
         {
             var documents = chunks.Select(c => new KeywordDocument(ChunkIds.For(ingestEvent.Id, c.Index), ingestEvent.Id, c.Index, c.Text)).ToList();

@@ -1,3 +1,4 @@
+using RagMemory.Namespaces;
 using RagMemory.Vectors;
 
 namespace RagMemory.Resilience;
@@ -9,14 +10,14 @@ public sealed class ResilientVectorStore(IVectorStore inner, BackendPipelines pi
 
     public int Dimensions => inner.Dimensions;
 
-    public Task UpsertAsync(IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default) =>
-        _pipeline.ExecuteAsync(true, ct => inner.UpsertAsync(records, ct), cancellationToken);
+    public Task UpsertAsync(MemoryNamespace ns, IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.UpsertAsync(ns, records, ct), cancellationToken);
 
-    public Task<IReadOnlyList<VectorHit>> SearchAsync(float[] query, int limit, PayloadFilter? filter = null, CancellationToken cancellationToken = default) =>
-        _pipeline.ExecuteAsync(true, ct => inner.SearchAsync(query, limit, filter, ct), cancellationToken);
+    public Task<IReadOnlyList<VectorHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, PayloadFilter? filter = null, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.SearchAsync(ns, query, limit, filter, ct), cancellationToken);
 
-    public Task DeleteAsync(IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default) =>
-        _pipeline.ExecuteAsync(true, ct => inner.DeleteAsync(ids, ct), cancellationToken);
+    public Task DeleteAsync(MemoryNamespace ns, IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.DeleteAsync(ns, ids, ct), cancellationToken);
 
     public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.GetInfoAsync(ct), cancellationToken);

@@ -18,12 +18,11 @@ namespace RagMemory.Search;
 /// </summary>
 public sealed class HybridSearchService(
     IEmbeddingGenerator<string, Embedding<float>> embedder,
-    IVectorStore vectors,
+    IChunkStore chunkVectors,
     IKeywordIndex keywords,
     IGraphStore graph,
     IEventStore events,
-    IOptions<HybridSearchOptions> options,
-    SkippedRecords skipped)
+    IOptions<HybridSearchOptions> options)
 {
     /// <summary>The deepest ranking <see cref="RankAsync"/> gives, for evaluations that need recall at 100 documents: as deep as a vector search goes.</summary>
     public const int MaxRankingDepth = VectorChecks.MaxSearchLimit;
@@ -91,7 +90,7 @@ public sealed class HybridSearchService(
             : Task.FromResult<(IReadOnlyList<EventMention>, TimeSpan)>(([], TimeSpan.Zero));
         var vectorSearch = weights.Vector > 0
             ? SearchVectorsAsync(query!, candidates, cancellationToken)
-            : Task.FromResult<(List<(VectorHit, ChunkPayload)>, TimeSpan, TimeSpan)>(([], TimeSpan.Zero, TimeSpan.Zero));
+            : Task.FromResult<(IReadOnlyList<ChunkHit>, TimeSpan, TimeSpan)>(([], TimeSpan.Zero, TimeSpan.Zero));
 
         // One failing signal fails the search, as its breaker says; waiting for all observes every failure.
         await Task.WhenAll(vectorSearch, keywordSearch, graphSearch).ConfigureAwait(false);
@@ -114,13 +113,13 @@ public sealed class HybridSearchService(
         }
 
         ranks = fusion.NewSignal();
-        foreach (var (hit, chunk) in vectorHits)
+        foreach (var hit in vectorHits)
         {
-            var entry = fusion.Entry(hit.Id.ToString(), chunk.Text, chunk.EventId, chunk.ChunkIndex, chunk.Metadata);
+            var entry = fusion.Entry(hit.ChunkId, hit.Text, hit.EventId, hit.ChunkIndex, hit.Metadata);
             if (ranks.Next(entry) is { } rank)
             {
                 entry.Vector = hit.Score;
-                entry.Metadata ??= chunk.Metadata;
+                entry.Metadata ??= hit.Metadata;
                 fusion.Add(entry, weights.Vector, rank);
             }
         }
@@ -145,30 +144,12 @@ public sealed class HybridSearchService(
     }
 
     /// <summary>The query's embedding, then its nearest chunks; the two stages timed apart.</summary>
-    private async Task<(List<(VectorHit Hit, ChunkPayload Chunk)> Hits, TimeSpan Embedding, TimeSpan Vector)> SearchVectorsAsync(string query, int candidates, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<ChunkHit> Hits, TimeSpan Embedding, TimeSpan Vector)> SearchVectorsAsync(string query, int candidates, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var queryVector = (await embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false))[0].Vector.ToArray();
         var embedded = Stopwatch.GetTimestamp();
-        var hits = new List<(VectorHit Hit, ChunkPayload Chunk)>();
-        foreach (var hit in await vectors.SearchAsync(queryVector, candidates, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            // Clients write into the same collection: one record that is not a chunk must not fail everyone's search.
-            if (!ChunkPayload.NamesAnEvent(hit.Payload))
-            {
-                continue;
-            }
-
-            if (ChunkPayload.TryRead(hit.Payload, out var chunk, out var invalidField))
-            {
-                hits.Add((hit, chunk));
-            }
-            else
-            {
-                skipped.Skip(hit.Id, invalidField);
-            }
-        }
-
+        var hits = await chunkVectors.SearchAsync(MemoryNamespace.Default, queryVector, candidates, cancellationToken).ConfigureAwait(false);
         return (hits, Stopwatch.GetElapsedTime(started, embedded), Stopwatch.GetElapsedTime(embedded));
     }
 

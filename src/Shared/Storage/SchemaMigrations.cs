@@ -190,6 +190,39 @@ internal static class SchemaMigrations
         CREATE INDEX ingest_events_state ON ingest_events(namespace, status, updated_at);
         CREATE INDEX ingest_events_unpublished ON ingest_events(created_at) WHERE published = 0;
         """,
+
+        // Ingested chunks move out of the clients' vector collection into one of their own, and both gain a namespace
+        // (ids unique per namespace). A chunk is a row ingestion wrote: a chunk-form id ("<event id JSON>#<n>") with an
+        // event in its payload. Keys are kept; both index files are rebuilt because their versions change.
+        """
+        CREATE TABLE vectors_v8 (
+            key       INTEGER PRIMARY KEY AUTOINCREMENT,
+            namespace TEXT NOT NULL DEFAULT 'default',
+            id_json   TEXT NOT NULL,
+            vector    BLOB NOT NULL,
+            payload   TEXT NOT NULL,
+            UNIQUE (namespace, id_json)
+        );
+        CREATE TABLE chunk_vectors (
+            key       INTEGER PRIMARY KEY AUTOINCREMENT,
+            namespace TEXT NOT NULL DEFAULT 'default',
+            id_json   TEXT NOT NULL,
+            vector    BLOB NOT NULL,
+            payload   TEXT NOT NULL,
+            UNIQUE (namespace, id_json)
+        );
+        INSERT INTO chunk_vectors(key, id_json, vector, payload)
+            SELECT key, id_json, vector, payload FROM vectors
+            WHERE json_type(payload, '$.event_id') IS NOT NULL AND id_json GLOB '"*#[0-9]*"';
+        INSERT INTO vectors_v8(key, id_json, vector, payload)
+            SELECT key, id_json, vector, payload FROM vectors WHERE key NOT IN (SELECT key FROM chunk_vectors);
+        DELETE FROM sqlite_sequence WHERE name = 'vectors_v8';
+        UPDATE sqlite_sequence SET name = 'vectors_v8' WHERE name = 'vectors';
+        DROP TABLE vectors;
+        ALTER TABLE vectors_v8 RENAME TO vectors;
+        UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE name = 'vectors_version';
+        INSERT INTO meta(name, value) VALUES ('chunk_vectors_version', '0');
+        """,
     ];
 
     public static void Apply(SqliteConnection connection)

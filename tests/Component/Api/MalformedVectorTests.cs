@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -7,11 +6,15 @@ using System.Text.RegularExpressions;
 
 namespace RagMemory.Tests.Api;
 
-/// <summary>A writer's vector whose payload is not a chunk's must not break hybrid search for anyone else.</summary>
+/// <summary>
+/// A writer's vector whose payload is not a chunk's must not break hybrid search for anyone else. Since clients' vectors
+/// live apart from the chunks, such a record never even reaches hybrid search: nothing is skipped, logged or counted
+/// (the chunk store's own test covers a malformed chunk row).
+/// </summary>
 public sealed partial class MalformedVectorTests
 {
     [Fact]
-    public async Task After_a_writer_upserts_a_number_as_text_a_reader_still_searches_and_gets_answers_and_the_record_is_logged_once_and_counted()
+    public async Task After_a_writer_upserts_a_number_as_text_a_reader_still_searches_and_gets_answers_and_the_record_stays_the_clients()
     {
         await using var factory = new RagMemoryApiFactory();
         var admin = await factory.CreateClientAsync();
@@ -34,23 +37,16 @@ public sealed partial class MalformedVectorTests
         var citations = (await generate.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("citations").EnumerateArray().ToList();
         Assert.Equal(["lighthouse"], citations.Select(c => c.GetProperty("event_id").GetString()));
 
-        // The payload stays as written: the fix reads it leniently at search, it does not refuse or rewrite it.
+        // The payload stays as written, a client's own: nothing refuses or rewrites it.
         var stored = await reader.PostAsJsonAsync("/memory/search", new { query_vector = Enumerable.Repeat(0.05, 384), limit = 1 });
-        var payload = (await stored.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results")[0].GetProperty("payload");
-        Assert.Equal(42, payload.GetProperty("text").GetInt32());
-
+        var hit = (await stored.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results")[0];
+        Assert.Equal(42, hit.GetProperty("payload").GetProperty("text").GetInt32());
+        Assert.Equal("client", hit.GetProperty("source").GetString());
         var logs = await admin.GetFromJsonAsync<JsonElement>("/admin/logs?q=poison-1&limit=500");
-        var skippedLogs = logs.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("message").GetString()!)
-            .Where(m => m.Contains("left out of hybrid search", StringComparison.Ordinal)).ToList();
-        Assert.Contains("poison-1", Assert.Single(skippedLogs), StringComparison.Ordinal);
-
-        var metrics = await factory.CreateClient().GetStringAsync("/metrics");
-        var counted = SkippedTextRecords().Match(metrics);
-        Assert.True(counted.Success, metrics);
-        Assert.Equal(2, long.Parse(counted.Groups["count"].Value, CultureInfo.InvariantCulture));
+        Assert.DoesNotContain(logs.GetProperty("events").EnumerateArray(), e => e.GetProperty("message").GetString()!.Contains("left out of hybrid search", StringComparison.Ordinal));
+        Assert.DoesNotMatch(SkippedTextRecords(), await factory.CreateClient().GetStringAsync("/metrics"));
     }
 
-    /// <summary>The search and the answer each met the record once.</summary>
-    [GeneratedRegex("""^ragmemory_search_skipped_records_total\{[^}]*field="text"[^}]*\} (?<count>\d+)""", RegexOptions.Multiline)]
+    [GeneratedRegex("""^ragmemory_search_skipped_records_total\{[^}]*field="text"[^}]*\} [1-9]""", RegexOptions.Multiline)]
     private static partial Regex SkippedTextRecords();
 }

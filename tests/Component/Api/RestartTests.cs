@@ -54,7 +54,7 @@ public sealed class RestartTests
         await using var second = first.Restart();
         var after = await second.CreateClientAsync();
         var info = await (await after.PostAsync("/memory/collection/info", null)).Content.ReadFromJsonAsync<JsonObject>();
-        Assert.Equal("loaded", info!["index_state"]!.GetValue<string>());
+        Assert.Equal("loaded", info!["chunks_index_state"]!.GetValue<string>());
         var search = await after.PostAsJsonAsync("/hybrid/search", new { query = "X-ray photograph of DNA", limit = 1 });
         Assert.Equal("kept", (await search.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results")[0].GetProperty("event_id").GetString());
     }

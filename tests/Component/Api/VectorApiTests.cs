@@ -30,17 +30,28 @@ public sealed class VectorApiTests(RagMemoryApiFactory factory) : IClassFixture<
         Assert.Equal("doc-102", Assert.Single(filtered).GetProperty("id").GetString());
     }
 
-    [Theory]
-    [InlineData("\"e1\"#0")]
-    [InlineData("42#3")]
-    public async Task An_id_of_the_form_of_an_ingested_chunks_is_refused_so_no_client_can_overwrite_a_chunk(string id)
+    [Fact]
+    public async Task A_client_vector_with_a_chunks_id_and_payload_is_kept_apart_from_the_ingested_chunk()
     {
         var client = await factory.CreateClientAsync();
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/ingest/", new { id = "apart", text = "Hedy Lamarr co-invented frequency hopping for torpedo guidance." })).StatusCode);
+        await Eventually.DoneAsync(client, "apart");
 
-        var response = await client.PostAsJsonAsync("/memory/upsert", new { vectors = new object[] { new { id = "fine#1", vector = Basis(2) }, new { id, vector = Basis(3) } } });
+        // The same id and the fields of a chunk, but a client's vector: it must neither replace the chunk nor reach hybrid search.
+        var forged = new { id = "\"apart\"#0", vector = Basis(7), payload = new { event_id = "apart", text = "forged text", chunk_index = 0 } };
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/memory/upsert", new { vectors = new[] { forged } })).StatusCode);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("vectors[1].id", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var hybrid = await (await client.PostAsJsonAsync("/hybrid/search", new { query = "Who invented frequency hopping?", limit = 5 })).Content.ReadFromJsonAsync<JsonElement>();
+        var hit = hybrid.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("event_id").GetString() == "apart");
+        Assert.Contains("Hedy Lamarr", hit.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(hybrid.GetProperty("results").EnumerateArray(), r => r.GetProperty("text").GetString() == "forged text");
+
+        var both = await SearchAsync(client, Basis(7), new { event_id = "apart" });
+        Assert.Equal("client", both[0].GetProperty("source").GetString());
+        Assert.Equal("forged text", both[0].GetProperty("payload").GetProperty("text").GetString());
+        var chunk = Assert.Single(both, h => h.GetProperty("source").GetString() == "chunk");
+        Assert.Equal("\"apart\"#0", chunk.GetProperty("id").GetString());
+        Assert.Contains("Hedy Lamarr", chunk.GetProperty("payload").GetProperty("text").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,17 +32,23 @@ public sealed class EmbeddedEngines : IDisposable
         Vectors = new HnswSqliteVectorStore(Database, _folder.Storage, Options.Create(new VectorIndexOptions { Dimensions = dimensions }), NullLogger<HnswSqliteVectorStore>.Instance);
         Keywords = new Fts5KeywordIndex(Database, Options.Create(new KeywordIndexOptions()));
         Graph = new SqliteGraphStore(Database);
-        Pipeline = new IngestionPipeline(new TextChunker(Options.Create(new EmbeddingOptions())), embedder, Vectors, Keywords, Graph);
-        Events = new SqliteEventStore(Database, TimeProvider.System);
         Metrics = new RagMemoryMetrics(_meters.GetRequiredService<IMeterFactory>());
-        Search = new HybridSearchService(embedder, Vectors, Keywords, Graph, Events, Options.Create(new HybridSearchOptions()), new SkippedRecords(Metrics, NullLogger<SkippedRecords>.Instance));
+        Chunks = new HnswSqliteChunkStore(
+            new HnswSqliteVectorStore(Database, _folder.Storage, Options.Create(new VectorIndexOptions { Dimensions = dimensions }), NullLogger<HnswSqliteVectorStore>.Instance, VectorCollection.Chunks),
+            new SkippedRecords(Metrics, NullLogger<SkippedRecords>.Instance));
+        Pipeline = new IngestionPipeline(new TextChunker(Options.Create(new EmbeddingOptions())), embedder, Chunks, Keywords, Graph);
+        Events = new SqliteEventStore(Database, TimeProvider.System);
+        Search = new HybridSearchService(embedder, Chunks, Keywords, Graph, Events, Options.Create(new HybridSearchOptions()));
     }
 
     public IEmbeddingGenerator<string, Embedding<float>> Embedder { get; }
 
     public SqliteDatabase Database { get; }
 
+    /// <summary>The clients' vectors, apart from the chunks.</summary>
     public HnswSqliteVectorStore Vectors { get; }
+
+    public HnswSqliteChunkStore Chunks { get; }
 
     public Fts5KeywordIndex Keywords { get; }
 
@@ -59,6 +65,7 @@ public sealed class EmbeddedEngines : IDisposable
     public void Dispose()
     {
         Vectors.Dispose();
+        Chunks.Dispose();
         Metrics.Dispose();
         _meters.Dispose();
         _folder.Dispose();

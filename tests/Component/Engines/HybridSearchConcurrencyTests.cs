@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RagMemory.Graph;
 using RagMemory.Ingestion;
@@ -39,12 +38,11 @@ public sealed class HybridSearchConcurrencyTests(MiniLmFixture model) : IAsyncLi
     {
         var search = new HybridSearchService(
             _engines.Embedder,
-            new VectorsAfter(_engines.Vectors, Task.WhenAll(_keywordsAsked.Task, _graphAsked.Task).WaitAsync(Patience)),
+            new VectorsAfter(_engines.Chunks, Task.WhenAll(_keywordsAsked.Task, _graphAsked.Task).WaitAsync(Patience)),
             new NotedKeywords(_engines.Keywords, _keywordsAsked),
             new NotedGraph(_engines.Graph, _graphAsked),
             _engines.Events,
-            Options.Create(new HybridSearchOptions()),
-            new SkippedRecords(_engines.Metrics, NullLogger<SkippedRecords>.Instance));
+            Options.Create(new HybridSearchOptions()));
 
         var ranking = await search.RankAsync("Ada Lovelace algorithm", 5, null);
 
@@ -55,19 +53,19 @@ public sealed class HybridSearchConcurrencyTests(MiniLmFixture model) : IAsyncLi
         Assert.True(ranking.Timings.Total < ranking.Timings.Embedding + ranking.Timings.Vector + ranking.Timings.Keyword + ranking.Timings.Graph + ranking.Timings.Fusion);
     }
 
-    private sealed class VectorsAfter(IVectorStore inner, Task gate) : IVectorStore
+    private sealed class VectorsAfter(IChunkStore inner, Task gate) : IChunkStore
     {
         public int Dimensions => inner.Dimensions;
 
-        public Task UpsertAsync(IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default) => inner.UpsertAsync(records, cancellationToken);
+        public Task UpsertAsync(MemoryNamespace ns, IReadOnlyList<ChunkVector> chunks, CancellationToken cancellationToken = default) => inner.UpsertAsync(ns, chunks, cancellationToken);
 
-        public async Task<IReadOnlyList<VectorHit>> SearchAsync(float[] query, int limit, PayloadFilter? filter = null, CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyList<ChunkHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, CancellationToken cancellationToken = default)
         {
             await gate;
-            return await inner.SearchAsync(query, limit, filter, cancellationToken);
+            return await inner.SearchAsync(ns, query, limit, cancellationToken);
         }
 
-        public Task DeleteAsync(IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default) => inner.DeleteAsync(ids, cancellationToken);
+        public Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) => inner.DeleteEventAsync(ns, eventId, cancellationToken);
 
         public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) => inner.GetInfoAsync(cancellationToken);
     }

@@ -138,11 +138,12 @@ public sealed class HybridSearchServiceTests(MiniLmFixture model) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task A_stored_vector_that_names_an_event_but_holds_a_number_for_text_is_left_out_and_the_rest_is_found()
+    public async Task A_client_vector_that_names_an_event_and_is_nearest_to_the_query_is_never_a_hybrid_hit()
     {
-        // The vector of the invoice's own text, so the malformed record is the nearest neighbour of the query.
+        // The vector of the invoice's own text, so the client's record is the nearest neighbour of the query: it lives
+        // in the clients' collection, which hybrid search does not read.
         var vector = (await model.Generator.GenerateAsync([Corpus[0].Text]))[0].Vector.ToArray();
-        await _engines.Vectors.UpsertAsync([new VectorRecord(RecordId.FromString("poison-1"), vector, new JsonObject { ["event_id"] = "poison", ["text"] = 42 })]);
+        await _engines.Vectors.UpsertAsync(RagMemory.Namespaces.MemoryNamespace.Default, [new VectorRecord(RecordId.FromString("poison-1"), vector, new JsonObject { ["event_id"] = "poison", ["text"] = 42 })]);
 
         var hits = await _engines.Search.SearchAsync("Invoice QZX-7781 settled by accounting", 5);
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using RagMemory.Namespaces;
 using RagMemory.Vectors;
 using RagMemory.Vectors.Embedded;
 
@@ -129,8 +130,8 @@ public sealed class VectorIndexPersistenceTests : IDisposable
         var staleVersion = File.ReadAllText(VersionPath);
         using (var store = OpenStore())
         {
-            await store.UpsertAsync([Record(RecordId.FromString("later"), 3)]);
-            await store.DeleteAsync([RecordId.FromInteger(2)]);
+            await store.UpsertAsync(MemoryNamespace.Default, [Record(RecordId.FromString("later"), 3)]);
+            await store.DeleteAsync(MemoryNamespace.Default, [RecordId.FromInteger(2)]);
         }
 
         // As after a crash that lost the last save: the files on disk are from before the later writes.
@@ -140,8 +141,8 @@ public sealed class VectorIndexPersistenceTests : IDisposable
 
         Assert.Equal("rebuilt", reopened.IndexState);
         Assert.Equal(3, (await reopened.GetInfoAsync()).Size);
-        Assert.Equal(RecordId.FromString("later"), (await reopened.SearchAsync(Axis(3), 1))[0].Id);
-        Assert.DoesNotContain(await reopened.SearchAsync(Axis(2), 10), h => h.Id == RecordId.FromInteger(2));
+        Assert.Equal(RecordId.FromString("later"), (await reopened.SearchAsync(MemoryNamespace.Default, Axis(3), 1))[0].Id);
+        Assert.DoesNotContain(await reopened.SearchAsync(MemoryNamespace.Default, Axis(2), 10), h => h.Id == RecordId.FromInteger(2));
     }
 
     [Fact]
@@ -151,14 +152,14 @@ public sealed class VectorIndexPersistenceTests : IDisposable
         var staleIndex = File.ReadAllBytes(IndexPath);
         using (var store = OpenStore())
         {
-            await store.UpsertAsync([Record(RecordId.FromString("later"), 3)]);
+            await store.UpsertAsync(MemoryNamespace.Default, [Record(RecordId.FromString("later"), 3)]);
         }
 
         File.WriteAllBytes(IndexPath, staleIndex);
         using var reopened = OpenStore();
 
         Assert.Equal("rebuilt", reopened.IndexState);
-        Assert.Equal(RecordId.FromString("later"), (await reopened.SearchAsync(Axis(3), 1))[0].Id);
+        Assert.Equal(RecordId.FromString("later"), (await reopened.SearchAsync(MemoryNamespace.Default, Axis(3), 1))[0].Id);
     }
 
     [Fact]
@@ -168,16 +169,16 @@ public sealed class VectorIndexPersistenceTests : IDisposable
         using (var loaded = OpenStore())
         {
             Assert.Equal("loaded", loaded.IndexState);
-            await loaded.UpsertAsync([Record(RecordId.FromString("after-load"), 4)]);
-            await loaded.DeleteAsync([RecordId.FromString("first")]);
+            await loaded.UpsertAsync(MemoryNamespace.Default, [Record(RecordId.FromString("after-load"), 4)]);
+            await loaded.DeleteAsync(MemoryNamespace.Default, [RecordId.FromString("first")]);
         }
 
         using var store = OpenStore();
 
         Assert.Equal("loaded", store.IndexState);
         Assert.Equal(3, (await store.GetInfoAsync()).Size);
-        Assert.Equal(RecordId.FromString("after-load"), (await store.SearchAsync(Axis(4), 1))[0].Id);
-        Assert.DoesNotContain(await store.SearchAsync(Axis(0), 10), h => h.Id == RecordId.FromString("first"));
+        Assert.Equal(RecordId.FromString("after-load"), (await store.SearchAsync(MemoryNamespace.Default, Axis(4), 1))[0].Id);
+        Assert.DoesNotContain(await store.SearchAsync(MemoryNamespace.Default, Axis(0), 10), h => h.Id == RecordId.FromString("first"));
     }
 
     [Fact]
@@ -198,7 +199,7 @@ public sealed class VectorIndexPersistenceTests : IDisposable
     private async Task WriteThreeRecordsAsync()
     {
         using var store = OpenStore();
-        await store.UpsertAsync([Record(RecordId.FromString("first"), 0), Record(RecordId.FromInteger(2), 1), Record(RecordId.FromString("third"), 2)]);
+        await store.UpsertAsync(MemoryNamespace.Default, [Record(RecordId.FromString("first"), 0), Record(RecordId.FromInteger(2), 1), Record(RecordId.FromString("third"), 2)]);
         store.Dispose();
         Assert.True(File.Exists(IndexPath));
         Assert.True(File.Exists(VersionPath));
@@ -207,10 +208,10 @@ public sealed class VectorIndexPersistenceTests : IDisposable
     private static async Task AssertSearchesFindThreeRecordsAsync(HnswSqliteVectorStore store)
     {
         Assert.Equal(3, (await store.GetInfoAsync()).Size);
-        Assert.Equal(RecordId.FromString("first"), (await store.SearchAsync(Axis(0), 1))[0].Id);
-        Assert.Equal(RecordId.FromInteger(2), (await store.SearchAsync(Axis(1), 1))[0].Id);
-        Assert.Equal(RecordId.FromString("third"), (await store.SearchAsync(Axis(2), 1))[0].Id);
-        Assert.Equal(2, (await store.SearchAsync(Axis(1), 1))[0].Payload["axis"]!.GetValue<int>());
+        Assert.Equal(RecordId.FromString("first"), (await store.SearchAsync(MemoryNamespace.Default, Axis(0), 1))[0].Id);
+        Assert.Equal(RecordId.FromInteger(2), (await store.SearchAsync(MemoryNamespace.Default, Axis(1), 1))[0].Id);
+        Assert.Equal(RecordId.FromString("third"), (await store.SearchAsync(MemoryNamespace.Default, Axis(2), 1))[0].Id);
+        Assert.Equal(2, (await store.SearchAsync(MemoryNamespace.Default, Axis(1), 1))[0].Payload["axis"]!.GetValue<int>());
     }
 
     private HnswSqliteVectorStore OpenStore(int expansionSearch = 96) => new(

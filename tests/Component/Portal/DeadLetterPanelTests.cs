@@ -27,7 +27,7 @@ public sealed class DeadLetterPanelTests : PortalTestContext
     };
 
     protected override void ConfigureMemory(IServiceCollection services) =>
-        services.AddKeyedSingleton(EngineRegistration.Adapter, (sp, _) => TestFaultInjector<IVectorStore>.Wrap(sp.GetRequiredService<HnswSqliteVectorStore>(), _faults));
+        services.AddKeyedSingleton(EngineRegistration.Adapter, (sp, _) => TestFaultInjector<IChunkStore>.Wrap(sp.GetRequiredService<HnswSqliteChunkStore>(), _faults));
 
     [Fact]
     public async Task A_dead_letter_is_listed_with_its_error_and_replayed_to_done()

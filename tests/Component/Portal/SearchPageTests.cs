@@ -261,7 +261,7 @@ public sealed partial class SearchPageTests : PortalTestContext
     }
 
     protected override void ConfigureMemory(IServiceCollection services) =>
-        services.AddKeyedSingleton(EngineRegistration.Adapter, (sp, _) => TestFaultInjector<IVectorStore>.Wrap(sp.GetRequiredService<HnswSqliteVectorStore>(), _vectorStoreCalls));
+        services.AddKeyedSingleton(EngineRegistration.Adapter, (sp, _) => TestFaultInjector<IChunkStore>.Wrap(sp.GetRequiredService<HnswSqliteChunkStore>(), _vectorStoreCalls));
 
     /// <summary>Puts the query in the URL, as a shared link or the browser's history does.</summary>
     private void OpenSearchAt(string query) => Navigation.NavigateTo("/search?q=" + Uri.EscapeDataString(query));

@@ -109,7 +109,8 @@ public sealed class BackendFailureTests
     private static Task<HttpResponseMessage> CallAsync(HttpClient client, string backend) => backend switch
     {
         Backends.Embedder => client.PostAsJsonAsync("/memory/search", new { query = "needs an embedding", limit = 1 }),
-        Backends.VectorStore => client.PostAsJsonAsync("/memory/search", new { query_vector = Enumerable.Repeat(0.05f, 384), limit = 1 }),
+        // An upsert reaches one collection; a search asks both at once, so its breaker counts two calls a request.
+        Backends.VectorStore => client.PostAsJsonAsync("/memory/upsert", new { vectors = new[] { new { id = "breaker-probe", vector = Enumerable.Repeat(0.05f, 384) } } }),
         Backends.KeywordIndex => client.PostAsJsonAsync("/hybrid/search", new { query = "keywords", limit = 1 }),
         Backends.GraphStore => client.PostAsJsonAsync("/graph/node/find", new { label = "Thing" }),
         Backends.IngestionQueue => client.PostAsJsonAsync("/ingest/", new { id = Guid.NewGuid().ToString("N"), text = "Queued while testing the breaker." }),

@@ -42,7 +42,9 @@ public static class FaultInjection
                 services.AddKeyedSingleton(key, (sp, _) => TestFaultInjector<IEmbeddingGenerator<string, Embedding<float>>>.Wrap(sp.GetRequiredService<MiniLmEmbeddingGenerator>(), faults));
                 break;
             case Backends.VectorStore:
+                // One engine keeps the clients' vectors and the chunks: both fail together.
                 services.AddKeyedSingleton(key, (sp, _) => TestFaultInjector<IVectorStore>.Wrap(sp.GetRequiredService<HnswSqliteVectorStore>(), faults));
+                services.AddKeyedSingleton(key, (sp, _) => TestFaultInjector<IChunkStore>.Wrap(sp.GetRequiredService<HnswSqliteChunkStore>(), faults));
                 break;
             case Backends.KeywordIndex:
                 services.AddKeyedSingleton(key, (sp, _) => TestFaultInjector<IKeywordIndex>.Wrap(ActivatorUtilities.CreateInstance<Fts5KeywordIndex>(sp), faults));

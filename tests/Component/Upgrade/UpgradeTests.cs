@@ -75,6 +75,17 @@ public sealed class UpgradeTests : IAsyncLifetime
 
         Assert.Equal("client-1", hits[0].GetProperty("id").GetString());
         Assert.Equal(1, hits[0].GetProperty("payload").GetProperty("n").GetInt32());
+        Assert.Equal("client", hits[0].GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public async Task Ingested_chunks_move_to_a_collection_of_their_own_and_the_clients_vector_stays()
+    {
+        var info = await (await _admin.PostAsync("/memory/collection/info", null)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(1, info.GetProperty("client_vectors").GetInt64());
+        Assert.Equal(2, info.GetProperty("chunks").GetInt64());
+        Assert.Equal(3, info.GetProperty("size").GetInt64());
     }
 
     [Fact]

@@ -1,19 +1,27 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RagMemory.Engines;
+using RagMemory.Search;
 using RagMemory.Storage;
 
 namespace RagMemory.Vectors.Embedded;
 
 public static class EmbeddedVectorsRegistration
 {
-    /// <summary>Vectors in SQLite (the source of truth) with a USearch HNSW index beside it (<c>Engines:Vectors=Embedded</c>).</summary>
+    /// <summary>
+    /// Vectors in SQLite (the source of truth) with a USearch HNSW index beside it (<c>Engines:Vectors=Embedded</c>): the
+    /// clients' vectors and the ingested chunks, each in a table and index of its own.
+    /// </summary>
     public static IHostApplicationBuilder AddEmbeddedVectors(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<VectorIndexOptions>().BindConfiguration(VectorIndexOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddEmbeddedDatabase();
         builder.Services.AddSingleton<HnswSqliteVectorStore>();
+        builder.Services.AddSingleton(sp => new HnswSqliteChunkStore(
+            ActivatorUtilities.CreateInstance<HnswSqliteVectorStore>(sp, VectorCollection.Chunks),
+            sp.GetRequiredService<SkippedRecords>()));
         builder.Services.AddKeyedSingleton<IVectorStore>(EngineRegistration.Adapter, (sp, _) => sp.GetRequiredService<HnswSqliteVectorStore>());
+        builder.Services.AddKeyedSingleton<IChunkStore>(EngineRegistration.Adapter, (sp, _) => sp.GetRequiredService<HnswSqliteChunkStore>());
         return builder;
     }
 }

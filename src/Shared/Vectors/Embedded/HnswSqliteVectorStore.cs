@@ -6,7 +6,7 @@ using Cloud.Unum.USearch;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RagMemory.Errors;
+using RagMemory.Namespaces;
 using RagMemory.Storage;
 
 namespace RagMemory.Vectors.Embedded;
@@ -14,7 +14,8 @@ namespace RagMemory.Vectors.Embedded;
 /// <summary>
 /// The embedded vector store: SQLite holds every vector and payload (the source of truth) and an HNSW index file beside
 /// it answers searches. The index is saved with the write version it reflects; when the file is missing, corrupt or
-/// older than SQLite, it is rebuilt from SQLite at start.
+/// older than SQLite, it is rebuilt from SQLite at start. One index serves every namespace: a search reads only its
+/// namespace's rows and falls back to an exact scan when the neighbours found were mostly another namespace's.
 /// </summary>
 public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
 {
@@ -28,12 +29,14 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
     // index holding the vector SQLite replaced. Saving takes it too, so a saved index matches the version beside it.
     private readonly Lock _writes = new();
     private readonly VectorIndexOptions _options;
+    private readonly VectorCollection _collection;
     private int _disposed;
 
-    public HnswSqliteVectorStore(SqliteDatabase database, IOptions<StorageOptions> storage, IOptions<VectorIndexOptions> options, ILogger<HnswSqliteVectorStore> logger)
+    public HnswSqliteVectorStore(SqliteDatabase database, IOptions<StorageOptions> storage, IOptions<VectorIndexOptions> options, ILogger<HnswSqliteVectorStore> logger, VectorCollection? collection = null)
     {
         _database = database;
-        _indexPath = storage.Value.VectorIndexPath;
+        _collection = collection ?? VectorCollection.Client;
+        _indexPath = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), _collection.IndexFileName);
         _logger = logger;
         Dimensions = options.Value.Dimensions;
         _options = options.Value;
@@ -48,19 +51,19 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
     /// <summary>The candidate list length the index searches with (Vectors:ExpansionSearch), loaded or built.</summary>
     public int SearchExpansion => _index.ExpansionSearch;
 
-    public Task UpsertAsync(IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default)
+    public Task UpsertAsync(MemoryNamespace ns, IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default)
     {
         VectorChecks.Records(records, Dimensions);
 
         lock (_writes)
         {
-            WriteUpserts(records);
+            WriteUpserts(ns, records);
         }
 
         return Task.CompletedTask;
     }
 
-    private void WriteUpserts(IReadOnlyList<VectorRecord> records)
+    private void WriteUpserts(MemoryNamespace ns, IReadOnlyList<VectorRecord> records)
     {
         var keys = new ulong[records.Count];
         using (var connection = _database.Open())
@@ -68,11 +71,12 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         {
             using var upsert = connection.CreateCommand();
             upsert.Transaction = transaction;
-            upsert.CommandText = """
-                INSERT INTO vectors(id_json, vector, payload) VALUES ($id, $vector, $payload)
-                ON CONFLICT(id_json) DO UPDATE SET vector = excluded.vector, payload = excluded.payload
+            upsert.CommandText = $"""
+                INSERT INTO {_collection.Table}(namespace, id_json, vector, payload) VALUES ($ns, $id, $vector, $payload)
+                ON CONFLICT(namespace, id_json) DO UPDATE SET vector = excluded.vector, payload = excluded.payload
                 RETURNING key;
                 """;
+            upsert.Parameters.AddWithValue("$ns", ns.Name);
             var id = upsert.Parameters.Add("$id", SqliteType.Text);
             var vector = upsert.Parameters.Add("$vector", SqliteType.Blob);
             var payload = upsert.Parameters.Add("$payload", SqliteType.Text);
@@ -94,17 +98,40 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         }
     }
 
-    public Task DeleteAsync(IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default)
+    public Task DeleteAsync(MemoryNamespace ns, IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default)
     {
         lock (_writes)
         {
-            WriteDeletes(ids);
+            WriteDeletes(ns, ids);
         }
 
         return Task.CompletedTask;
     }
 
-    private void WriteDeletes(IReadOnlyList<RecordId> ids)
+    /// <summary>Deletes the namespace's records whose payload <paramref name="filter"/> matches, by one scan of the table.</summary>
+    public Task DeleteWhereAsync(MemoryNamespace ns, PayloadFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var matching = new List<RecordId>();
+        using (var connection = _database.Open())
+        using (var read = connection.CreateCommand())
+        {
+            read.CommandText = $"SELECT id_json, payload FROM {_collection.Table} WHERE namespace = $ns;";
+            read.Parameters.AddWithValue("$ns", ns.Name);
+            using var reader = read.ExecuteReader();
+            while (reader.Read())
+            {
+                if (filter.Matches((JsonObject)JsonNode.Parse(reader.GetString(1))!))
+                {
+                    matching.Add(RecordId.FromStoredJson(reader.GetString(0)));
+                }
+            }
+        }
+
+        return DeleteAsync(ns, matching, cancellationToken);
+    }
+
+    private void WriteDeletes(MemoryNamespace ns, IReadOnlyList<RecordId> ids)
     {
         var removed = new List<ulong>();
         using (var connection = _database.Open())
@@ -112,7 +139,8 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         {
             using var delete = connection.CreateCommand();
             delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM vectors WHERE id_json = $id RETURNING key;";
+            delete.CommandText = $"DELETE FROM {_collection.Table} WHERE namespace = $ns AND id_json = $id RETURNING key;";
+            delete.Parameters.AddWithValue("$ns", ns.Name);
             var id = delete.Parameters.Add("$id", SqliteType.Text);
             foreach (var recordId in ids)
             {
@@ -130,19 +158,20 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         removed.ForEach(_index.Remove);
     }
 
-    public Task<IReadOnlyList<VectorHit>> SearchAsync(float[] query, int limit, PayloadFilter? filter = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<VectorHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, PayloadFilter? filter = null, CancellationToken cancellationToken = default)
     {
         VectorChecks.Search(query, limit, Dimensions);
         var wanted = filter is null ? limit : limit * FilteredOversampling;
         var nearest = _index.Search(query, wanted);
-        var hits = LoadHits(nearest, filter, limit);
+        var hits = LoadHits(ns, nearest, filter, limit);
 
-        // A selective filter can leave too few of the approximate neighbours, and after many replacements of the same
-        // ids the graph can fail to reach every node; either way an exact scan is the honest answer.
+        // A selective filter (or other namespaces' neighbours) can leave too few of the approximate neighbours, and
+        // after many replacements of the same ids the graph can fail to reach every node; either way an exact scan is
+        // the honest answer.
         var unreached = nearest.Count < wanted && nearest.Count < _index.Count;
-        if ((filter is not null && hits.Count < limit && nearest.Count == wanted) || unreached)
+        if ((hits.Count < limit && nearest.Count == wanted) || unreached)
         {
-            hits = ExactSearch(query, filter, limit);
+            hits = ExactSearch(ns, query, filter, limit);
         }
 
         return Task.FromResult<IReadOnlyList<VectorHit>>(hits);
@@ -217,7 +246,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         var index = HnswIndex.Create(Dimensions, _options.Storage, _options.Hnsw);
         using var read = connection.CreateCommand();
-        read.CommandText = "SELECT key, vector FROM vectors;";
+        read.CommandText = $"SELECT key, vector FROM {_collection.Table};";
         using var reader = read.ExecuteReader();
         while (reader.Read())
         {
@@ -228,12 +257,13 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         return (index, "rebuilt");
     }
 
-    private List<VectorHit> LoadHits(IReadOnlyList<(ulong Key, float Distance)> nearest, PayloadFilter? filter, int limit)
+    private List<VectorHit> LoadHits(MemoryNamespace ns, IReadOnlyList<(ulong Key, float Distance)> nearest, PayloadFilter? filter, int limit)
     {
         var hits = new List<VectorHit>(Math.Min(limit, nearest.Count));
         using var connection = _database.Open();
         using var read = connection.CreateCommand();
-        read.CommandText = "SELECT id_json, payload FROM vectors WHERE key = $key;";
+        read.CommandText = $"SELECT id_json, payload FROM {_collection.Table} WHERE key = $key AND namespace = $ns;";
+        read.Parameters.AddWithValue("$ns", ns.Name);
         var key = read.Parameters.Add("$key", SqliteType.Integer);
         foreach (var (hitKey, distance) in nearest)
         {
@@ -258,12 +288,13 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         return hits;
     }
 
-    private List<VectorHit> ExactSearch(float[] query, PayloadFilter? filter, int limit)
+    private List<VectorHit> ExactSearch(MemoryNamespace ns, float[] query, PayloadFilter? filter, int limit)
     {
         var scored = new PriorityQueue<VectorHit, float>();
         using var connection = _database.Open();
         using var read = connection.CreateCommand();
-        read.CommandText = "SELECT id_json, vector, payload FROM vectors;";
+        read.CommandText = $"SELECT id_json, vector, payload FROM {_collection.Table} WHERE namespace = $ns;";
+        read.Parameters.AddWithValue("$ns", ns.Name);
         using var reader = read.ExecuteReader();
         while (reader.Read())
         {
@@ -293,22 +324,29 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
 
     private static float[] ToVector(byte[] blob) => MemoryMarshal.Cast<byte, float>(blob).ToArray();
 
-    private static long CountRows(SqliteConnection connection)
+    private long CountRows(SqliteConnection connection)
     {
         using var count = connection.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM vectors;";
+        count.CommandText = $"SELECT COUNT(*) FROM {_collection.Table};";
         return Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    private static string ReadVersion(SqliteConnection connection)
+    private string ReadVersion(SqliteConnection connection)
     {
         using var read = connection.CreateCommand();
-        read.CommandText = "SELECT value FROM meta WHERE name = 'vectors_version';";
+        read.CommandText = "SELECT value FROM meta WHERE name = $name;";
+        read.Parameters.AddWithValue("$name", _collection.VersionName);
         return (string)read.ExecuteScalar()!;
     }
 
-    private static void BumpVersion(SqliteConnection connection, SqliteTransaction transaction) =>
-        SqliteDatabase.Execute(connection, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE name = 'vectors_version';", transaction);
+    private void BumpVersion(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var bump = connection.CreateCommand();
+        bump.Transaction = transaction;
+        bump.CommandText = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE name = $name;";
+        bump.Parameters.AddWithValue("$name", _collection.VersionName);
+        bump.ExecuteNonQuery();
+    }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Vector index file {Path} is unreadable; rebuilding from SQLite")]
     private static partial void LogIndexUnreadable(ILogger logger, string path, Exception exception);

@@ -1,5 +1,6 @@
 using RagMemory.Ingestion;
 using RagMemory.Keywords;
+using RagMemory.Vectors;
 
 namespace RagMemory.Tests.Engines.Contracts;
 

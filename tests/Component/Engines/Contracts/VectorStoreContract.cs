@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RagMemory.Errors;
+using RagMemory.Namespaces;
 using RagMemory.Vectors;
 
 namespace RagMemory.Tests.Engines.Contracts;
@@ -11,6 +12,7 @@ namespace RagMemory.Tests.Engines.Contracts;
 public abstract class VectorStoreContract : IAsyncLifetime
 {
     protected const int Dimensions = 8;
+    private static readonly MemoryNamespace Ns = MemoryNamespace.Default;
     private IVectorStore? _store;
 
     protected IVectorStore Store => _store ?? throw new InvalidOperationException("The store is created in InitializeAsync.");
@@ -32,11 +34,24 @@ public abstract class VectorStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Namespaces_keep_records_of_the_same_id_apart()
+    {
+        var other = MemoryNamespace.Parse("other-team");
+        await Store.UpsertAsync(Ns, [new VectorRecord(RecordId.FromString("shared"), Axis(0), new JsonObject { ["owner"] = "us" })]);
+        await Store.UpsertAsync(other, [new VectorRecord(RecordId.FromString("shared"), Axis(0), new JsonObject { ["owner"] = "them" })]);
+
+        Assert.Equal("us", Assert.Single(await Store.SearchAsync(Ns, Axis(0), 10)).Payload["owner"]!.GetValue<string>());
+        await Store.DeleteAsync(other, [RecordId.FromString("shared")]);
+        Assert.Equal("us", Assert.Single(await Store.SearchAsync(Ns, Axis(0), 10)).Payload["owner"]!.GetValue<string>());
+        Assert.Empty(await Store.SearchAsync(other, Axis(0), 10));
+    }
+
+    [Fact]
     public async Task Upsert_then_search_returns_a_string_id_unchanged()
     {
-        await Store.UpsertAsync([Record(RecordId.FromString("doc-1"), Axis(0)), Record(RecordId.FromInteger(7), Axis(1))]);
+        await Store.UpsertAsync(Ns, [Record(RecordId.FromString("doc-1"), Axis(0)), Record(RecordId.FromInteger(7), Axis(1))]);
 
-        var top = (await Store.SearchAsync(Axis(0), 1))[0];
+        var top = (await Store.SearchAsync(Ns, Axis(0), 1))[0];
 
         Assert.Equal(RecordId.FromString("doc-1"), top.Id);
         Assert.False(top.Id.IsInteger);
@@ -46,9 +61,9 @@ public abstract class VectorStoreContract : IAsyncLifetime
     [Fact]
     public async Task Upsert_then_search_returns_an_integer_id_unchanged()
     {
-        await Store.UpsertAsync([Record(RecordId.FromString("doc-1"), Axis(0)), Record(RecordId.FromInteger(42), Axis(1))]);
+        await Store.UpsertAsync(Ns, [Record(RecordId.FromString("doc-1"), Axis(0)), Record(RecordId.FromInteger(42), Axis(1))]);
 
-        var top = (await Store.SearchAsync(Axis(1), 1))[0];
+        var top = (await Store.SearchAsync(Ns, Axis(1), 1))[0];
 
         Assert.Equal(RecordId.FromInteger(42), top.Id);
         Assert.True(top.Id.IsInteger);
@@ -58,11 +73,11 @@ public abstract class VectorStoreContract : IAsyncLifetime
     [Fact]
     public async Task A_string_id_and_an_integer_id_with_the_same_digits_are_two_records()
     {
-        await Store.UpsertAsync([Record(RecordId.FromString("1"), Axis(0)), Record(RecordId.FromInteger(1), Axis(1))]);
+        await Store.UpsertAsync(Ns, [Record(RecordId.FromString("1"), Axis(0)), Record(RecordId.FromInteger(1), Axis(1))]);
 
         Assert.Equal(2, (await Store.GetInfoAsync()).Size);
-        Assert.Equal(RecordId.FromString("1"), (await Store.SearchAsync(Axis(0), 1))[0].Id);
-        Assert.Equal(RecordId.FromInteger(1), (await Store.SearchAsync(Axis(1), 1))[0].Id);
+        Assert.Equal(RecordId.FromString("1"), (await Store.SearchAsync(Ns, Axis(0), 1))[0].Id);
+        Assert.Equal(RecordId.FromInteger(1), (await Store.SearchAsync(Ns, Axis(1), 1))[0].Id);
     }
 
     [Fact]
@@ -77,9 +92,9 @@ public abstract class VectorStoreContract : IAsyncLifetime
             ["nothing"] = null,
             ["nested"] = new JsonObject { ["tags"] = new JsonArray("a", "b") },
         };
-        await Store.UpsertAsync([new VectorRecord(RecordId.FromString("p"), Axis(2), payload)]);
+        await Store.UpsertAsync(Ns, [new VectorRecord(RecordId.FromString("p"), Axis(2), payload)]);
 
-        var hit = Assert.Single(await Store.SearchAsync(Axis(2), 5));
+        var hit = Assert.Single(await Store.SearchAsync(Ns, Axis(2), 5));
 
         Assert.True(JsonNode.DeepEquals(payload, hit.Payload), hit.Payload.ToJsonString());
     }
@@ -87,9 +102,9 @@ public abstract class VectorStoreContract : IAsyncLifetime
     [Fact]
     public async Task Search_scores_an_identical_vector_near_one_and_an_orthogonal_one_near_zero()
     {
-        await Store.UpsertAsync([Record(RecordId.FromString("same"), Axis(0)), Record(RecordId.FromString("orthogonal"), Axis(1))]);
+        await Store.UpsertAsync(Ns, [Record(RecordId.FromString("same"), Axis(0)), Record(RecordId.FromString("orthogonal"), Axis(1))]);
 
-        var hits = await Store.SearchAsync(Axis(0), 2);
+        var hits = await Store.SearchAsync(Ns, Axis(0), 2);
 
         Assert.Equal(["same", "orthogonal"], hits.Select(h => h.Id.ToString()));
         Assert.InRange(hits[0].Score, 0.999f, 1.001f);
@@ -100,10 +115,10 @@ public abstract class VectorStoreContract : IAsyncLifetime
     public async Task Upsert_of_an_existing_id_replaces_its_vector_and_payload()
     {
         var id = RecordId.FromString("replaced");
-        await Store.UpsertAsync([new VectorRecord(id, Axis(0), new JsonObject { ["version"] = 1 })]);
-        await Store.UpsertAsync([new VectorRecord(id, Axis(3), new JsonObject { ["version"] = 2 })]);
+        await Store.UpsertAsync(Ns, [new VectorRecord(id, Axis(0), new JsonObject { ["version"] = 1 })]);
+        await Store.UpsertAsync(Ns, [new VectorRecord(id, Axis(3), new JsonObject { ["version"] = 2 })]);
 
-        var hit = Assert.Single(await Store.SearchAsync(Axis(3), 10));
+        var hit = Assert.Single(await Store.SearchAsync(Ns, Axis(3), 10));
 
         Assert.Equal(id, hit.Id);
         Assert.InRange(hit.Score, 0.999f, 1.001f);
@@ -116,7 +131,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
     {
         IReadOnlyList<VectorRecord> batch = [Record(RecordId.FromString("good"), Axis(0)), Record(RecordId.FromString("bad"), new float[Dimensions + 1])];
 
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Store.UpsertAsync(batch));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Store.UpsertAsync(Ns, batch));
 
         Assert.Equal("records[1].vector", error.Field);
         Assert.Equal(0, (await Store.GetInfoAsync()).Size);
@@ -125,7 +140,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
     [Fact]
     public async Task Search_with_a_query_of_the_wrong_dimension_throws_naming_the_query()
     {
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Store.SearchAsync(new float[Dimensions - 1], 5));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Store.SearchAsync(Ns, new float[Dimensions - 1], 5));
 
         Assert.Equal("query", error.Field);
     }
@@ -139,7 +154,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         var vector = Axis(0);
         vector[3] = value;
 
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Store.UpsertAsync([Record(RecordId.FromString("x"), vector)]));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Store.UpsertAsync(Ns, [Record(RecordId.FromString("x"), vector)]));
 
         Assert.Equal("records[0].vector", error.Field);
         Assert.Equal(0, (await Store.GetInfoAsync()).Size);
@@ -154,7 +169,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         var query = Axis(0);
         query[0] = value;
 
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Store.SearchAsync(query, 5));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Store.SearchAsync(Ns, query, 5));
 
         Assert.Equal("query", error.Field);
     }
@@ -165,7 +180,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
     [InlineData(VectorChecks.MaxSearchLimit + 1)]
     public async Task Search_with_a_limit_outside_1_to_the_ranking_depth_throws_naming_limit(int limit)
     {
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Store.SearchAsync(Axis(0), limit));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Store.SearchAsync(Ns, Axis(0), limit));
 
         Assert.Equal("limit", error.Field);
     }
@@ -175,9 +190,9 @@ public abstract class VectorStoreContract : IAsyncLifetime
     [InlineData(100)]
     public async Task Search_accepts_the_limits_1_and_100(int limit)
     {
-        await Store.UpsertAsync(Enumerable.Range(0, 120).Select(i => Record(RecordId.FromInteger(i), Spread(i))).ToList());
+        await Store.UpsertAsync(Ns, Enumerable.Range(0, 120).Select(i => Record(RecordId.FromInteger(i), Spread(i))).ToList());
 
-        var hits = await Store.SearchAsync(Axis(0), limit);
+        var hits = await Store.SearchAsync(Ns, Axis(0), limit);
 
         Assert.Equal(limit, hits.Count);
     }
@@ -185,9 +200,9 @@ public abstract class VectorStoreContract : IAsyncLifetime
     [Fact]
     public async Task Search_returns_at_most_limit_hits_best_first()
     {
-        await Store.UpsertAsync(Enumerable.Range(0, Dimensions).Select(i => Record(RecordId.FromInteger(i), Blend(0, i, i / (float)Dimensions))).ToList());
+        await Store.UpsertAsync(Ns, Enumerable.Range(0, Dimensions).Select(i => Record(RecordId.FromInteger(i), Blend(0, i, i / (float)Dimensions))).ToList());
 
-        var hits = await Store.SearchAsync(Axis(0), 3);
+        var hits = await Store.SearchAsync(Ns, Axis(0), 3);
 
         Assert.Equal(3, hits.Count);
         Assert.Equal(RecordId.FromInteger(0), hits[0].Id);
@@ -197,17 +212,17 @@ public abstract class VectorStoreContract : IAsyncLifetime
     [Fact]
     public async Task Search_on_an_empty_store_finds_nothing()
     {
-        Assert.Empty(await Store.SearchAsync(Axis(0), 10));
+        Assert.Empty(await Store.SearchAsync(Ns, Axis(0), 10));
     }
 
     [Fact]
     public async Task Search_with_a_payload_filter_returns_only_records_that_match_it()
     {
-        await Store.UpsertAsync(Enumerable.Range(0, 10)
+        await Store.UpsertAsync(Ns, Enumerable.Range(0, 10)
             .Select(i => new VectorRecord(RecordId.FromInteger(i), Spread(i), new JsonObject { ["kind"] = i % 2 == 0 ? "even" : "odd", ["n"] = i }))
             .ToList());
 
-        var hits = await Store.SearchAsync(Axis(0), 10, PayloadFilter.From(new JsonObject { ["kind"] = "odd" }));
+        var hits = await Store.SearchAsync(Ns, Axis(0), 10, PayloadFilter.From(new JsonObject { ["kind"] = "odd" }));
 
         Assert.Equal([1, 3, 5, 7, 9], hits.Select(h => h.Payload["n"]!.GetValue<int>()).Order());
     }
@@ -215,14 +230,14 @@ public abstract class VectorStoreContract : IAsyncLifetime
     [Fact]
     public async Task Search_with_a_filter_on_two_fields_requires_both()
     {
-        await Store.UpsertAsync(
+        await Store.UpsertAsync(Ns, 
         [
             new VectorRecord(RecordId.FromString("both"), Axis(0), new JsonObject { ["kind"] = "a", ["lang"] = "en" }),
             new VectorRecord(RecordId.FromString("kind-only"), Axis(0), new JsonObject { ["kind"] = "a", ["lang"] = "fr" }),
             new VectorRecord(RecordId.FromString("lang-only"), Axis(0), new JsonObject { ["kind"] = "b", ["lang"] = "en" }),
         ]);
 
-        var hits = await Store.SearchAsync(Axis(0), 10, PayloadFilter.From(new JsonObject { ["kind"] = "a", ["lang"] = "en" }));
+        var hits = await Store.SearchAsync(Ns, Axis(0), 10, PayloadFilter.From(new JsonObject { ["kind"] = "a", ["lang"] = "en" }));
 
         Assert.Equal(RecordId.FromString("both"), Assert.Single(hits).Id);
     }
@@ -234,9 +249,9 @@ public abstract class VectorStoreContract : IAsyncLifetime
             .Select(i => new VectorRecord(RecordId.FromInteger(i), Blend(0, 1 + (i % (Dimensions - 2)), 0.1f + (i % 7 / 100f)), new JsonObject { ["rare"] = false }))
             .Append(new VectorRecord(RecordId.FromString("needle"), Axis(Dimensions - 1), new JsonObject { ["rare"] = true }))
             .ToList();
-        await Store.UpsertAsync(records);
+        await Store.UpsertAsync(Ns, records);
 
-        var hits = await Store.SearchAsync(Axis(0), 5, PayloadFilter.From(new JsonObject { ["rare"] = true }));
+        var hits = await Store.SearchAsync(Ns, Axis(0), 5, PayloadFilter.From(new JsonObject { ["rare"] = true }));
 
         Assert.Equal(RecordId.FromString("needle"), Assert.Single(hits).Id);
     }
@@ -244,28 +259,28 @@ public abstract class VectorStoreContract : IAsyncLifetime
     [Fact]
     public async Task Search_with_a_filter_that_matches_nothing_finds_nothing()
     {
-        await Store.UpsertAsync([new VectorRecord(RecordId.FromString("a"), Axis(0), new JsonObject { ["kind"] = "a" })]);
+        await Store.UpsertAsync(Ns, [new VectorRecord(RecordId.FromString("a"), Axis(0), new JsonObject { ["kind"] = "a" })]);
 
-        Assert.Empty(await Store.SearchAsync(Axis(0), 5, PayloadFilter.From(new JsonObject { ["kind"] = "z" })));
+        Assert.Empty(await Store.SearchAsync(Ns, Axis(0), 5, PayloadFilter.From(new JsonObject { ["kind"] = "z" })));
     }
 
     [Fact]
     public async Task Delete_removes_records_from_search_and_from_the_count()
     {
-        await Store.UpsertAsync([Record(RecordId.FromString("keep"), Axis(0)), Record(RecordId.FromInteger(5), Axis(0)), Record(RecordId.FromString("gone"), Axis(0))]);
+        await Store.UpsertAsync(Ns, [Record(RecordId.FromString("keep"), Axis(0)), Record(RecordId.FromInteger(5), Axis(0)), Record(RecordId.FromString("gone"), Axis(0))]);
 
-        await Store.DeleteAsync([RecordId.FromInteger(5), RecordId.FromString("gone")]);
+        await Store.DeleteAsync(Ns, [RecordId.FromInteger(5), RecordId.FromString("gone")]);
 
-        Assert.Equal(RecordId.FromString("keep"), Assert.Single(await Store.SearchAsync(Axis(0), 10)).Id);
+        Assert.Equal(RecordId.FromString("keep"), Assert.Single(await Store.SearchAsync(Ns, Axis(0), 10)).Id);
         Assert.Equal(1, (await Store.GetInfoAsync()).Size);
     }
 
     [Fact]
     public async Task Delete_of_an_unknown_id_changes_nothing()
     {
-        await Store.UpsertAsync([Record(RecordId.FromString("keep"), Axis(0))]);
+        await Store.UpsertAsync(Ns, [Record(RecordId.FromString("keep"), Axis(0))]);
 
-        await Store.DeleteAsync([RecordId.FromString("never-stored"), RecordId.FromInteger(404)]);
+        await Store.DeleteAsync(Ns, [RecordId.FromString("never-stored"), RecordId.FromInteger(404)]);
 
         Assert.Equal(1, (await Store.GetInfoAsync()).Size);
     }
@@ -274,12 +289,12 @@ public abstract class VectorStoreContract : IAsyncLifetime
     public async Task A_deleted_id_can_be_stored_again()
     {
         var id = RecordId.FromString("again");
-        await Store.UpsertAsync([Record(id, Axis(0))]);
-        await Store.DeleteAsync([id]);
+        await Store.UpsertAsync(Ns, [Record(id, Axis(0))]);
+        await Store.DeleteAsync(Ns, [id]);
 
-        await Store.UpsertAsync([Record(id, Axis(4))]);
+        await Store.UpsertAsync(Ns, [Record(id, Axis(4))]);
 
-        var hit = Assert.Single(await Store.SearchAsync(Axis(4), 10));
+        var hit = Assert.Single(await Store.SearchAsync(Ns, Axis(4), 10));
         Assert.Equal(id, hit.Id);
         Assert.InRange(hit.Score, 0.999f, 1.001f);
     }
@@ -287,7 +302,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
     [Fact]
     public async Task GetInfo_reports_size_dimension_cosine_distance_and_index_state()
     {
-        await Store.UpsertAsync([Record(RecordId.FromString("a"), Axis(0)), Record(RecordId.FromString("b"), Axis(1))]);
+        await Store.UpsertAsync(Ns, [Record(RecordId.FromString("a"), Axis(0)), Record(RecordId.FromString("b"), Axis(1))]);
 
         var info = await Store.GetInfoAsync();
 
@@ -310,20 +325,20 @@ public abstract class VectorStoreContract : IAsyncLifetime
             for (var i = 0; i < perWriter; i++)
             {
                 var key = (w * perWriter) + i;
-                await Store.UpsertAsync([Record(RecordId.FromInteger(key), Spread(key))]);
+                await Store.UpsertAsync(Ns, [Record(RecordId.FromInteger(key), Spread(key))]);
             }
         }));
         var searches = Enumerable.Range(0, 8).Select(s => Task.Run(async () =>
         {
             for (var i = 0; i < 100; i++)
             {
-                await Store.SearchAsync(Spread(s + i), 5);
+                await Store.SearchAsync(Ns, Spread(s + i), 5);
             }
         }));
         await Task.WhenAll(writes.Concat(searches));
 
         Assert.Equal(writers * perWriter, (await Store.GetInfoAsync()).Size);
-        Assert.Equal(RecordId.FromInteger(123), (await Store.SearchAsync(Spread(123), 1))[0].Id);
+        Assert.Equal(RecordId.FromInteger(123), (await Store.SearchAsync(Ns, Spread(123), 1))[0].Id);
     }
 
     [Fact]
@@ -338,7 +353,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
             {
                 for (var i = 0; i < ids; i++)
                 {
-                    await Store.UpsertAsync([new VectorRecord(RecordId.FromInteger(i), Spread((w * 1000) + i), new JsonObject { ["writer"] = w })]);
+                    await Store.UpsertAsync(Ns, [new VectorRecord(RecordId.FromInteger(i), Spread((w * 1000) + i), new JsonObject { ["writer"] = w })]);
                 }
             }
         })));
@@ -347,9 +362,9 @@ public abstract class VectorStoreContract : IAsyncLifetime
         for (var i = 0; i < ids; i++)
         {
             // The payload says whose write was stored last; the search must score that writer's vector as identical.
-            var stored = (await Store.SearchAsync(Spread(i), ids)).Single(h => h.Id == RecordId.FromInteger(i));
+            var stored = (await Store.SearchAsync(Ns, Spread(i), ids)).Single(h => h.Id == RecordId.FromInteger(i));
             var writer = stored.Payload["writer"]!.GetValue<int>();
-            var hit = (await Store.SearchAsync(Spread((writer * 1000) + i), ids)).Single(h => h.Id == RecordId.FromInteger(i));
+            var hit = (await Store.SearchAsync(Ns, Spread((writer * 1000) + i), ids)).Single(h => h.Id == RecordId.FromInteger(i));
             Assert.True(hit.Score > 0.999f, $"id {i}: payload of writer {writer} but its vector scores {hit.Score}");
         }
     }
@@ -372,14 +387,14 @@ public abstract class VectorStoreContract : IAsyncLifetime
             {
                 for (var i = 0; i < ids; i++)
                 {
-                    await Store.UpsertAsync([new VectorRecord(RecordId.FromInteger(i), Centred((writer * 1000) + i), [])]);
+                    await Store.UpsertAsync(Ns, [new VectorRecord(RecordId.FromInteger(i), Centred((writer * 1000) + i), [])]);
                 }
             }
         })));
 
         for (var query = 0; query < 400; query++)
         {
-            Assert.Equal(ids, (await Store.SearchAsync(Centred(query), ids)).Count);
+            Assert.Equal(ids, (await Store.SearchAsync(Ns, Centred(query), ids)).Count);
         }
     }
 

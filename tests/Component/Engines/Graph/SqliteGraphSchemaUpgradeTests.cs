@@ -12,8 +12,14 @@ namespace RagMemory.Tests.Engines.Graph;
 /// </summary>
 public sealed class SqliteGraphSchemaUpgradeTests : IDisposable
 {
-    /// <summary>The graph tables as schema version 4 made them, with what ingestion of one event wrote into them.</summary>
+    /// <summary>
+    /// The graph tables as schema version 4 made them, with what ingestion of one event wrote into them, and the vector
+    /// tables later steps rebuild.
+    /// </summary>
     private const string VersionFourGraph = """
+        CREATE TABLE vectors (key INTEGER PRIMARY KEY AUTOINCREMENT, id_json TEXT NOT NULL UNIQUE, vector BLOB NOT NULL, payload TEXT NOT NULL);
+        CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO meta(name, value) VALUES ('vectors_version', '0');
         CREATE TABLE nodes (
             id          INTEGER PRIMARY KEY AUTOINCREMENT,
             label       TEXT NOT NULL,

@@ -3,13 +3,13 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace RagMemory.Ingestion;
+namespace RagMemory.Vectors.Embedded;
 
 /// <summary>
-/// The payload an ingested chunk carries in the vector store: its text, its event, its place in the event and the
-/// event's metadata. Clients upsert into the same collection with payloads of any shape (and may write these fields
-/// themselves), so a stored payload is read back here, in one place, and one that is not a chunk's is refused with the
-/// field at fault instead of throwing in the middle of a search.
+/// How the embedded chunk store keeps a chunk's fields in its payload column: text, event, place in the event and the
+/// event's metadata. Only ingestion writes that collection, but rows migrated from the days when clients shared it (or
+/// written by hand) are read back here, in one place, and one that is not a chunk's is refused with the field at fault
+/// instead of throwing in the middle of a search.
 /// </summary>
 public sealed record ChunkPayload(string Text, RecordId EventId, int ChunkIndex, JsonObject? Metadata)
 {
@@ -17,9 +17,6 @@ public sealed record ChunkPayload(string Text, RecordId EventId, int ChunkIndex,
     public const string EventIdField = "event_id";
     public const string ChunkIndexField = "chunk_index";
     public const string MetadataField = "metadata";
-
-    /// <summary>Whether a stored vector takes part in hybrid search: chunks name their event; other vectors are clients' own.</summary>
-    public static bool NamesAnEvent(JsonObject payload) => payload.ContainsKey(EventIdField);
 
     /// <summary>
     /// Reads a stored payload. A field of the wrong type makes the record unreadable (<paramref name="invalidField"/>

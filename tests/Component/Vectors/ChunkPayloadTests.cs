@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using RagMemory.Ingestion;
+using RagMemory.Vectors.Embedded;
 
-namespace RagMemory.Tests.Ingestion;
+namespace RagMemory.Tests.Vectors;
 
 public sealed class ChunkPayloadTests
 {
@@ -64,11 +64,4 @@ public sealed class ChunkPayloadTests
         Assert.Null(read);
         Assert.Equal(field, invalidField);
     }
-
-    [Theory]
-    [InlineData("""{"event_id": "e1", "text": 42}""", true)]
-    [InlineData("""{"event_id": null}""", true)]
-    [InlineData("""{"text": "a client's own vector", "kind": "note"}""", false)]
-    public void Only_a_payload_that_names_an_event_takes_part_in_hybrid_search(string json, bool expected) =>
-        Assert.Equal(expected, ChunkPayload.NamesAnEvent(Stored(json)));
 }

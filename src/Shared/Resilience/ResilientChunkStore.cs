@@ -1,0 +1,27 @@
+using RagMemory.Namespaces;
+using RagMemory.Vectors;
+
+namespace RagMemory.Resilience;
+
+/// <summary>
+/// The chunk store behind the vector store's pipeline (one engine keeps both); upserts by chunk and deletes by event are
+/// idempotent, so all calls may retry.
+/// </summary>
+public sealed class ResilientChunkStore(IChunkStore inner, BackendPipelines pipelines) : IChunkStore
+{
+    private readonly BackendPipeline _pipeline = pipelines[Backends.VectorStore];
+
+    public int Dimensions => inner.Dimensions;
+
+    public Task UpsertAsync(MemoryNamespace ns, IReadOnlyList<ChunkVector> chunks, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.UpsertAsync(ns, chunks, ct), cancellationToken);
+
+    public Task<IReadOnlyList<ChunkHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.SearchAsync(ns, query, limit, ct), cancellationToken);
+
+    public Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.DeleteEventAsync(ns, eventId, ct), cancellationToken);
+
+    public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.GetInfoAsync(ct), cancellationToken);
+}

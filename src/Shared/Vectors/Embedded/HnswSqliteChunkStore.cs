@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using RagMemory.Namespaces;
+using RagMemory.Search;
+
+namespace RagMemory.Vectors.Embedded;
+
+/// <summary>
+/// The embedded chunk store: the same HNSW-beside-SQLite store as the clients' vectors, over a table and index file of
+/// its own (<see cref="VectorCollection.Chunks"/>), with each chunk's fields kept as a <see cref="ChunkPayload"/>.
+/// </summary>
+public sealed class HnswSqliteChunkStore(HnswSqliteVectorStore chunks, SkippedRecords skipped) : IChunkStore, IDisposable
+{
+    public int Dimensions => chunks.Dimensions;
+
+    /// <summary>How the index came up: <c>loaded</c> from its file or <c>rebuilt</c> from SQLite.</summary>
+    public string IndexState => chunks.IndexState;
+
+    public Task UpsertAsync(MemoryNamespace ns, IReadOnlyList<ChunkVector> chunkVectors, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunkVectors);
+        var records = chunkVectors.Select(ToRecord).ToList();
+        VectorChecks.Records(records, Dimensions, "chunks");
+        return chunks.UpsertAsync(ns, records, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ChunkHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, CancellationToken cancellationToken = default)
+    {
+        var hits = new List<ChunkHit>();
+        foreach (var hit in await chunks.SearchAsync(ns, query, limit, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (ChunkPayload.TryRead(hit.Payload, out var chunk, out var invalidField))
+            {
+                hits.Add(new ChunkHit(chunk.EventId, chunk.ChunkIndex, chunk.Text, chunk.Metadata, hit.Score));
+            }
+            else
+            {
+                skipped.Skip(hit.Id, invalidField);
+            }
+        }
+
+        return hits;
+    }
+
+    public Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) =>
+        chunks.DeleteWhereAsync(ns, PayloadFilter.From(new JsonObject { [ChunkPayload.EventIdField] = eventId.ToJsonNode() })!, cancellationToken);
+
+    public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) => chunks.GetInfoAsync(cancellationToken);
+
+    public void Dispose() => chunks.Dispose();
+
+    private static VectorRecord ToRecord(ChunkVector chunk) =>
+        new(RecordId.FromString(chunk.ChunkId), chunk.Vector, new ChunkPayload(chunk.Text, chunk.EventId, chunk.ChunkIndex, chunk.Metadata).ToJson());
+}

@@ -1,0 +1,23 @@
+using RagMemory.Namespaces;
+
+namespace RagMemory.Vectors;
+
+/// <summary>
+/// The port for the vectors of ingested chunks, apart from the clients' vectors: only ingestion writes here, so hybrid
+/// search reads typed chunks and nothing a client upserts can pass for one. Embedded: HNSW beside SQLite; Qdrant at scale.
+/// </summary>
+public interface IChunkStore
+{
+    int Dimensions { get; }
+
+    /// <summary>Inserts or replaces chunks by event and position; throws naming <c>chunks[i].vector</c> on a bad vector.</summary>
+    Task UpsertAsync(MemoryNamespace ns, IReadOnlyList<ChunkVector> chunks, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="limit"/> (1 to <see cref="VectorChecks.MaxSearchLimit"/>) nearest chunks.</summary>
+    Task<IReadOnlyList<ChunkHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes every chunk of the event; nothing happens for an event with none.</summary>
+    Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default);
+
+    Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default);
+}
