@@ -38,7 +38,7 @@ public sealed class IngestionPipeline(
         foreach (var (ingestEvent, chunks) in chunked)
         {
             var documents = chunks.Select(c => new KeywordDocument(ChunkIds.For(ingestEvent.Id, c.Index), ingestEvent.Id, c.Index, c.Text)).ToList();
-            await keywords.ReplaceEventAsync(ingestEvent.Id, documents, cancellationToken).ConfigureAwait(false);
+            await keywords.ReplaceEventAsync(MemoryNamespace.Default, ingestEvent.Id, documents, cancellationToken).ConfigureAwait(false);
             await graph.MergeEventGraphAsync(MemoryNamespace.Default, ingestEvent.Id, EntityExtractor.Extract(ingestEvent.Text), cancellationToken).ConfigureAwait(false);
         }
     }

@@ -1,13 +1,18 @@
+using RagMemory.Namespaces;
+
 namespace RagMemory.Keywords;
 
 /// <summary>The port for keyword search over chunk texts: SQLite FTS5 embedded, Qdrant sparse vectors at scale.</summary>
 public interface IKeywordIndex
 {
     /// <summary>Replaces every chunk of <paramref name="eventId"/> with <paramref name="documents"/>.</summary>
-    Task ReplaceEventAsync(RecordId eventId, IReadOnlyList<KeywordDocument> documents, CancellationToken cancellationToken = default);
+    Task ReplaceEventAsync(MemoryNamespace ns, RecordId eventId, IReadOnlyList<KeywordDocument> documents, CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyList<KeywordHit>> SearchAsync(string query, int limit, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<KeywordHit>> SearchAsync(MemoryNamespace ns, string query, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>The chunks of the given events, in event order then chunk order.</summary>
-    Task<IReadOnlyList<KeywordDocument>> GetChunksAsync(IReadOnlyList<RecordId> eventIds, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<KeywordDocument>> GetChunksAsync(MemoryNamespace ns, IReadOnlyList<RecordId> eventIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes every chunk of the event; nothing happens for an event with none.</summary>
+    Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default);
 }

@@ -83,7 +83,7 @@ public sealed class HybridSearchService(
         // queries overlap the embedding. Each stage's time is its own; the total is the wall time.
         var started = Stopwatch.GetTimestamp();
         var keywordSearch = weights.Keyword > 0
-            ? TimedAsync(() => keywords.SearchAsync(query!, candidates, cancellationToken))
+            ? TimedAsync(() => keywords.SearchAsync(MemoryNamespace.Default, query!, candidates, cancellationToken))
             : Task.FromResult<(IReadOnlyList<KeywordHit>, TimeSpan)>(([], TimeSpan.Zero));
         var graphSearch = weights.Graph > 0
             ? TimedAsync(() => graph.FindEventsMentioningAsync(MemoryNamespace.Default, EntityExtractor.QueryPhrases(query!), candidates, cancellationToken))
@@ -175,7 +175,7 @@ public sealed class HybridSearchService(
     private async Task AddGraphSignalAsync(IReadOnlyList<EventMention> mentions, Fusion fusion, double weight, CancellationToken cancellationToken)
     {
         var missing = mentions.Where(m => fusion.BestOf(m.EventId) is null).Select(m => m.EventId).ToList();
-        var firstChunks = (await keywords.GetChunksAsync(missing, cancellationToken).ConfigureAwait(false))
+        var firstChunks = (await keywords.GetChunksAsync(MemoryNamespace.Default, missing, cancellationToken).ConfigureAwait(false))
             .GroupBy(d => d.EventId)
             .ToDictionary(g => g.Key, g => g.First());
 

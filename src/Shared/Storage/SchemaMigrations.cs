@@ -223,6 +223,26 @@ internal static class SchemaMigrations
         UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE name = 'vectors_version';
         INSERT INTO meta(name, value) VALUES ('chunk_vectors_version', '0');
         """,
+
+        // Keyword chunks gain a namespace, chunk ids unique per namespace. The table is rebuilt keeping every key, which
+        // is the FTS5 index's rowid, so the index stays valid without being rebuilt.
+        """
+        CREATE TABLE chunks_v9 (
+            key         INTEGER PRIMARY KEY AUTOINCREMENT,
+            namespace   TEXT NOT NULL DEFAULT 'default',
+            chunk_id    TEXT NOT NULL,
+            event_id    TEXT NOT NULL,
+            chunk_index INTEGER NOT NULL,
+            text        TEXT NOT NULL,
+            UNIQUE (namespace, chunk_id)
+        );
+        INSERT INTO chunks_v9(key, chunk_id, event_id, chunk_index, text) SELECT key, chunk_id, event_id, chunk_index, text FROM chunks;
+        DELETE FROM sqlite_sequence WHERE name = 'chunks_v9';
+        UPDATE sqlite_sequence SET name = 'chunks_v9' WHERE name = 'chunks';
+        DROP TABLE chunks;
+        ALTER TABLE chunks_v9 RENAME TO chunks;
+        CREATE INDEX chunks_event ON chunks(namespace, event_id);
+        """,
     ];
 
     public static void Apply(SqliteConnection connection)

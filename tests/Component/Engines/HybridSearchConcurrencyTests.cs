@@ -72,15 +72,17 @@ public sealed class HybridSearchConcurrencyTests(MiniLmFixture model) : IAsyncLi
 
     private sealed class NotedKeywords(IKeywordIndex inner, TaskCompletionSource asked) : IKeywordIndex
     {
-        public Task ReplaceEventAsync(RecordId eventId, IReadOnlyList<KeywordDocument> documents, CancellationToken cancellationToken = default) => inner.ReplaceEventAsync(eventId, documents, cancellationToken);
+        public Task ReplaceEventAsync(MemoryNamespace ns, RecordId eventId, IReadOnlyList<KeywordDocument> documents, CancellationToken cancellationToken = default) => inner.ReplaceEventAsync(ns, eventId, documents, cancellationToken);
 
-        public Task<IReadOnlyList<KeywordHit>> SearchAsync(string query, int limit, CancellationToken cancellationToken = default)
+        public Task<IReadOnlyList<KeywordHit>> SearchAsync(MemoryNamespace ns, string query, int limit, CancellationToken cancellationToken = default)
         {
             asked.TrySetResult();
-            return inner.SearchAsync(query, limit, cancellationToken);
+            return inner.SearchAsync(ns, query, limit, cancellationToken);
         }
 
-        public Task<IReadOnlyList<KeywordDocument>> GetChunksAsync(IReadOnlyList<RecordId> eventIds, CancellationToken cancellationToken = default) => inner.GetChunksAsync(eventIds, cancellationToken);
+        public Task<IReadOnlyList<KeywordDocument>> GetChunksAsync(MemoryNamespace ns, IReadOnlyList<RecordId> eventIds, CancellationToken cancellationToken = default) => inner.GetChunksAsync(ns, eventIds, cancellationToken);
+
+        public Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) => inner.DeleteEventAsync(ns, eventId, cancellationToken);
     }
 
     private sealed class NotedGraph(IGraphStore inner, TaskCompletionSource asked) : IGraphStore

@@ -131,7 +131,7 @@ public sealed class HybridSearchServiceTests(MiniLmFixture model) : IAsyncLifeti
         await _engines.Pipeline.ProcessAsync(Corpus);
 
         Assert.Equal(before, (await _engines.Vectors.GetInfoAsync()).Size);
-        Assert.Equal(Corpus.Length, (await _engines.Keywords.GetChunksAsync(Corpus.Select(e => e.Id).ToList())).Count);
+        Assert.Equal(Corpus.Length, (await _engines.Keywords.GetChunksAsync(RagMemory.Namespaces.MemoryNamespace.Default, Corpus.Select(e => e.Id).ToList())).Count);
         Assert.Single(await _engines.Graph.FindNodesAsync(RagMemory.Namespaces.MemoryNamespace.Default, "Entity", new JsonObject { ["name"] = "Ada Lovelace" }, 10));
         var hits = await _engines.Search.SearchAsync("QZX-7781", 9);
         Assert.Single(hits, h => h.EventId == Invoice);

@@ -16,11 +16,12 @@ public sealed class IngestionSchemaUpgradeTests : IDisposable
     private const long RetryDue = 4_102_444_800_000; // 2100-01-01: a retry not due yet
     private static readonly string DoneTextHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData("done text"u8));
 
-    /// <summary>The queue table as schema version 6 made it, one event in each state, and the vector tables later steps rebuild.</summary>
+    /// <summary>The queue table as schema version 6 made it, one event in each state, and the vector and keyword tables later steps rebuild.</summary>
     private static readonly string VersionSixQueue = $$"""
         CREATE TABLE vectors (key INTEGER PRIMARY KEY AUTOINCREMENT, id_json TEXT NOT NULL UNIQUE, vector BLOB NOT NULL, payload TEXT NOT NULL);
         CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
         INSERT INTO meta(name, value) VALUES ('vectors_version', '0');
+        CREATE TABLE chunks (key INTEGER PRIMARY KEY AUTOINCREMENT, chunk_id TEXT NOT NULL UNIQUE, event_id TEXT NOT NULL, chunk_index INTEGER NOT NULL, text TEXT NOT NULL);
         CREATE TABLE ingest_events (
             id_json         TEXT PRIMARY KEY,
             text            TEXT NOT NULL,

@@ -121,7 +121,7 @@ public sealed class IngestionWorkerTests(MiniLmFixture model)
         }
 
         Assert.Null(await store.GetStatusAsync(Ns, RecordId.FromString("deleted")));
-        Assert.Empty(await engines.Keywords.GetChunksAsync([RecordId.FromString("deleted")]));
+        Assert.Empty(await engines.Keywords.GetChunksAsync(RagMemory.Namespaces.MemoryNamespace.Default, [RecordId.FromString("deleted")]));
         await bus.RecoverUnacknowledgedAsync();
         Assert.Empty(await bus.ReceiveAsync(10));
     }

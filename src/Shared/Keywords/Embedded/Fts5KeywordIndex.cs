@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using RagMemory.Namespaces;
 using RagMemory.Storage;
 
 namespace RagMemory.Keywords.Embedded;
@@ -13,27 +14,18 @@ public sealed partial class Fts5KeywordIndex(SqliteDatabase database, IOptions<K
 {
     private readonly bool _dropStopWords = options.Value.DropQueryStopWords;
 
-    public Task ReplaceEventAsync(RecordId eventId, IReadOnlyList<KeywordDocument> documents, CancellationToken cancellationToken = default)
+    public Task ReplaceEventAsync(MemoryNamespace ns, RecordId eventId, IReadOnlyList<KeywordDocument> documents, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
-        using (var delete = connection.CreateCommand())
-        {
-            delete.Transaction = transaction;
-            delete.CommandText = """
-                INSERT INTO chunks_fts(chunks_fts, rowid, text) SELECT 'delete', key, text FROM chunks WHERE event_id = $event;
-                DELETE FROM chunks WHERE event_id = $event;
-                """;
-            delete.Parameters.AddWithValue("$event", eventId.Json);
-            delete.ExecuteNonQuery();
-        }
-
+        DeleteEvent(connection, transaction, ns, eventId);
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
-            INSERT INTO chunks(chunk_id, event_id, chunk_index, text) VALUES ($chunk, $event, $index, $text);
+            INSERT INTO chunks(namespace, chunk_id, event_id, chunk_index, text) VALUES ($ns, $chunk, $event, $index, $text);
             INSERT INTO chunks_fts(rowid, text) VALUES (last_insert_rowid(), $text);
             """;
+        insert.Parameters.AddWithValue("$ns", ns.Name);
         var chunk = insert.Parameters.Add("$chunk", SqliteType.Text);
         insert.Parameters.AddWithValue("$event", eventId.Json);
         var index = insert.Parameters.Add("$index", SqliteType.Integer);
@@ -50,7 +42,16 @@ public sealed partial class Fts5KeywordIndex(SqliteDatabase database, IOptions<K
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<KeywordHit>> SearchAsync(string query, int limit, CancellationToken cancellationToken = default)
+    public Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        DeleteEvent(connection, transaction, ns, eventId);
+        transaction.Commit();
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<KeywordHit>> SearchAsync(MemoryNamespace ns, string query, int limit, CancellationToken cancellationToken = default)
     {
         var match = ToMatchExpression(query, _dropStopWords);
         if (match.Length == 0)
@@ -63,10 +64,11 @@ public sealed partial class Fts5KeywordIndex(SqliteDatabase database, IOptions<K
         search.CommandText = """
             SELECT c.chunk_id, c.event_id, c.chunk_index, c.text, bm25(chunks_fts) AS rank
             FROM chunks_fts JOIN chunks c ON c.key = chunks_fts.rowid
-            WHERE chunks_fts MATCH $match
+            WHERE chunks_fts MATCH $match AND c.namespace = $ns
             ORDER BY rank LIMIT $limit;
             """;
         search.Parameters.AddWithValue("$match", match);
+        search.Parameters.AddWithValue("$ns", ns.Name);
         search.Parameters.AddWithValue("$limit", limit);
         var hits = new List<KeywordHit>();
         using var reader = search.ExecuteReader();
@@ -79,12 +81,13 @@ public sealed partial class Fts5KeywordIndex(SqliteDatabase database, IOptions<K
         return Task.FromResult<IReadOnlyList<KeywordHit>>(hits);
     }
 
-    public Task<IReadOnlyList<KeywordDocument>> GetChunksAsync(IReadOnlyList<RecordId> eventIds, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<KeywordDocument>> GetChunksAsync(MemoryNamespace ns, IReadOnlyList<RecordId> eventIds, CancellationToken cancellationToken = default)
     {
         var documents = new List<KeywordDocument>();
         using var connection = database.Open();
         using var read = connection.CreateCommand();
-        read.CommandText = "SELECT chunk_id, event_id, chunk_index, text FROM chunks WHERE event_id = $event ORDER BY chunk_index;";
+        read.CommandText = "SELECT chunk_id, event_id, chunk_index, text FROM chunks WHERE namespace = $ns AND event_id = $event ORDER BY chunk_index;";
+        read.Parameters.AddWithValue("$ns", ns.Name);
         var eventParameter = read.Parameters.Add("$event", SqliteType.Text);
         foreach (var eventId in eventIds)
         {
@@ -113,6 +116,20 @@ public sealed partial class Fts5KeywordIndex(SqliteDatabase database, IOptions<K
         }
 
         return string.Join(" OR ", terms.Select(t => $"\"{t}\""));
+    }
+
+    /// <summary>An external-content FTS5 table forgets a row only when told its old text, so the index goes first.</summary>
+    private static void DeleteEvent(SqliteConnection connection, SqliteTransaction transaction, MemoryNamespace ns, RecordId eventId)
+    {
+        using var delete = connection.CreateCommand();
+        delete.Transaction = transaction;
+        delete.CommandText = """
+            INSERT INTO chunks_fts(chunks_fts, rowid, text) SELECT 'delete', key, text FROM chunks WHERE namespace = $ns AND event_id = $event;
+            DELETE FROM chunks WHERE namespace = $ns AND event_id = $event;
+            """;
+        delete.Parameters.AddWithValue("$ns", ns.Name);
+        delete.Parameters.AddWithValue("$event", eventId.Json);
+        delete.ExecuteNonQuery();
     }
 
     private static KeywordDocument ReadDocument(SqliteDataReader reader) =>

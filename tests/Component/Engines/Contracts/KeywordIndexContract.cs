@@ -1,5 +1,6 @@
 using RagMemory.Ingestion;
 using RagMemory.Keywords;
+using RagMemory.Namespaces;
 using RagMemory.Vectors;
 
 namespace RagMemory.Tests.Engines.Contracts;
@@ -10,6 +11,7 @@ namespace RagMemory.Tests.Engines.Contracts;
 /// </summary>
 public abstract class KeywordIndexContract : IAsyncLifetime
 {
+    private static readonly MemoryNamespace Ns = MemoryNamespace.Default;
     private IKeywordIndex? _index;
 
     protected IKeywordIndex Index => _index ?? throw new InvalidOperationException("The index is created in InitializeAsync.");
@@ -29,12 +31,39 @@ public abstract class KeywordIndexContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_an_event_removes_its_chunks_from_search_and_reads_and_again_is_harmless()
+    {
+        await IndexEventAsync(RecordId.FromString("gone"), "The glassblower shaped a blue vase.", "A second glassblower chunk.");
+        await IndexEventAsync(RecordId.FromString("kept"), "Another glassblower kept working.");
+
+        await Index.DeleteEventAsync(Ns, RecordId.FromString("gone"));
+        await Index.DeleteEventAsync(Ns, RecordId.FromString("gone"));
+
+        Assert.Equal(RecordId.FromString("kept"), Assert.Single(await Index.SearchAsync(Ns, "glassblower", 10)).Document.EventId);
+        Assert.Empty(await Index.GetChunksAsync(Ns, [RecordId.FromString("gone")]));
+    }
+
+    [Fact]
+    public async Task Namespaces_keep_the_same_event_apart_in_search_reads_and_deletes()
+    {
+        var other = MemoryNamespace.Parse("other-team");
+        var eventId = RecordId.FromString("shared");
+        await Index.ReplaceEventAsync(Ns, eventId, [Document(eventId, 0, "Our cartographer drew the coast.")]);
+        await Index.ReplaceEventAsync(other, eventId, [Document(eventId, 0, "Their cartographer drew the river.")]);
+
+        Assert.Equal("Our cartographer drew the coast.", Assert.Single(await Index.SearchAsync(Ns, "cartographer", 10)).Document.Text);
+        await Index.DeleteEventAsync(other, eventId);
+        Assert.Equal("Our cartographer drew the coast.", Assert.Single(await Index.GetChunksAsync(Ns, [eventId])).Text);
+        Assert.Empty(await Index.SearchAsync(other, "cartographer", 10));
+    }
+
+    [Fact]
     public async Task Search_finds_a_chunk_by_a_word_it_contains()
     {
         await IndexEventAsync(RecordId.FromString("e1"), "The lighthouse keeper rang the bell.", "Gulls circled the harbour.");
         await IndexEventAsync(RecordId.FromString("e2"), "A baker sold bread at dawn.");
 
-        var hit = Assert.Single(await Index.SearchAsync("harbour", 10));
+        var hit = Assert.Single(await Index.SearchAsync(Ns, "harbour", 10));
 
         Assert.Equal(RecordId.FromString("e1"), hit.Document.EventId);
         Assert.Equal(1, hit.Document.ChunkIndex);
@@ -50,10 +79,10 @@ public abstract class KeywordIndexContract : IAsyncLifetime
 
         await IndexEventAsync(eventId, "Revised wording about windmills.");
 
-        Assert.Empty(await Index.SearchAsync("turbines", 10));
-        Assert.Empty(await Index.SearchAsync("rotors", 10));
-        Assert.Equal(["Revised wording about windmills."], (await Index.GetChunksAsync([eventId])).Select(d => d.Text));
-        Assert.Equal(eventId, Assert.Single(await Index.SearchAsync("windmills", 10)).Document.EventId);
+        Assert.Empty(await Index.SearchAsync(Ns, "turbines", 10));
+        Assert.Empty(await Index.SearchAsync(Ns, "rotors", 10));
+        Assert.Equal(["Revised wording about windmills."], (await Index.GetChunksAsync(Ns, [eventId])).Select(d => d.Text));
+        Assert.Equal(eventId, Assert.Single(await Index.SearchAsync(Ns, "windmills", 10)).Document.EventId);
     }
 
     [Fact]
@@ -64,7 +93,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
 
         await IndexEventAsync(RecordId.FromString("e1"), "Silver conducts even better.");
 
-        Assert.Equal(RecordId.FromString("e2"), Assert.Single(await Index.SearchAsync("copper", 10)).Document.EventId);
+        Assert.Equal(RecordId.FromString("e2"), Assert.Single(await Index.SearchAsync(Ns, "copper", 10)).Document.EventId);
     }
 
     [Fact]
@@ -74,8 +103,8 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         await IndexEventAsync(eventId, "Idempotent ingestion of a chunk.");
         await IndexEventAsync(eventId, "Idempotent ingestion of a chunk.");
 
-        Assert.Single(await Index.GetChunksAsync([eventId]));
-        Assert.Single(await Index.SearchAsync("idempotent", 10));
+        Assert.Single(await Index.GetChunksAsync(Ns, [eventId]));
+        Assert.Single(await Index.SearchAsync(Ns, "idempotent", 10));
     }
 
     [Fact]
@@ -88,7 +117,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         await IndexEventAsync(RecordId.FromString("other-2"), "The orchestra tuned its violins.");
         await IndexEventAsync(RecordId.FromString("other-3"), "Engineers inspected the bridge cables.");
 
-        var hits = await Index.SearchAsync("lighthouse", 10);
+        var hits = await Index.SearchAsync(Ns, "lighthouse", 10);
 
         Assert.Equal(["dense", "sparse"], hits.Select(h => h.Document.EventId.ToString()));
         Assert.True(hits[0].Score > hits[1].Score, $"{hits[0].Score} should exceed {hits[1].Score}");
@@ -101,7 +130,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         await IndexEventAsync(RecordId.FromString("one"), "Volcanic soil is fertile for vineyards.");
         await IndexEventAsync(RecordId.FromString("none"), "Tides follow the moon.");
 
-        var hits = await Index.SearchAsync("volcanic ash", 10);
+        var hits = await Index.SearchAsync(Ns, "volcanic ash", 10);
 
         Assert.Equal(["both", "one"], hits.Select(h => h.Document.EventId.ToString()));
     }
@@ -111,7 +140,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
     {
         await IndexEventAsync(RecordId.FromString("e1"), "NASA launched the Artemis rocket.");
 
-        Assert.Single(await Index.SearchAsync("nasa ARTEMIS", 10));
+        Assert.Single(await Index.SearchAsync(Ns, "nasa ARTEMIS", 10));
     }
 
     [Fact]
@@ -122,7 +151,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
             await IndexEventAsync(RecordId.FromInteger(i), $"Report number {i} mentions quartz.");
         }
 
-        Assert.Equal(4, (await Index.SearchAsync("quartz", 4)).Count);
+        Assert.Equal(4, (await Index.SearchAsync(Ns, "quartz", 4)).Count);
     }
 
     [Theory]
@@ -139,7 +168,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
     {
         await IndexEventAsync(RecordId.FromString("e1"), "Plain text about tables and columns.");
 
-        var hits = await Index.SearchAsync(query, 10);
+        var hits = await Index.SearchAsync(Ns, query, 10);
 
         Assert.NotNull(hits);
     }
@@ -150,7 +179,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         await IndexEventAsync(RecordId.FromString("near"), "The station is near the river.");
         await IndexEventAsync(RecordId.FromString("far"), "The mountain is far away.");
 
-        var hits = await Index.SearchAsync("\"AND\" OR NEAR(", 10);
+        var hits = await Index.SearchAsync(Ns, "\"AND\" OR NEAR(", 10);
 
         Assert.Equal(RecordId.FromString("near"), Assert.Single(hits).Document.EventId);
     }
@@ -163,20 +192,20 @@ public abstract class KeywordIndexContract : IAsyncLifetime
     {
         await IndexEventAsync(RecordId.FromString("e1"), "Some indexed text.");
 
-        Assert.Empty(await Index.SearchAsync(query, 10));
+        Assert.Empty(await Index.SearchAsync(Ns, query, 10));
     }
 
     [Fact]
     public async Task GetChunks_returns_chunks_in_event_order_then_chunk_order()
     {
-        await Index.ReplaceEventAsync(RecordId.FromString("a"),
+        await Index.ReplaceEventAsync(Ns, RecordId.FromString("a"),
         [
             Document(RecordId.FromString("a"), 1, "a second"),
             Document(RecordId.FromString("a"), 0, "a first"),
         ]);
         await IndexEventAsync(RecordId.FromString("b"), "b first", "b second");
 
-        var chunks = await Index.GetChunksAsync([RecordId.FromString("b"), RecordId.FromString("a")]);
+        var chunks = await Index.GetChunksAsync(Ns, [RecordId.FromString("b"), RecordId.FromString("a")]);
 
         Assert.Equal(["b first", "b second", "a first", "a second"], chunks.Select(c => c.Text));
         Assert.Equal(["\"b\"#0", "\"b\"#1", "\"a\"#0", "\"a\"#1"], chunks.Select(c => c.ChunkId));
@@ -188,7 +217,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         await IndexEventAsync(RecordId.FromInteger(1), "integer event");
         await IndexEventAsync(RecordId.FromString("1"), "string event");
 
-        var chunk = Assert.Single(await Index.GetChunksAsync([RecordId.FromInteger(1)]));
+        var chunk = Assert.Single(await Index.GetChunksAsync(Ns, [RecordId.FromInteger(1)]));
 
         Assert.Equal("integer event", chunk.Text);
         Assert.Equal(RecordId.FromInteger(1), chunk.EventId);
@@ -199,11 +228,11 @@ public abstract class KeywordIndexContract : IAsyncLifetime
     {
         await IndexEventAsync(RecordId.FromString("known"), "text");
 
-        Assert.Empty(await Index.GetChunksAsync([RecordId.FromString("unknown")]));
+        Assert.Empty(await Index.GetChunksAsync(Ns, [RecordId.FromString("unknown")]));
     }
 
     protected Task IndexEventAsync(RecordId eventId, params string[] chunkTexts) =>
-        Index.ReplaceEventAsync(eventId, chunkTexts.Select((text, i) => Document(eventId, i, text)).ToList());
+        Index.ReplaceEventAsync(Ns, eventId, chunkTexts.Select((text, i) => Document(eventId, i, text)).ToList());
 
     protected static KeywordDocument Document(RecordId eventId, int chunkIndex, string text) =>
         new(ChunkIds.For(eventId, chunkIndex), eventId, chunkIndex, text);

@@ -20,6 +20,7 @@ public sealed class SqliteGraphSchemaUpgradeTests : IDisposable
         CREATE TABLE vectors (key INTEGER PRIMARY KEY AUTOINCREMENT, id_json TEXT NOT NULL UNIQUE, vector BLOB NOT NULL, payload TEXT NOT NULL);
         CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
         INSERT INTO meta(name, value) VALUES ('vectors_version', '0');
+        CREATE TABLE chunks (key INTEGER PRIMARY KEY AUTOINCREMENT, chunk_id TEXT NOT NULL UNIQUE, event_id TEXT NOT NULL, chunk_index INTEGER NOT NULL, text TEXT NOT NULL);
         CREATE TABLE nodes (
             id          INTEGER PRIMARY KEY AUTOINCREMENT,
             label       TEXT NOT NULL,
