@@ -20,7 +20,9 @@ public static class AccountEndpoints
                 return Results.LocalRedirect($"/login?error=1&returnUrl={Uri.EscapeDataString(SafeReturnUrl(returnUrl))}");
             }
 
+            // A session of its own, so that signing out ends this cookie (and any copy of it) on the server too.
             var claims = AccountClaims.For(account, identity.Value.Issuer);
+            claims.Add(new Claim(AccountClaims.SessionClaim, accounts.StartSession(account.Username)));
             var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme, "name", "role"));
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
             return Results.LocalRedirect(SafeReturnUrl(returnUrl));
@@ -32,10 +34,27 @@ public static class AccountEndpoints
                 : Results.NotFound());
 
         // A POST with an antiforgery token, so no link on another site can sign a person out; returnUrl stays on this site.
-        app.MapPost("/account/logout", async (HttpContext context, [FromForm] string? returnUrl) =>
+        app.MapPost("/account/logout", async (HttpContext context, AccountStore accounts, [FromForm] string? returnUrl) =>
         {
+            if (context.User.FindFirst(AccountClaims.SessionClaim)?.Value is { } session)
+            {
+                accounts.EndSession(session);
+            }
+
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect(returnUrl is null ? "/login" : SafeReturnUrl(returnUrl));
+        }).RequireAuthorization();
+
+        // Ends every cookie and token of the signed-in local account, on every device, by giving it a new stamp.
+        app.MapPost("/account/logout-everywhere", async (HttpContext context, AccountStore accounts, IOptions<IdentityOptions> identity) =>
+        {
+            if (context.User.FindFirst("iss")?.Value == identity.Value.Issuer && context.User.FindFirst("sub")?.Value is { } username)
+            {
+                accounts.SignOutEverywhere(username);
+            }
+
+            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.LocalRedirect("/login");
         }).RequireAuthorization();
     }
 
