@@ -12,13 +12,22 @@ public static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this WebApplication app)
     {
-        app.MapPost("/account/login", async (HttpContext context, AccountStore accounts, IOptions<IdentityOptions> identity, [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl) =>
+        app.MapPost("/account/login", async (HttpContext context, AccountStore accounts, SignInThrottle throttle, IOptions<IdentityOptions> identity, [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl) =>
         {
+            var address = context.Connection.RemoteIpAddress;
+            if (throttle.Wait(username, address) is { } wait)
+            {
+                return Results.LocalRedirect($"/login?error=throttled&retryAfter={Math.Ceiling(wait.TotalSeconds)}&returnUrl={Uri.EscapeDataString(SafeReturnUrl(returnUrl))}");
+            }
+
             var account = accounts.Verify(username, password);
             if (account is null)
             {
+                throttle.Failed(username, address);
                 return Results.LocalRedirect($"/login?error=1&returnUrl={Uri.EscapeDataString(SafeReturnUrl(returnUrl))}");
             }
+
+            throttle.Succeeded(account.Username, address);
 
             // A session of its own, so that signing out ends this cookie (and any copy of it) on the server too.
             var claims = AccountClaims.For(account, identity.Value.Issuer);

@@ -28,6 +28,7 @@ public static class IdentityRegistration
         builder.Services.AddSingleton<ApiClientStore>();
         builder.Services.AddSingleton<SigningKeyProvider>();
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddHostedService<BootstrapAdmin>();
         builder.Services.AddSingleton<IClaimsTransformation, PermissionClaimsTransformation>();
 

@@ -16,6 +16,9 @@ public sealed partial class PortalBrowser(RagMemoryApiFactory factory)
 
     public const string AuthCookie = "ragmemory.auth";
 
+    /// <summary>The client address the server sees, when the factory has <see cref="TestRemoteAddress"/>.</summary>
+    public string? Address { get; init; }
+
     public async Task<HttpResponseMessage> GetAsync(string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
@@ -49,6 +52,11 @@ public sealed partial class PortalBrowser(RagMemoryApiFactory factory)
         if (Cookies.Count > 0)
         {
             request.Headers.Add("Cookie", string.Join("; ", Cookies.Select(c => $"{c.Key}={c.Value}")));
+        }
+
+        if (Address is not null)
+        {
+            request.Headers.Add(TestRemoteAddress.Header, Address);
         }
 
         var response = await _client.SendAsync(request);

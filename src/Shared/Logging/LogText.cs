@@ -1,0 +1,21 @@
+namespace RagMemory.Logging;
+
+/// <summary>
+/// Text a caller chose (a user name, an id) made safe to log: control characters such as CR and LF become '?', so
+/// nobody can forge a log line, and it is cut at a length no honest value reaches.
+/// </summary>
+public static class LogText
+{
+    private const int MaxLength = 200;
+
+    public static string Safe(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
+        var cut = text.Length > MaxLength ? text[..MaxLength] + "…" : text;
+        return cut.Any(char.IsControl) ? string.Concat(cut.Select(c => char.IsControl(c) ? '?' : c)) : cut;
+    }
+}
