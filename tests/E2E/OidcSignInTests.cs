@@ -62,7 +62,7 @@ public sealed class OidcSignInTests(PortalFixture fixture, ITestOutputHelper out
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["grant_type"] = "client_credentials",
-                ["scope"] = "memory:read",
+                ["scope"] = "ragmemory:memory:read",
                 ["resource"] = OidcProvider.Audience,
             }),
         };

@@ -36,7 +36,8 @@ public static class IdentityRegistration
         builder.Services.AddDataProtection().SetApplicationName("RagMemory");
 
         var oidc = builder.Configuration.GetSection(OidcOptions.SectionName).Get<OidcOptions>() ?? new OidcOptions();
-        builder.Services.AddOptions<OidcOptions>().BindConfiguration(OidcOptions.SectionName);
+        builder.Services.AddOptions<OidcOptions>().BindConfiguration(OidcOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.Problem() is null, "Authentication:Oidc:Audience must be set, and differ from the client id, when Authentication:Oidc:Authority is.").ValidateOnStart();
         var authentication = builder.Services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Bearer token for the API, cookie for the portal", options =>
                 options.ForwardDefaultSelector = context => SchemeFor(context, oidc))
