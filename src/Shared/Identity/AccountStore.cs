@@ -19,7 +19,11 @@ public sealed partial class AccountStore(SqliteDatabase database, TimeProvider t
 {
     private const int MinimumPasswordLength = 12;
     private const string Columns = "username, password_hash, roles, created_at, security_stamp, disabled_at, disabled_by";
-    private readonly PasswordHasher<string> _hasher = new();
+
+    /// <summary>OWASP's count for PBKDF2-HMAC-SHA512 (the hasher's V3 format); hashes made with fewer are redone at the next sign-in.</summary>
+    public const int Pbkdf2Iterations = 210_000;
+
+    private readonly PasswordHasher<string> _hasher = new(Options.Create(new PasswordHasherOptions { IterationCount = Pbkdf2Iterations }));
 
     // Each request checks the stamp; a short cache spares the database. Changes made by this process clear their
     // entry at once; another replica's change is seen within StampCacheDuration.
@@ -72,7 +76,29 @@ public sealed partial class AccountStore(SqliteDatabase database, TimeProvider t
         }
 
         var result = _hasher.VerifyHashedPassword(account.Username, hash!, password);
-        return result == PasswordVerificationResult.Failed || account.IsDisabled ? null : account;
+        if (result == PasswordVerificationResult.Failed || account.IsDisabled)
+        {
+            return null;
+        }
+
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            Rehash(account.Username, hash!, password);
+        }
+
+        return account;
+    }
+
+    /// <summary>Stores the password again with today's iteration count; the stamp stays, since the password did not change.</summary>
+    private void Rehash(string username, string oldHash, string password)
+    {
+        using var connection = database.Open();
+        using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE accounts SET password_hash = $hash WHERE username = $user AND password_hash = $old;";
+        update.Parameters.AddWithValue("$user", username);
+        update.Parameters.AddWithValue("$hash", _hasher.HashPassword(username, password));
+        update.Parameters.AddWithValue("$old", oldHash);
+        update.ExecuteNonQuery();
     }
 
     public Account? Find(string username) => Read(username).Account;
@@ -357,7 +383,8 @@ public sealed partial class AccountStore(SqliteDatabase database, TimeProvider t
 
     private static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    private static readonly string DummyHash = new PasswordHasher<string>().HashPassword("dummy", Guid.NewGuid().ToString());
+    private static readonly string DummyHash = new PasswordHasher<string>(Options.Create(new PasswordHasherOptions { IterationCount = Pbkdf2Iterations }))
+        .HashPassword("dummy", Guid.NewGuid().ToString());
 
     private static Account ReadAccount(SqliteDataReader reader) => new(
         reader.GetString(0),
