@@ -394,7 +394,8 @@ public sealed partial class AccountStore(SqliteDatabase database, TimeProvider t
         reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
         reader.IsDBNull(6) ? null : reader.GetString(6));
 
-    [GeneratedRegex(@"^[A-Za-z0-9._@-]{1,64}$")]
+    // \z, not $: in .NET, $ also matches before a final newline, so "name\n" would pass.
+    [GeneratedRegex(@"^[A-Za-z0-9._@-]{1,64}\z")]
     private static partial Regex UsernameRule();
 
     private sealed record Cached<T>(T Value, DateTimeOffset At);

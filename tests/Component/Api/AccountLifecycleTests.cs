@@ -35,6 +35,18 @@ public sealed class AccountLifecycleTests(RagMemoryApiFactory factory) : IClassF
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/admin/accounts")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("trailing\n")]
+    [InlineData("trailing\r\n")]
+    public async Task A_username_with_a_trailing_newline_is_refused(string username)
+    {
+        var admin = await factory.CreateClientAsync();
+
+        var response = await admin.PostAsJsonAsync("/admin/accounts", new { username, password = Password, roles = new[] { Roles.Reader } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
     [Fact]
     public async Task Disabling_an_account_ends_its_token_and_refuses_its_password_until_enabled()
     {
