@@ -20,6 +20,9 @@ public sealed partial class AuthController(AccountStore accounts, ApiClientStore
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
     public ActionResult<TokenResponse> Token(TokenRequest request)
     {
+        // A token must not be kept by any cache between here and the caller (RFC 6749 5.1).
+        Response.Headers.CacheControl = "no-store";
+        Response.Headers.Pragma = "no-cache";
         if (request.ClientId is not null || request.ClientSecret is not null)
         {
             return ClientToken(request);

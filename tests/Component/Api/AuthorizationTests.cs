@@ -100,6 +100,15 @@ public sealed class AuthorizationTests(RagMemoryApiFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task The_token_response_is_never_cached()
+    {
+        var response = await factory.CreateClient().PostAsJsonAsync("/auth/token", new { username = "admin", password = RagMemoryApiFactory.AdminPassword });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore, "Cache-Control: no-store is missing");
+    }
+
+    [Fact]
     public async Task A_token_has_the_seed_shape()
     {
         var response = await factory.CreateClient().PostAsJsonAsync("/auth/token", new { username = "admin", password = RagMemoryApiFactory.AdminPassword });
