@@ -57,9 +57,17 @@ public static class AccountEndpoints
         // Ends every cookie and token of the signed-in local account, on every device, by giving it a new stamp.
         app.MapPost("/account/logout-everywhere", async (HttpContext context, AccountStore accounts, IOptions<IdentityOptions> identity) =>
         {
-            if (context.User.FindFirst("iss")?.Value == identity.Value.Issuer && context.User.FindFirst("sub")?.Value is { } username)
+            if (context.User.FindFirst("sub")?.Value is { } subject)
             {
-                accounts.SignOutEverywhere(username);
+                // A local account gets a new stamp (its tokens end too); a provider user's portal sessions end here.
+                if (context.User.FindFirst("iss")?.Value == identity.Value.Issuer)
+                {
+                    accounts.SignOutEverywhere(subject);
+                }
+                else
+                {
+                    accounts.EndSessions(AccountClaims.ProviderSessionOwner(subject));
+                }
             }
 
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

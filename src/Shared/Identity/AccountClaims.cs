@@ -33,4 +33,7 @@ public static class AccountClaims
 
     /// <summary>The portal session a cookie belongs to, so that signing out ends that cookie even if a copy was kept.</summary>
     public const string SessionClaim = "sid";
+
+    /// <summary>The owner recorded for a provider user's portal sessions: never a local account name (those have no ':').</summary>
+    public static string ProviderSessionOwner(string subject) => $"oidc:{subject}";
 }

@@ -312,6 +312,20 @@ public sealed partial class AccountStore(SqliteDatabase database, TimeProvider t
         return stamp;
     }
 
+    /// <summary>Whether a portal session is still open (cached like the stamp).</summary>
+    public bool IsSessionActive(string sessionId) => SessionActive(sessionId);
+
+    /// <summary>Ends every portal session of <paramref name="owner"/> (a provider user signing out everywhere).</summary>
+    public void EndSessions(string owner)
+    {
+        using var connection = database.Open();
+        using var delete = connection.CreateCommand();
+        delete.CommandText = "DELETE FROM account_sessions WHERE username = $user;";
+        delete.Parameters.AddWithValue("$user", owner);
+        delete.ExecuteNonQuery();
+        _sessions.Clear();
+    }
+
     private bool SessionActive(string sessionId)
     {
         var now = time.GetUtcNow();

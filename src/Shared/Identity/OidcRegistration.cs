@@ -37,6 +37,14 @@ internal static class OidcRegistration
             options.Events.OnTicketReceived = context =>
             {
                 AddRoles(context.Principal, oidc.RoleClaim);
+
+                // A session of our own, as for local accounts, so that signing out here ends this cookie on the server.
+                if (context.Principal?.Identity is ClaimsIdentity identity && identity.FindFirst("sub")?.Value is { } subject)
+                {
+                    var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountStore>();
+                    identity.AddClaim(new Claim(AccountClaims.SessionClaim, accounts.StartSession(AccountClaims.ProviderSessionOwner(subject))));
+                }
+
                 return Task.CompletedTask;
             };
         })

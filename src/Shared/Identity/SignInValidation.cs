@@ -28,12 +28,21 @@ public static class SignInValidation
             && services.GetRequiredService<AccountStore>().IsCurrent(username, principal.FindFirst(AccountClaims.StampClaim)?.Value, principal.FindFirst(AccountClaims.SessionClaim)?.Value);
     }
 
-    /// <summary>For a cookie: it must name a session besides the stamp (a cookie without one predates sessions).</summary>
+    /// <summary>
+    /// For a cookie: it must name an open session (a cookie without one predates sessions), and a local account's
+    /// must also carry the account's stamp. A provider user's cookie ends with its session (sign-out here) and its
+    /// lifetime; the provider's own logout does not reach it.
+    /// </summary>
     public static bool IsCurrentCookie(ClaimsPrincipal principal, IServiceProvider services)
     {
         var issuer = services.GetRequiredService<IOptions<IdentityOptions>>().Value.Issuer;
-        return principal.FindFirst("iss")?.Value != issuer
-            ? true
-            : principal.FindFirst(AccountClaims.SessionClaim) is not null && IsCurrent(principal, services);
+        if (principal.FindFirst(AccountClaims.SessionClaim)?.Value is not { } session)
+        {
+            return false;
+        }
+
+        return principal.FindFirst("iss")?.Value == issuer
+            ? IsCurrent(principal, services)
+            : services.GetRequiredService<AccountStore>().IsSessionActive(session);
     }
 }

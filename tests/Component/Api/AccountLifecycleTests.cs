@@ -179,6 +179,23 @@ public sealed class AccountLifecycleTests(RagMemoryApiFactory factory) : IClassF
     }
 
     [Fact]
+    public void A_provider_users_cookie_ends_with_its_session_here()
+    {
+        var accounts = factory.Services.GetRequiredService<AccountStore>();
+        using var scope = factory.Services.CreateScope();
+        var circuit = (RagMemory.Portal.Account.RevalidatingAccountStateProvider)scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider>();
+        var session = accounts.StartSession(AccountClaims.ProviderSessionOwner("provider-user"));
+        static Microsoft.AspNetCore.Components.Authorization.AuthenticationState State(params Claim[] claims) =>
+            new(new ClaimsPrincipal(new ClaimsIdentity([new Claim("iss", "https://idp.example"), new Claim("sub", "provider-user"), .. claims], "Cookies", "name", "role")));
+
+        Assert.True(circuit.IsValid(State(new Claim(AccountClaims.SessionClaim, session))));
+        Assert.False(circuit.IsValid(State()));
+
+        accounts.EndSessions(AccountClaims.ProviderSessionOwner("provider-user"));
+        Assert.False(circuit.IsValid(State(new Claim(AccountClaims.SessionClaim, session))));
+    }
+
+    [Fact]
     public async Task The_portal_cookie_ends_at_its_absolute_lifetime_however_busy_its_holder()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
