@@ -257,12 +257,15 @@ public sealed partial class AccountStore(SqliteDatabase database, TimeProvider t
 
     public void EndSession(string sessionId)
     {
-        using var connection = database.Open();
-        using var delete = connection.CreateCommand();
-        delete.CommandText = "DELETE FROM account_sessions WHERE session_id = $id;";
-        delete.Parameters.AddWithValue("$id", sessionId);
-        delete.ExecuteNonQuery();
+        DeleteSessions("DELETE FROM account_sessions WHERE session_id = $value;", sessionId);
         _sessions.TryRemove(sessionId, out _);
+    }
+
+    /// <summary>Ends every portal session of <paramref name="owner"/> (a provider user signing out everywhere).</summary>
+    public void EndSessions(string owner)
+    {
+        DeleteSessions("DELETE FROM account_sessions WHERE username = $value;", owner);
+        _sessions.Clear();
     }
 
     /// <summary>
@@ -277,7 +280,7 @@ public sealed partial class AccountStore(SqliteDatabase database, TimeProvider t
             return false;
         }
 
-        return sessionId is null || SessionActive(sessionId);
+        return sessionId is null || IsSessionActive(sessionId);
     }
 
     private Account Rotate(string username, string? password, string action, string by)
@@ -313,20 +316,7 @@ public sealed partial class AccountStore(SqliteDatabase database, TimeProvider t
     }
 
     /// <summary>Whether a portal session is still open (cached like the stamp).</summary>
-    public bool IsSessionActive(string sessionId) => SessionActive(sessionId);
-
-    /// <summary>Ends every portal session of <paramref name="owner"/> (a provider user signing out everywhere).</summary>
-    public void EndSessions(string owner)
-    {
-        using var connection = database.Open();
-        using var delete = connection.CreateCommand();
-        delete.CommandText = "DELETE FROM account_sessions WHERE username = $user;";
-        delete.Parameters.AddWithValue("$user", owner);
-        delete.ExecuteNonQuery();
-        _sessions.Clear();
-    }
-
-    private bool SessionActive(string sessionId)
+    public bool IsSessionActive(string sessionId)
     {
         var now = time.GetUtcNow();
         if (_sessions.TryGetValue(sessionId, out var cached) && now - cached.At < options.Value.StampCacheDuration)
@@ -341,6 +331,15 @@ public sealed partial class AccountStore(SqliteDatabase database, TimeProvider t
         var active = Convert.ToInt64(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1;
         _sessions[sessionId] = new Cached<bool>(active, now);
         return active;
+    }
+
+    private void DeleteSessions(string sql, string value)
+    {
+        using var connection = database.Open();
+        using var delete = connection.CreateCommand();
+        delete.CommandText = sql;
+        delete.Parameters.AddWithValue("$value", value);
+        delete.ExecuteNonQuery();
     }
 
     private void Forget(string username)
