@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.HttpOverrides;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using RagMemory.Api.RequestPolicies;
@@ -15,6 +16,7 @@ public static class ApiRegistration
     {
         var services = builder.Services;
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddControllers(options => options.Filters.Add<HandlerLogging>())
             .AddApplicationPart(typeof(ApiRegistration).Assembly)
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions));
@@ -30,6 +32,18 @@ public static class ApiRegistration
     /// <summary>Policies that wrap every request of both faces: correlation id first, then error mapping.</summary>
     public static WebApplication UseRagMemoryRequestPolicies(this WebApplication app)
     {
+        var proxies = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProxyOptions>>().Value;
+        if (proxies.Enabled)
+        {
+            // First, so that every later policy (rate limits, sign-in throttling, logs) sees the real client.
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            proxies.KnownProxies.ForEach(p => forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(p)));
+            proxies.KnownNetworks.ForEach(n => forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(n)));
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.UseCorrelationId();
         // One line per request: method, path without the query string, status and elapsed time; never bodies or headers.
         app.UseSerilogRequestLogging();

@@ -14,6 +14,7 @@ public static class PortalRegistration
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAccountStateProvider>();
         builder.Services.AddMudServices();
         builder.Services.AddScoped<PortalLimits>();
         builder.Services.AddScoped<PortalAction>();

@@ -44,10 +44,18 @@ public sealed class OidcSignInTests(PortalFixture fixture, ITestOutputHelper out
             await Expect(page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Search" })).ToBeVisibleAsync();
             await Expect(page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Ingest" })).ToHaveCountAsync(0);
         });
+        var kept = await page.Context.CookiesAsync();
         await session.StepAsync("signed-out", async () =>
         {
-            await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign out" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign out", Exact = true }).ClickAsync();
             await Expect(page).ToHaveURLAsync(new Regex("/login$"));
+            await new SearchPage(page).GotoAsync();
+            await Expect(page).ToHaveURLAsync(new Regex(@"/login\?returnUrl=", RegexOptions.IgnoreCase));
+        });
+        await session.StepAsync("kept-cookie-refused", async () =>
+        {
+            // A copy of the cookie saved before signing out names a session that sign-out ended.
+            await page.Context.AddCookiesAsync(kept.Select(c => new Microsoft.Playwright.Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path }));
             await new SearchPage(page).GotoAsync();
             await Expect(page).ToHaveURLAsync(new Regex(@"/login\?returnUrl=", RegexOptions.IgnoreCase));
         });
@@ -62,7 +70,7 @@ public sealed class OidcSignInTests(PortalFixture fixture, ITestOutputHelper out
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["grant_type"] = "client_credentials",
-                ["scope"] = "memory:read",
+                ["scope"] = "ragmemory:memory:read",
                 ["resource"] = OidcProvider.Audience,
             }),
         };

@@ -11,7 +11,7 @@ namespace RagMemory.Api.Controllers;
 [ApiController]
 [Route("auth")]
 [AllowAnonymous]
-public sealed partial class AuthController(AccountStore accounts, ApiClientStore clients, TokenIssuer issuer, ILogger<AuthController> logger) : ControllerBase
+public sealed partial class AuthController(AccountStore accounts, ApiClientStore clients, TokenIssuer issuer, SignInThrottle throttle, ILogger<AuthController> logger) : ControllerBase
 {
     /// <summary>Exchanges a local account's name and password, or an API client's id and secret, for a bearer token.</summary>
     [HttpPost("token")]
@@ -20,6 +20,9 @@ public sealed partial class AuthController(AccountStore accounts, ApiClientStore
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
     public ActionResult<TokenResponse> Token(TokenRequest request)
     {
+        // A token must not be kept by any cache between here and the caller (RFC 6749 5.1).
+        Response.Headers.CacheControl = "no-store";
+        Response.Headers.Pragma = "no-cache";
         if (request.ClientId is not null || request.ClientSecret is not null)
         {
             return ClientToken(request);
@@ -30,12 +33,16 @@ public sealed partial class AuthController(AccountStore accounts, ApiClientStore
             throw new InvalidInputException(string.IsNullOrEmpty(request.Username) ? "username" : "password", "Both 'username' and 'password' are required.");
         }
 
+        var address = HttpContext.Connection.RemoteIpAddress;
+        throttle.Check(request.Username, address);
         var account = accounts.Verify(request.Username, request.Password);
         if (account is null)
         {
-            LogSignInFailed(logger, request.Username);
+            throttle.Failed(request.Username, address);
             return Problem(detail: "Unknown username or wrong password.", statusCode: StatusCodes.Status401Unauthorized);
         }
+
+        throttle.Succeeded(account.Username, address);
 
         var token = issuer.Issue(account);
         return new TokenResponse(token.AccessToken, "bearer", token.ExpiresInSeconds);
@@ -51,7 +58,7 @@ public sealed partial class AuthController(AccountStore accounts, ApiClientStore
         var client = clients.Verify(request.ClientId, request.ClientSecret);
         if (client is null)
         {
-            LogClientSignInFailed(logger, request.ClientId);
+            LogClientSignInFailed(logger, Logging.LogText.Safe(request.ClientId));
             return Problem(detail: "Unknown or revoked client, or wrong secret.", statusCode: StatusCodes.Status401Unauthorized);
         }
 
@@ -61,7 +68,4 @@ public sealed partial class AuthController(AccountStore accounts, ApiClientStore
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Failed client sign-in for {ClientId}")]
     private static partial void LogClientSignInFailed(ILogger logger, string clientId);
-
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Failed sign-in for {Username}")]
-    private static partial void LogSignInFailed(ILogger logger, string username);
 }

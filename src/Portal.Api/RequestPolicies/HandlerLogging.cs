@@ -14,8 +14,9 @@ public sealed partial class HandlerLogging(ILogger<HandlerLogging> logger) : IAs
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
         var handler = context.ActionDescriptor is ControllerActionDescriptor action ? $"{action.ControllerName}.{action.ActionName}" : context.ActionDescriptor.DisplayName ?? "unknown";
-        var ids = string.Join(",", context.RouteData.Values.Where(v => v.Key is not ("controller" or "action")).Select(v => $"{v.Key}={v.Value}"));
-        var user = context.HttpContext.User.Identity?.Name ?? "anonymous";
+        // Route values and names are the caller's choice: no control characters reach any log sink.
+        var ids = Logging.LogText.Safe(string.Join(",", context.RouteData.Values.Where(v => v.Key is not ("controller" or "action")).Select(v => $"{v.Key}={v.Value}")));
+        var user = Logging.LogText.Safe(context.HttpContext.User.Identity?.Name ?? "anonymous");
         LogStarted(logger, handler, ids, user);
         var started = Stopwatch.GetTimestamp();
         var executed = await next();

@@ -10,7 +10,7 @@ public static class AccountClaims
 {
     public static List<Claim> For(Account account, string issuer)
     {
-        var claims = new List<Claim> { new("sub", account.Username), new("name", account.Username), new("iss", issuer) };
+        var claims = new List<Claim> { new("sub", account.Username), new("name", account.Username), new("iss", issuer), new(StampClaim, account.SecurityStamp) };
         claims.AddRange(account.Roles.Select(r => new Claim("role", r)));
         return claims;
     }
@@ -27,4 +27,13 @@ public static class AccountClaims
     }
 
     public const string ClientIdClaim = "client_id";
+
+    /// <summary>The account's security stamp when the token or cookie was issued; a different stamp now ends it.</summary>
+    public const string StampClaim = "stamp";
+
+    /// <summary>The portal session a cookie belongs to, so that signing out ends that cookie even if a copy was kept.</summary>
+    public const string SessionClaim = "sid";
+
+    /// <summary>The owner recorded for a provider user's portal sessions: never a local account name (those have no ':').</summary>
+    public static string ProviderSessionOwner(string subject) => $"oidc:{subject}";
 }

@@ -28,6 +28,7 @@ public static class IdentityRegistration
         builder.Services.AddSingleton<ApiClientStore>();
         builder.Services.AddSingleton<SigningKeyProvider>();
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddHostedService<BootstrapAdmin>();
         builder.Services.AddSingleton<IClaimsTransformation, PermissionClaimsTransformation>();
 
@@ -35,7 +36,8 @@ public static class IdentityRegistration
         builder.Services.AddDataProtection().SetApplicationName("RagMemory");
 
         var oidc = builder.Configuration.GetSection(OidcOptions.SectionName).Get<OidcOptions>() ?? new OidcOptions();
-        builder.Services.AddOptions<OidcOptions>().BindConfiguration(OidcOptions.SectionName);
+        builder.Services.AddOptions<OidcOptions>().BindConfiguration(OidcOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.Problem() is null, "Authentication:Oidc:Audience must be set, and differ from the client id, when Authentication:Oidc:Authority is.").ValidateOnStart();
         var authentication = builder.Services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Bearer token for the API, cookie for the portal", options =>
                 options.ForwardDefaultSelector = context => SchemeFor(context, oidc))
@@ -46,13 +48,19 @@ public static class IdentityRegistration
                 options.Cookie.Name = "ragmemory.auth";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
-                options.SlidingExpiration = true;
+
+                // Absolute: a cookie ends CookieLifetime after sign-in however busy its holder, and earlier when its
+                // session ends (sign-out) or its account changes (stamp).
+                options.SlidingExpiration = false;
+                options.Events.OnValidatePrincipal = RefuseEndedCookies;
             })
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
-                options.Events = ApiProblems.BearerEvents(RefuseRevokedClients);
+                options.Events = ApiProblems.BearerEvents(RefuseEndedTokens);
             });
+        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<IdentityOptions>>((options, identity) => options.ExpireTimeSpan = identity.Value.CookieLifetime);
         if (oidc.Enabled)
         {
             authentication.AddOidc(oidc);
@@ -78,16 +86,28 @@ public static class IdentityRegistration
         return builder;
     }
 
-    /// <summary>A client's tokens end with the client: each request checks that it has not been revoked since the token was issued.</summary>
-    private static Task RefuseRevokedClients(TokenValidatedContext context)
+    /// <summary>
+    /// A token ends with its client or account: each request checks that the client is not revoked, or that the account
+    /// exists, is enabled and still has the stamp the token was issued with.
+    /// </summary>
+    private static Task RefuseEndedTokens(TokenValidatedContext context)
     {
-        var clientId = context.Principal?.FindFirst(AccountClaims.ClientIdClaim)?.Value;
-        if (clientId is not null && !context.HttpContext.RequestServices.GetRequiredService<ApiClientStore>().IsActive(clientId))
+        if (context.Principal is null || !SignInValidation.IsCurrent(context.Principal, context.HttpContext.RequestServices))
         {
-            context.Fail("The API client has been revoked.");
+            context.Fail("The token's account or client no longer holds it (deleted, disabled, revoked, new password or signed out).");
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>A cookie ends with its session (sign-out) and with its account's stamp (disable, delete, new password, sign out everywhere).</summary>
+    private static async Task RefuseEndedCookies(CookieValidatePrincipalContext context)
+    {
+        if (context.Principal is null || !SignInValidation.IsCurrentCookie(context.Principal, context.HttpContext.RequestServices))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+        }
     }
 
     private static string SchemeFor(HttpContext context, OidcOptions oidc)

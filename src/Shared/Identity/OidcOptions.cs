@@ -22,8 +22,19 @@ public sealed class OidcOptions
     /// <summary>The claim of the provider's tokens that carries role names (reader, writer, admin).</summary>
     public string RoleClaim { get; set; } = "roles";
 
-    /// <summary>The audience the provider puts in access tokens meant for this API.</summary>
+    /// <summary>
+    /// The audience the provider puts in access tokens meant for this API; required when the provider is on, and
+    /// never the client id (that is the audience of ID tokens, which are not API tokens).
+    /// </summary>
     public string? Audience { get; set; }
+
+    /// <summary>
+    /// Scopes named this prefix plus a permission (<c>ragmemory:memory:read</c>, <c>ragmemory:admin</c>) grant that
+    /// permission; other scopes grant nothing, so a provider's generic <c>admin</c> scope does not make an admin here.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = false)]
+    [System.ComponentModel.DataAnnotations.MinLength(1)]
+    public string ScopePrefix { get; set; } = "ragmemory:";
 
     /// <summary>The name on the sign-in button.</summary>
     public string DisplayName { get; set; } = "OpenID Connect";
@@ -32,4 +43,11 @@ public sealed class OidcOptions
     public bool RequireHttpsMetadata { get; set; } = true;
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
+
+    /// <summary>Why these settings cannot start, or null when they can.</summary>
+    public string? Problem() =>
+        !Enabled ? null
+        : string.IsNullOrWhiteSpace(Audience) ? $"{SectionName}:Audience must name the audience of the provider's access tokens for this API."
+        : Audience == ClientId ? $"{SectionName}:Audience must not be the client id: that is the audience of ID tokens, which the API refuses."
+        : null;
 }

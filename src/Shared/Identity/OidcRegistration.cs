@@ -37,23 +37,47 @@ internal static class OidcRegistration
             options.Events.OnTicketReceived = context =>
             {
                 AddRoles(context.Principal, oidc.RoleClaim);
+
+                // A session of our own, as for local accounts, so that signing out here ends this cookie on the server.
+                if (context.Principal?.Identity is ClaimsIdentity identity && identity.FindFirst("sub")?.Value is { } subject)
+                {
+                    var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountStore>();
+                    identity.AddClaim(new Claim(AccountClaims.SessionClaim, accounts.StartSession(AccountClaims.ProviderSessionOwner(subject))));
+                }
+
                 return Task.CompletedTask;
             };
         })
         .AddJwtBearer(OidcOptions.BearerScheme, options =>
         {
             options.Authority = oidc.Authority;
-            options.Audience = oidc.Audience ?? oidc.ClientId;
+            // Explicit and never the client id (validated at start), so an ID token is not an API token.
+            options.Audience = oidc.Audience;
             options.RequireHttpsMetadata = oidc.RequireHttpsMetadata;
             options.MapInboundClaims = false;
             options.TokenValidationParameters.NameClaimType = "name";
             options.TokenValidationParameters.RoleClaimType = "role";
             options.Events = ApiProblems.BearerEvents(context =>
             {
+                if (IsIdToken(context.Principal, oidc))
+                {
+                    context.Fail("An ID token is not an access token for this API.");
+                    return Task.CompletedTask;
+                }
+
                 AddRoles(context.Principal, oidc.RoleClaim);
                 return Task.CompletedTask;
             });
         });
+
+    /// <summary>
+    /// ID tokens say who signed in to a client; they carry the client id as audience and claims that only ID tokens
+    /// have (nonce, at_hash, c_hash). Any of these marks one, even from a provider that puts several audiences in it.
+    /// </summary>
+    private static bool IsIdToken(ClaimsPrincipal? principal, OidcOptions oidc) =>
+        principal is null
+        || principal.HasClaim(c => c.Type is "nonce" or "at_hash" or "c_hash")
+        || (oidc.ClientId is not null && principal.HasClaim("aud", oidc.ClientId));
 
     private static void AddRoles(ClaimsPrincipal? principal, string roleClaim)
     {

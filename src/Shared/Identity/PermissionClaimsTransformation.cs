@@ -1,27 +1,43 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 
 namespace RagMemory.Identity;
 
 /// <summary>
-/// Adds a permission claim for each role a principal holds (and each permission-named scope), whichever scheme signed it in (cookie, our JWT, or later an
-/// OIDC provider), so one role-to-permission table rules every face.
+/// Gives a principal its permissions from our own table only, whichever scheme signed it in (cookie, our JWT, an OIDC
+/// provider's token): one set per role it holds, and one per scope named <see cref="OidcOptions.ScopePrefix"/> plus a
+/// permission (a program of the provider's client-credentials grant has scopes, not roles). A <c>permission</c> claim
+/// that arrived in a token is dropped, never trusted, and a bare <c>admin</c> scope means nothing here.
 /// </summary>
-public sealed class PermissionClaimsTransformation : IClaimsTransformation
+public sealed class PermissionClaimsTransformation(IOptions<OidcOptions> oidc) : IClaimsTransformation
 {
+    /// <summary>The issuer of the claims this mapping adds: no token can carry it, since every token's claims take the token's issuer.</summary>
+    public const string MappingIssuer = "RagMemory.PermissionMapping";
+
     public Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
-        if (principal.Identity is not ClaimsIdentity { IsAuthenticated: true } identity || identity.HasClaim(c => c.Type == Permissions.ClaimType))
+        if (principal.Identity is not ClaimsIdentity { IsAuthenticated: true } identity
+            || principal.HasClaim(c => c.Type == Permissions.ClaimType && c.Issuer == MappingIssuer))
         {
             return Task.FromResult(principal);
         }
 
-        var roles = principal.FindAll("role").Concat(principal.FindAll(ClaimTypes.Role)).Select(c => c.Value).ToList();
-        // Programs authorised by a provider's client-credentials grant carry scopes named after permissions instead of roles.
-        var scopes = principal.FindAll("scope").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(Permissions.All.Contains);
+        foreach (var each in principal.Identities)
+        {
+            foreach (var incoming in each.FindAll(Permissions.ClaimType).ToList())
+            {
+                each.TryRemoveClaim(incoming);
+            }
+        }
+
+        var prefix = oidc.Value.ScopePrefix;
+        var roles = principal.FindAll("role").Concat(principal.FindAll(ClaimTypes.Role)).Select(c => c.Value);
+        var scopes = principal.FindAll("scope").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(s => s.StartsWith(prefix, StringComparison.Ordinal)).Select(s => s[prefix.Length..]).Where(Permissions.All.Contains);
         foreach (var permission in roles.SelectMany(Roles.PermissionsOf).Concat(scopes).Distinct().ToList())
         {
-            identity.AddClaim(new Claim(Permissions.ClaimType, permission));
+            identity.AddClaim(new Claim(Permissions.ClaimType, permission, ClaimValueTypes.String, MappingIssuer));
         }
 
         return Task.FromResult(principal);

@@ -31,14 +31,8 @@ public sealed class SigningKeyProvider
             return Convert.FromBase64String(File.ReadAllText(path).Trim());
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(64);
-        File.WriteAllText(path, Convert.ToBase64String(bytes));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
+        PrivateFiles.WriteAllText(path, Convert.ToBase64String(bytes));
         return bytes;
     }
 }

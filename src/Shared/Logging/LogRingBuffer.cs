@@ -74,12 +74,12 @@ public sealed class LogRingBuffer(int capacity = 10_000) : ILogEventSink
     private static LogRecord ToRecord(long sequence, LogEvent logEvent)
     {
         // A property pushed as null (the user of an anonymous request) is absent, not the text "null".
-        var properties = logEvent.Properties.Where(p => p.Value is not ScalarValue { Value: null }).ToDictionary(p => p.Key, p => Plain(p.Value));
+        var properties = logEvent.Properties.Where(p => p.Value is not ScalarValue { Value: null }).ToDictionary(p => p.Key, p => LogText.OneLine(Plain(p.Value)));
         return new LogRecord(
             sequence,
             logEvent.Timestamp,
             logEvent.Level.ToString(),
-            Render(logEvent),
+            LogText.OneLine(Render(logEvent)),
             logEvent.Exception?.ToString(),
             properties.GetValueOrDefault(CorrelationContext.PropertyName),
             properties.GetValueOrDefault("User"),

@@ -23,10 +23,13 @@ public static class LoggingRegistration
             (services, logger) =>
             {
                 var dataDirectory = Path.GetFullPath(services.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory);
+
+                // The log folder (and the data folder, when logging makes it first) is 700 before any log file is in it.
+                PrivateFiles.CreateDirectory(Path.Combine(dataDirectory, "logs"));
                 logger.ReadFrom.Configuration(builder.Configuration)
                     .Enrich.FromLogContext()
                     .WriteTo.Sink(services.GetRequiredService<LogRingBuffer>())
-                    .WriteTo.File(new CompactJsonFormatter(), Path.Combine(dataDirectory, "logs", "ragmemory-.clef"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14);
+                    .WriteTo.File(new CompactJsonFormatter(), Path.Combine(dataDirectory, "logs", "ragmemory-.clef"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, hooks: new PrivateLogFiles());
                 if (Console.IsOutputRedirected)
                 {
                     logger.WriteTo.Console(new CompactJsonFormatter());

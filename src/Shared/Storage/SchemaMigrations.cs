@@ -243,6 +243,34 @@ internal static class SchemaMigrations
         ALTER TABLE chunks_v9 RENAME TO chunks;
         CREATE INDEX chunks_event ON chunks(namespace, event_id);
         """,
+
+        // Accounts gain a security stamp and can be disabled; their changes are audited and portal sessions are kept server-side.
+        """
+        -- Every real database has had accounts since step 1; a partial one (a test's old graph alone) gets it here.
+        CREATE TABLE IF NOT EXISTS accounts (
+            username      TEXT PRIMARY KEY COLLATE NOCASE,
+            password_hash TEXT NOT NULL,
+            roles         TEXT NOT NULL,
+            created_at    INTEGER NOT NULL
+        );
+        ALTER TABLE accounts ADD COLUMN security_stamp TEXT NOT NULL DEFAULT '';
+        ALTER TABLE accounts ADD COLUMN disabled_at INTEGER;
+        ALTER TABLE accounts ADD COLUMN disabled_by TEXT;
+        UPDATE accounts SET security_stamp = lower(hex(randomblob(16)));
+        CREATE TABLE account_audit (
+            id        INTEGER PRIMARY KEY AUTOINCREMENT,
+            username  TEXT NOT NULL,
+            action    TEXT NOT NULL,
+            done_by   TEXT NOT NULL,
+            done_at   INTEGER NOT NULL
+        );
+        CREATE TABLE account_sessions (
+            session_id  TEXT PRIMARY KEY,
+            username    TEXT NOT NULL COLLATE NOCASE,
+            created_at  INTEGER NOT NULL
+        );
+        CREATE INDEX account_sessions_user ON account_sessions(username);
+        """,
     ];
 
     public static void Apply(SqliteConnection connection)

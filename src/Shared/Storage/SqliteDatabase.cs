@@ -14,7 +14,8 @@ public sealed class SqliteDatabase
     public SqliteDatabase(IOptions<StorageOptions> options)
     {
         var path = options.Value.DatabasePath;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // The file exists 600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+        PrivateFiles.EnsureFile(path);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,

@@ -99,6 +99,40 @@ public sealed class AuthorizationTests(RagMemoryApiFactory factory) : IClassFixt
         Assert.DoesNotContain("access_token", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("evil.example")]
+    [InlineData("evil.example:5000")]
+    public async Task A_request_for_another_host_name_is_refused_instead_of_redirected_there(string host)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/manage/accounts");
+        request.Headers.Host = host;
+
+        var response = await factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+    }
+
+    [Theory]
+    [InlineData("localhost")]
+    [InlineData("127.0.0.1:5000")]
+    public async Task The_default_host_names_of_the_readme_and_tests_still_work(string host)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
+        request.Headers.Host = host;
+
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_token_response_is_never_cached()
+    {
+        var response = await factory.CreateClient().PostAsJsonAsync("/auth/token", new { username = "admin", password = RagMemoryApiFactory.AdminPassword });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore, "Cache-Control: no-store is missing");
+    }
+
     [Fact]
     public async Task A_token_has_the_seed_shape()
     {

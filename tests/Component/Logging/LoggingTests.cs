@@ -26,6 +26,22 @@ public sealed class LoggingTests(RagMemoryApiFactory factory) : IClassFixture<Ra
     }
 
     [Fact]
+    public async Task Carriage_returns_and_line_feeds_in_names_and_ids_never_reach_the_log_viewer_raw()
+    {
+        var client = await factory.CreateClientAsync();
+        await factory.CreateClient().PostAsJsonAsync("/auth/token", new { username = "crlf-name\r\n[WRN] forged line", password = "whatever-password" });
+        await client.DeleteAsync("/admin/accounts/crlf-id%0D%0A%5BWRN%5D%20forged%20line");
+        await client.GetAsync("/ingest/crlf-event%0A%5BWRN%5D%20forged%20line");
+
+        var logs = await client.GetFromJsonAsync<JsonElement>("/admin/logs?text=crlf-&limit=100");
+        var events = logs.GetProperty("events").EnumerateArray().ToList();
+
+        Assert.True(events.Count >= 3, $"expected the three requests in the log, got {events.Count}");
+        Assert.All(events, e => Assert.DoesNotMatch("[\r\n]", e.GetProperty("message").GetString()!));
+        Assert.All(events, e => Assert.All(e.GetProperty("properties").EnumerateObject(), p => Assert.DoesNotMatch("[\r\n]", p.Value.ToString())));
+    }
+
+    [Fact]
     public async Task Passwords_tokens_and_texts_never_reach_the_log()
     {
         const string password = "wrong-password-4f1c9e";

@@ -208,6 +208,36 @@ public sealed partial class IngestPageTests : PortalTestContext
         Assert.Empty(cut.FindAll("[data-testid=no-dead-letters]"));
     }
 
+    [Fact]
+    public void Each_event_of_an_uploaded_file_spends_one_ingest_permit_and_those_past_the_limit_are_refused_with_429()
+    {
+        var cut = Render<Ingest>();
+        var lines = string.Join("\n", Enumerable.Range(1, 12).Select(i => $$"""{"id": "line-{{i}}", "text": "Line number {{i}} of a long file."}"""));
+
+        Upload(cut, InputFileContent.CreateFromText(lines, "many.jsonl"));
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-file-name=\"many.jsonl\"] [data-testid=upload-refusal]").Count), Patience);
+        var refusals = cut.FindAll("[data-file-name=\"many.jsonl\"] [data-testid=upload-refusal]").Select(r => r.TextContent.Trim()).ToList();
+        Assert.All(refusals, r => Assert.Contains("429", r, StringComparison.Ordinal));
+        Assert.StartsWith("line-11: ", refusals[0], StringComparison.Ordinal);
+        var ingest = Memory.Get<RagMemory.RateLimiting.RateLimitRegistry>().Snapshot().Single(s => s.Name == RagMemory.RateLimiting.RateLimitPolicies.Ingest);
+        Assert.Equal(10, ingest.Permitted);
+    }
+
+    [Fact]
+    public void Files_of_one_upload_together_may_queue_no_more_than_the_cap()
+    {
+        var cut = Render<Ingest>();
+        static InputFileContent File(string name, int events) => InputFileContent.CreateFromText(
+            string.Join("\n", Enumerable.Range(1, events).Select(i => $$"""{"id": "{{name}}-{{i}}", "text": "Line {{i}}."}""")), name);
+
+        Upload(cut, File("first.jsonl", 600), File("second.jsonl", Ingest.MaxEventsPerUpload - 599));
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-file-name=\"second.jsonl\"] [data-testid=upload-problem]")), Patience);
+        Assert.Contains($"one upload may queue at most {Ingest.MaxEventsPerUpload}", cut.Find("[data-file-name=\"second.jsonl\"] [data-testid=upload-problem]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-file-name=\"second.jsonl\"] [data-testid=upload-refusal]"));
+    }
+
     private static void Upload(IRenderedComponent<Ingest> cut, params InputFileContent[] files) =>
         cut.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(files);
 

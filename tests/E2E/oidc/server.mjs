@@ -15,11 +15,11 @@ const provider = new Provider(issuer, {
       redirect_uris: process.env.REDIRECT_URIS.split(','),
       grant_types: ['authorization_code', 'client_credentials'],
       response_types: ['code'],
-      scope: 'openid profile roles memory:read',
+      scope: 'openid profile roles ragmemory:memory:read',
     },
   ],
   pkce: { required: () => true },
-  scopes: ['openid', 'profile', 'roles', 'memory:read'],
+  scopes: ['openid', 'profile', 'roles', 'ragmemory:memory:read'],
   claims: { openid: ['sub'], profile: ['name'], roles: ['roles'] },
   features: {
     devInteractions: { enabled: true },
@@ -30,7 +30,7 @@ const provider = new Provider(issuer, {
       // programs name the API as the resource and get a JWT for it.
       defaultResource: (ctx, client, oneOf) => oneOf,
       getResourceServerInfo: () => ({
-        scope: 'memory:read',
+        scope: 'ragmemory:memory:read',
         audience: 'urn:ragmemory:api',
         accessTokenFormat: 'jwt',
         jwt: { sign: { alg: 'RS256' } },

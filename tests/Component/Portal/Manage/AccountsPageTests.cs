@@ -66,12 +66,65 @@ public sealed class AccountsPageTests(EmbedderFixture embedder) : ManagePageTest
         Assert.DoesNotContain(Store.List(), account => account.Username == "nobody");
     }
 
+    [Fact]
+    public void Disabling_an_account_from_its_row_refuses_its_password_and_is_audited_with_who()
+    {
+        Store.Create("grace", GoodPassword, [Roles.Reader]);
+        var cut = Render<Accounts>();
+
+        cut.Find("[data-testid=account][data-username=grace] [data-testid=account-toggle]").Click();
+
+        Assert.Null(Store.Verify("grace", GoodPassword));
+        Assert.StartsWith($"disabled by {Administrator}", cut.Find("[data-testid=account][data-username=grace] [data-testid=account-state]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Contains(cut.FindAll("[data-testid=audit-entry]"), row => row.TextContent.Contains("grace", StringComparison.Ordinal) && row.TextContent.Contains("disabled", StringComparison.Ordinal) && row.TextContent.Contains(Administrator, StringComparison.Ordinal));
+
+        cut.Find("[data-testid=account][data-username=grace] [data-testid=account-toggle]").Click();
+        Assert.NotNull(Store.Verify("grace", GoodPassword));
+    }
+
+    [Fact]
+    public void Deleting_an_account_removes_it_from_the_store_and_the_list()
+    {
+        Store.Create("grace", GoodPassword, [Roles.Reader]);
+        var cut = Render<Accounts>();
+
+        cut.Find("[data-testid=account][data-username=grace] [data-testid=account-delete]").Click();
+
+        Assert.Null(Store.Find("grace"));
+        Assert.Empty(cut.FindAll("[data-testid=account][data-username=grace]"));
+    }
+
+    [Fact]
+    public void Resetting_a_password_replaces_the_old_one()
+    {
+        Store.Create("grace", GoodPassword, [Roles.Reader]);
+        var cut = Render<Accounts>();
+
+        cut.Fill("#reset-username", "grace");
+        cut.Fill("#reset-password", "another long passphrase");
+        cut.Find("[data-testid=reset-password]").Closest("form")!.Submit();
+
+        Assert.Null(Store.Verify("grace", GoodPassword));
+        Assert.NotNull(Store.Verify("grace", "another long passphrase"));
+    }
+
+    [Fact]
+    public void The_last_enabled_admin_cannot_be_disabled_or_deleted()
+    {
+        var cut = Render<Accounts>();
+
+        cut.Find($"[data-testid=account][data-username={BootstrapAdmin.Username}] [data-testid=account-delete]").Click();
+
+        Assert.StartsWith("409 ·", cut.Find("[data-testid=account-error]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.NotNull(Store.Find(BootstrapAdmin.Username));
+    }
+
     private List<string> Usernames() => [.. Store.List().Select(account => account.Username)];
 
     private static void Create(IRenderedComponent<Accounts> cut, string username, string password)
     {
         cut.Fill("#account-username", username);
         cut.Fill("#account-password", password);
-        cut.Find("form").Submit();
+        cut.Find("[data-testid=create-account]").Closest("form")!.Submit();
     }
 }

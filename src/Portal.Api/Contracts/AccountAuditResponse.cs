@@ -1,0 +1,3 @@
+namespace RagMemory.Api.Contracts;
+
+public sealed record AccountAuditResponse(string Username, string Action, string DoneBy, DateTimeOffset DoneAt);

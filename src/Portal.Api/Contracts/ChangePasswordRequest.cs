@@ -1,0 +1,3 @@
+namespace RagMemory.Api.Contracts;
+
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);

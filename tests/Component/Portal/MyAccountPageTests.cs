@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RagMemory.Identity;
+using RagMemory.Portal.Components.Pages;
+
+namespace RagMemory.Tests.Portal;
+
+/// <summary>A person changes their own password on the portal with the current one.</summary>
+[Collection(PortalTestGroup.Name)]
+public sealed class MyAccountPageTests : PortalTestContext
+{
+    private const string Password = "a long enough passphrase";
+
+    public MyAccountPageTests(EmbedderFixture embedder)
+        : base(embedder)
+    {
+        Services.AddSingleton(Options.Create(new IdentityOptions()));
+        AddAppAuthorization().SetAuthorized("grace")
+            .SetClaims(new Claim("iss", new IdentityOptions().Issuer), new Claim("sub", "grace"), new Claim(Permissions.ClaimType, Permissions.Read));
+    }
+
+    private AccountStore Store => Memory.Get<AccountStore>();
+
+    [Fact]
+    public void The_right_current_password_changes_it()
+    {
+        Store.Create("grace", Password, [Roles.Reader]);
+        var cut = Render<MyAccount>();
+
+        Change(cut, Password, "my own new passphrase");
+
+        Assert.NotNull(cut.Find("[data-testid=password-changed]"));
+        Assert.Null(Store.Verify("grace", Password));
+        Assert.NotNull(Store.Verify("grace", "my own new passphrase"));
+    }
+
+    [Fact]
+    public void A_wrong_current_password_changes_nothing()
+    {
+        Store.Create("grace", Password, [Roles.Reader]);
+        var cut = Render<MyAccount>();
+
+        Change(cut, "not the password at all", "my own new passphrase");
+
+        Assert.StartsWith("400 ·", cut.Find("[data-testid=password-error]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.NotNull(Store.Verify("grace", Password));
+    }
+
+    private static void Change(IRenderedComponent<MyAccount> cut, string current, string next)
+    {
+        cut.Fill("#current-password", current);
+        cut.Fill("#new-password", next);
+        cut.Find("form").Submit();
+    }
+}
