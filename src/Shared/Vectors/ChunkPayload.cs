@@ -3,11 +3,11 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace RagMemory.Vectors.Embedded;
+namespace RagMemory.Vectors;
 
 /// <summary>
-/// How the embedded chunk store keeps a chunk's fields in its payload column: text, event, place in the event and the
-/// event's metadata. Only ingestion writes that collection, but rows migrated from the days when clients shared it (or
+/// A chunk's fields as a payload: text, event, place in the event and the event's metadata. The embedded chunk store
+/// keeps them so, and <c>/memory/search</c> shows a chunk so. Only ingestion writes that collection, but rows migrated from the days when clients shared it (or
 /// written by hand) are read back here, in one place, and one that is not a chunk's is refused with the field at fault
 /// instead of throwing in the middle of a search.
 /// </summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using RagMemory.Namespaces;
 
 namespace RagMemory.Vectors;
@@ -22,24 +21,8 @@ public sealed class MemorySearch(IVectorStore vectors, IChunkStore chunks)
 
         var clientHits = (await clientSearch.ConfigureAwait(false)).Select(h => new MemoryHit(h.Id, h.Score, h.Payload, MemoryHit.ClientSource));
         var chunkHits = (await chunkSearch.ConfigureAwait(false))
-            .Select(h => new MemoryHit(RecordId.FromString(h.ChunkId), h.Score, PayloadOf(h), MemoryHit.ChunkSource))
+            .Select(h => new MemoryHit(RecordId.FromString(h.ChunkId), h.Score, new ChunkPayload(h.Text, h.EventId, h.ChunkIndex, h.Metadata).ToJson(), MemoryHit.ChunkSource))
             .Where(h => filter is null || filter.Matches(h.Payload));
         return clientHits.Concat(chunkHits).OrderByDescending(h => h.Score).Take(limit).ToList();
-    }
-
-    private static JsonObject PayloadOf(ChunkHit chunk)
-    {
-        var payload = new JsonObject
-        {
-            ["text"] = chunk.Text,
-            ["event_id"] = chunk.EventId.ToJsonNode(),
-            ["chunk_index"] = chunk.ChunkIndex,
-        };
-        if (chunk.Metadata is not null)
-        {
-            payload["metadata"] = chunk.Metadata.DeepClone();
-        }
-
-        return payload;
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RagMemory.Observability;
 
-namespace RagMemory.Search;
+namespace RagMemory.Vectors;
 
 /// <summary>
 /// Stored vectors hybrid search leaves out because their payload is not a chunk's. Every skip is counted; each record

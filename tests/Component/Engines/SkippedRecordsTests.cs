@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RagMemory.Observability;
-using RagMemory.Search;
+using RagMemory.Vectors;
 
 namespace RagMemory.Tests.Engines;
 

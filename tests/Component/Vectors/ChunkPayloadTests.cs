@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using RagMemory.Vectors.Embedded;
+using RagMemory.Vectors;
 
 namespace RagMemory.Tests.Vectors;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RagMemory.Engines;
-using RagMemory.Search;
 using RagMemory.Storage;
 
 namespace RagMemory.Vectors.Embedded;

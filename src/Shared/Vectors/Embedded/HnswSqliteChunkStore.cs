@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using RagMemory.Namespaces;
-using RagMemory.Search;
 
 namespace RagMemory.Vectors.Embedded;
 

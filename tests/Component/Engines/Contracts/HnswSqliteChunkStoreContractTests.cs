@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RagMemory.Namespaces;
 using RagMemory.Observability;
-using RagMemory.Search;
 using RagMemory.Vectors;
 using RagMemory.Vectors.Embedded;
 
