@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using RagMemory.Identity;
+using RagMemory.RateLimiting;
 using RagMemory.Storage;
 
 namespace RagMemory.State.Embedded;
@@ -14,6 +16,9 @@ public static class EmbeddedStateRegistration
     public static IHostApplicationBuilder AddEmbeddedState(this IHostApplicationBuilder builder)
     {
         builder.Services.AddEmbeddedDatabase();
+        builder.Services.AddSingleton<IAccountRepository, SqliteAccountRepository>();
+        builder.Services.AddSingleton<IApiClientRepository, SqliteApiClientRepository>();
+        builder.Services.AddSingleton<IRateLimitSettingsStore, SqliteRateLimitSettingsStore>();
         builder.Services.AddSingleton<SqliteXmlRepository>();
         builder.Services.AddOptions<KeyManagementOptions>()
             .Configure<SqliteXmlRepository>((options, repository) => options.XmlRepository = repository);
