@@ -95,11 +95,11 @@ public sealed class Neo4jGraphStore(QueryApiClient client) : IGraphStore, IDescr
             ORDER BY depth, n.`rm.id`
             LIMIT $take
             WITH collect({node: n, depth: depth}) AS kept
-            WITH kept, [k IN kept | k.node] AS nodes
+            WITH kept, [k IN kept | k.node] AS keptNodes
             UNWIND kept AS k
-            WITH k.node AS n, k.depth AS depth, nodes
+            WITH k.node AS n, k.depth AS depth, keptNodes
             RETURN n.`rm.id` AS id, n.`rm.label` AS label, n.`rm.props` AS properties, depth,
-              [(n)-[r]->(m:RagMemoryNode) WHERE m IN nodes AND r.`rm.id` IS NOT NULL
+              [(n)-[r]->(m:RagMemoryNode) WHERE m IN keptNodes AND r.`rm.id` IS NOT NULL
                 | {id: r.`rm.id`, to: m.`rm.id`, type: type(r), properties: r.`rm.props`}] AS outgoing
             """,
             new JsonObject { ["id"] = nodeId, ["ns"] = ns.Name, ["take"] = limit + 1 },
