@@ -21,7 +21,7 @@ public static class LoadCommands
                          [--rate 200 (open loop, requests per second)] [--max-in-flight 1000] [--seed 20] [--report FILE (no extension)]
                          [--as-client (users sign in as a new admin API client: a hash, not 210000 PBKDF2 rounds, per sign-in)]
               seed: the plan's scenario (vector search 10, graph find 5, ingest 3, upsert 2, node create 1); search: vector search alone
-          preload        [--vectors 100000] [--batch 1000] [--first-id 1000001] [--parallel 2]
+          preload        [--vectors 100000] [--batch 500 (a body of 4 MiB at most, the default Api:MaxRequestBodyBytes)] [--first-id 1000001] [--parallel 2]
           bare-search    --index DATA/vectors.usearch [--threads 1] [--duration 30s] [--report FILE]
           ingest         [--data ../shared/data/cranfield] [--texts 200] [--blocks 4] [--concurrency 4]
           every command against a portal: [--url http://127.0.0.1:5000] [--username admin] [--password P | env RAGMEMORY_LOAD_PASSWORD]
@@ -120,7 +120,7 @@ public static class LoadCommands
         using var client = CreateClient(url);
         var token = await SignInAsync(client, command, cancellationToken);
         var vectors = command.GetInt("vectors", 100_000);
-        var elapsed = await Preload.RunAsync(client, token, vectors, command.GetInt("batch", 1000), long.Parse(command.Get("first-id") ?? "1000001", CultureInfo.InvariantCulture),
+        var elapsed = await Preload.RunAsync(client, token, vectors, command.GetInt("batch", 500), long.Parse(command.Get("first-id") ?? "1000001", CultureInfo.InvariantCulture),
             command.GetInt("parallel", 2), command.GetInt("seed", 20), Console.Out, cancellationToken);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"preloaded {vectors} vectors in {elapsed.TotalSeconds:F1} s ({vectors / elapsed.TotalSeconds:F0} per second)"));
     }
