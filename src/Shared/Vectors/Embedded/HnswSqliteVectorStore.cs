@@ -159,11 +159,11 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         removed.ForEach(_index.Remove);
     }
 
-    public Task<IReadOnlyList<VectorHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, PayloadFilter? filter = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<VectorHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, PayloadFilter? filter = null, CancellationToken cancellationToken = default)
     {
         VectorChecks.Search(query, limit, Dimensions);
         var wanted = filter is null ? limit : limit * FilteredOversampling;
-        var nearest = _index.Search(query, wanted);
+        var nearest = await _index.SearchAsync(query, wanted, cancellationToken).ConfigureAwait(false);
         var hits = LoadHits(ns, nearest, filter, limit);
 
         // A selective filter (or other namespaces' neighbours) can leave too few of the approximate neighbours, and
@@ -175,7 +175,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
             hits = ExactSearch(ns, query, filter, limit);
         }
 
-        return Task.FromResult<IReadOnlyList<VectorHit>>(hits);
+        return hits;
     }
 
     public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
