@@ -31,8 +31,10 @@ public sealed class QdrantConnection : IDisposable
         {
             HttpHandler = handler,
             LoggerFactory = loggers,
-            // A cancelled call surfaces as a cancellation, which the pipeline's timeout turns into a 504, not a failure.
-            ThrowOperationCanceledOnCancellation = true,
+
+            // Left false: with it, a deadline Qdrant reports would also surface as a cancellation, and a 504 would read
+            // as the caller's cancel. QdrantFailures tells the two apart by the caller's token.
+            ThrowOperationCanceledOnCancellation = false,
         });
         var invoker = string.IsNullOrEmpty(Options.ApiKey)
             ? _channel.CreateCallInvoker()
