@@ -11,7 +11,7 @@ namespace RagMemory.Qdrant;
 /// frequency, <c>tf·(k1+1) / (tf + k1·(1 − b + b·len/avgLen))</c>; the query's holds 1 per term; Qdrant's IDF modifier
 /// multiplies in each term's inverse document frequency over the collection, so the dot product is the BM25 score.
 /// Terms are made as the embedded FTS5 index makes them (<c>porter unicode61</c>): runs of letters and digits, lower
-/// case, diacritics removed, Porter-stemmed; a term's index in the vector is its 32-bit FNV-1a hash.
+/// case, diacritics removed, Porter-stemmed (words of 3 to 64 characters, as FTS5 stems them); a term's index in the vector is its 32-bit FNV-1a hash.
 /// </summary>
 public sealed partial class QdrantBm25(QdrantOptions options)
 {
@@ -72,9 +72,15 @@ public sealed partial class QdrantBm25(QdrantOptions options)
         return kept.ToString().Normalize(NormalizationForm.FormC);
     }
 
-    // A stemmer holds the word it works on: one per call keeps it safe from many threads.
+    // FTS5's porter tokenizer leaves words shorter than 3 or longer than 64 characters as they are. A stemmer holds the
+    // word it works on: one per call keeps it safe from many threads.
     private static string Stem(string word)
     {
+        if (word.Length is < 3 or > 64)
+        {
+            return word;
+        }
+
         var stemmer = new PorterStemmer();
         stemmer.SetCurrent(word);
         stemmer.Stem();
