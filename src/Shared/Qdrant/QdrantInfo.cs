@@ -12,9 +12,12 @@ public static class QdrantInfo
     {
         await collection.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var info = await QdrantFailures.Call("collection info", null, () => collection.Client.GetCollectionInfoAsync(collection.Name, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+        // The info's point count is an estimate while segments are optimised; an exact count is what the port promises.
+        var size = await QdrantFailures.Call("count", null, () => collection.Client.CountAsync(collection.Name, exact: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         var options = collection.Spec.Options;
         return new CollectionInfo(
-            (long)info.PointsCount,
+            (long)size,
             collection.Spec.Sparse ? 0 : options.Dimensions,
             collection.Spec.Sparse ? "bm25" : options.Distance.ToString().ToLowerInvariant(),
             info.Status.ToString().ToLowerInvariant(),

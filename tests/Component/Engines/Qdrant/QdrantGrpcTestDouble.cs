@@ -53,6 +53,7 @@ public sealed class QdrantGrpcTestDouble : HttpMessageHandler
         Answer<UpsertPoints, PointsOperationResponse>("/qdrant.Points/Upsert", _ => Completed());
         Answer<DeletePoints, PointsOperationResponse>("/qdrant.Points/Delete", _ => Completed());
         Answer<QueryPoints, QueryResponse>("/qdrant.Points/Query", _ => new());
+        Answer<CountPoints, CountResponse>("/qdrant.Points/Count", r => new() { Result = new CountResult { Count = _collections[r.CollectionName].PointsCount } });
         Answer<ScrollPoints, ScrollResponse>("/qdrant.Points/Scroll", _ => new());
         Answer<HealthCheckRequest, HealthCheckReply>("/qdrant.Qdrant/HealthCheck", _ => new() { Title = "qdrant - vector search engine", Version = "1.15.0" });
     }
@@ -67,6 +68,7 @@ public sealed class QdrantGrpcTestDouble : HttpMessageHandler
     /// <summary>A collection that exists before the adapter starts, as another process or an older version left it.</summary>
     public void HasCollection(string name, CollectionInfo info) => _collections[name] = info;
 
+    /// <summary>What Get and Count report for the collection from now on.</summary>
     public void SetPointsCount(string name, ulong count) => _collections[name].PointsCount = count;
 
     public void Answer<TRequest, TResponse>(string method, Func<TRequest, TResponse> answer)

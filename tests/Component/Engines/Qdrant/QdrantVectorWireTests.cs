@@ -272,6 +272,7 @@ public sealed class QdrantVectorWireTests : IDisposable
         var info = await _qdrant.Vectors().GetInfoAsync();
 
         Assert.Equal(new RagMemory.Vectors.CollectionInfo(1234, 4, "cosine", "green", "qdrant"), info);
+        Assert.True(Assert.Single(_qdrant.Double.Requests<CountPoints>("/qdrant.Points/Count")).Exact);
     }
 
     [Fact]
