@@ -36,15 +36,13 @@ public sealed class QdrantChunkStore(QdrantCollection collection, SkippedRecords
             Vectors = c.Vector,
             Payload = { QdrantChunkPayload.ToPoint(ns, c.EventId, c.ChunkIndex, c.Text, c.Metadata) },
         }).ToList();
-        await collection.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        await QdrantFailures.Call("chunk upsert", "chunks", () => collection.Client.UpsertAsync(collection.Name, points, wait: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        await collection.CallAsync("chunk upsert", "chunks", c => c.UpsertAsync(collection.Name, points, wait: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<ChunkHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, CancellationToken cancellationToken = default)
     {
         VectorChecks.Search(query, limit, Dimensions);
-        await collection.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        var found = await QdrantFailures.Call("chunk search", "query", () => collection.Client.QueryAsync(
+        var found = await collection.CallAsync("chunk search", "query", c => c.QueryAsync(
             collection.Name,
             query: query,
             filter: QdrantFilters.InNamespace(ns),
@@ -70,15 +68,13 @@ public sealed class QdrantChunkStore(QdrantCollection collection, SkippedRecords
 
     public async Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default)
     {
-        await collection.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        await QdrantFailures.Call("chunk delete", "event_id", () => collection.Client.DeleteAsync(collection.Name, QdrantChunkPayload.OfEvents(ns, [eventId]), wait: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        await collection.DeleteWhereAsync("chunk delete", "event_id", QdrantChunkPayload.OfEvents(ns, [eventId]), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes every chunk of the namespace (for when a namespace is deleted; the port has no such call yet).</summary>
     public async Task DeleteNamespaceAsync(MemoryNamespace ns, CancellationToken cancellationToken = default)
     {
-        await collection.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        await QdrantFailures.Call("chunk delete", "namespace", () => collection.Client.DeleteAsync(collection.Name, QdrantFilters.InNamespace(ns), wait: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        await collection.DeleteWhereAsync("chunk delete", "namespace", QdrantFilters.InNamespace(ns), cancellationToken).ConfigureAwait(false);
     }
 
     public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) => QdrantInfo.ReadAsync(collection, cancellationToken);

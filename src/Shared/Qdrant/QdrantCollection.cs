@@ -23,6 +23,17 @@ public sealed class QdrantCollection(QdrantClient client, QdrantCollectionSpec s
     /// <summary>The endpoint without credentials.</summary>
     public string Location => location;
 
+    /// <summary>One call on the prepared collection, its failure classified (<see cref="QdrantFailures"/>), <paramref name="field"/> named when Qdrant calls the request invalid.</summary>
+    public async Task<T> CallAsync<T>(string operation, string? field, Func<QdrantClient, Task<T>> call, CancellationToken cancellationToken)
+    {
+        await EnsureAsync(cancellationToken).ConfigureAwait(false);
+        return await QdrantFailures.Call(operation, field, () => call(client), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes the points <paramref name="filter"/> selects, waiting until Qdrant has applied it.</summary>
+    public Task DeleteWhereAsync(string operation, string field, Filter filter, CancellationToken cancellationToken) =>
+        CallAsync(operation, field, c => c.DeleteAsync(spec.Name, filter, wait: true, cancellationToken: cancellationToken), cancellationToken);
+
     public Task EnsureAsync(CancellationToken cancellationToken = default)
     {
         lock (_gate)

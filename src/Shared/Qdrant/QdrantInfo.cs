@@ -10,11 +10,10 @@ public static class QdrantInfo
 
     public static async Task<CollectionInfo> ReadAsync(QdrantCollection collection, CancellationToken cancellationToken)
     {
-        await collection.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        var info = await QdrantFailures.Call("collection info", null, () => collection.Client.GetCollectionInfoAsync(collection.Name, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var info = await collection.CallAsync("collection info", null, c => c.GetCollectionInfoAsync(collection.Name, cancellationToken), cancellationToken).ConfigureAwait(false);
 
         // The info's point count is an estimate while segments are optimised; an exact count is what the port promises.
-        var size = await QdrantFailures.Call("count", null, () => collection.Client.CountAsync(collection.Name, exact: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        var size = await collection.CallAsync("count", null, c => c.CountAsync(collection.Name, exact: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         var options = collection.Spec.Options;
         return new CollectionInfo(
             (long)size,

@@ -21,7 +21,6 @@ public sealed class QdrantKeywordIndex(QdrantCollection collection, QdrantBm25 b
     public async Task ReplaceEventAsync(MemoryNamespace ns, RecordId eventId, IReadOnlyList<KeywordDocument> documents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        await collection.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var ids = documents.Select(d => QdrantPointIds.For(ns, RecordId.FromString(d.ChunkId))).ToList();
         if (documents.Count > 0)
         {
@@ -31,7 +30,7 @@ public sealed class QdrantKeywordIndex(QdrantCollection collection, QdrantBm25 b
                 Vectors = new Dictionary<string, Vector> { [QdrantCollectionSpec.SparseVectorName] = bm25.Document(d.Text) },
                 Payload = { Payload(ns, eventId, d) },
             }).ToList();
-            await QdrantFailures.Call("keyword upsert", "documents", () => collection.Client.UpsertAsync(collection.Name, points, wait: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+            await collection.CallAsync("keyword upsert", "documents", c => c.UpsertAsync(collection.Name, points, wait: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
         var stale = QdrantChunkPayload.OfEvents(ns, [eventId]);
@@ -40,7 +39,7 @@ public sealed class QdrantKeywordIndex(QdrantCollection collection, QdrantBm25 b
             stale.MustNot.Add(Conditions.HasId(ids));
         }
 
-        await QdrantFailures.Call("keyword delete", "event_id", () => collection.Client.DeleteAsync(collection.Name, stale, wait: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        await collection.DeleteWhereAsync("keyword delete", "event_id", stale, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<KeywordHit>> SearchAsync(MemoryNamespace ns, string query, int limit, CancellationToken cancellationToken = default)
@@ -50,8 +49,7 @@ public sealed class QdrantKeywordIndex(QdrantCollection collection, QdrantBm25 b
             return [];
         }
 
-        await collection.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        var found = await QdrantFailures.Call("keyword search", "query", () => collection.Client.QueryAsync(
+        var found = await collection.CallAsync("keyword search", "query", c => c.QueryAsync(
             collection.Name,
             query: sparse,
             usingVector: QdrantCollectionSpec.SparseVectorName,
@@ -69,12 +67,11 @@ public sealed class QdrantKeywordIndex(QdrantCollection collection, QdrantBm25 b
             return [];
         }
 
-        await collection.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var documents = new List<KeywordDocument>();
         PointId? offset = null;
         do
         {
-            var page = await QdrantFailures.Call("keyword read", "event_ids", () => collection.Client.ScrollAsync(
+            var page = await collection.CallAsync("keyword read", "event_ids", c => c.ScrollAsync(
                 collection.Name,
                 QdrantChunkPayload.OfEvents(ns, eventIds),
                 limit: ScrollPage,
@@ -92,15 +89,13 @@ public sealed class QdrantKeywordIndex(QdrantCollection collection, QdrantBm25 b
 
     public async Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default)
     {
-        await collection.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        await QdrantFailures.Call("keyword delete", "event_id", () => collection.Client.DeleteAsync(collection.Name, QdrantChunkPayload.OfEvents(ns, [eventId]), wait: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        await collection.DeleteWhereAsync("keyword delete", "event_id", QdrantChunkPayload.OfEvents(ns, [eventId]), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes every chunk of the namespace (for when a namespace is deleted; the port has no such call yet).</summary>
     public async Task DeleteNamespaceAsync(MemoryNamespace ns, CancellationToken cancellationToken = default)
     {
-        await collection.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        await QdrantFailures.Call("keyword delete", "namespace", () => collection.Client.DeleteAsync(collection.Name, QdrantFilters.InNamespace(ns), wait: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        await collection.DeleteWhereAsync("keyword delete", "namespace", QdrantFilters.InNamespace(ns), cancellationToken).ConfigureAwait(false);
     }
 
     public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) => QdrantInfo.DescribeAsync(collection, "keyword chunks", cancellationToken);

@@ -31,15 +31,13 @@ public sealed class QdrantVectorStore(QdrantCollection collection) : IVectorStor
             Vectors = r.Vector,
             Payload = { QdrantVectorPayload.ToPoint(ns, r.Id, r.Payload) },
         }).ToList();
-        await collection.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        await QdrantFailures.Call("upsert", "records", () => collection.Client.UpsertAsync(collection.Name, points, wait: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        await collection.CallAsync("upsert", "records", c => c.UpsertAsync(collection.Name, points, wait: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<VectorHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, PayloadFilter? filter = null, CancellationToken cancellationToken = default)
     {
         VectorChecks.Search(query, limit, Dimensions);
-        await collection.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        var found = await QdrantFailures.Call("search", "query", () => collection.Client.QueryAsync(
+        var found = await collection.CallAsync("search", "query", c => c.QueryAsync(
             collection.Name,
             query: query,
             filter: QdrantFilters.For(ns, filter),
@@ -58,15 +56,13 @@ public sealed class QdrantVectorStore(QdrantCollection collection) : IVectorStor
         }
 
         var points = ids.Select(id => QdrantPointIds.For(ns, id)).ToList();
-        await collection.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        await QdrantFailures.Call("delete", "ids", () => collection.Client.DeleteAsync(collection.Name, points, wait: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        await collection.CallAsync("delete", "ids", c => c.DeleteAsync(collection.Name, points, wait: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes every record of the namespace (for when a namespace is deleted; the port has no such call yet).</summary>
     public async Task DeleteNamespaceAsync(MemoryNamespace ns, CancellationToken cancellationToken = default)
     {
-        await collection.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        await QdrantFailures.Call("delete", "namespace", () => collection.Client.DeleteAsync(collection.Name, QdrantFilters.InNamespace(ns), wait: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        await collection.DeleteWhereAsync("delete", "namespace", QdrantFilters.InNamespace(ns), cancellationToken).ConfigureAwait(false);
     }
 
     public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) => QdrantInfo.ReadAsync(collection, cancellationToken);
