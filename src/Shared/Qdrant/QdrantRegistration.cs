@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -52,12 +51,18 @@ public static class QdrantRegistration
 
     private static void AddQdrantConnection(this IServiceCollection services)
     {
+        // Vectors and keywords may both be on Qdrant: one section, validated once, one channel.
+        if (services.Any(d => d.ServiceType == typeof(QdrantConnection)))
+        {
+            return;
+        }
+
         services.AddOptions<QdrantOptions>().BindConfiguration(QdrantOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(sp => new QdrantConnection(
+        services.AddSingleton(sp => new QdrantConnection(
             sp.GetRequiredService<IOptions<QdrantOptions>>(),
             sp.GetRequiredService<IOptions<ResilienceOptions>>(),
             sp.GetRequiredService<ILoggerFactory>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, QdrantCollectionsStartup>());
+        services.AddHostedService<QdrantCollectionsStartup>();
     }
 
     private static void AddCollection(this IServiceCollection services, string key, string backend, Func<QdrantOptions, QdrantCollectionSpec> spec)
