@@ -5,6 +5,7 @@ using RagMemory.Graph.Embedded;
 using RagMemory.Graph.Neo4j;
 using RagMemory.Ingestion.Embedded;
 using RagMemory.Keywords.Embedded;
+using RagMemory.Qdrant;
 using RagMemory.State.Embedded;
 using RagMemory.Vectors.Embedded;
 
@@ -19,14 +20,15 @@ public static class EngineCatalog
     public const string Embedded = "Embedded";
     public const string MiniLm = "MiniLm";
     public const string Extractive = "Extractive";
+    public const string Qdrant = "Qdrant";
 
     /// <summary>The <c>Engines</c> keys with their engines, in the order they register.</summary>
     public static IReadOnlyList<(string Key, Func<EnginesOptions, string> Chosen, EngineChoice[] Engines)> Concerns { get; } =
     [
         (nameof(EnginesOptions.State), o => o.State, [new(Embedded, b => b.AddEmbeddedState()), NotYet("PostgreSql", 16)]),
         (nameof(EnginesOptions.Embeddings), o => o.Embeddings, [new(MiniLm, b => b.AddMiniLmEmbeddings()), NotYet("OpenAi", 17)]),
-        (nameof(EnginesOptions.Vectors), o => o.Vectors, [new(Embedded, b => b.AddEmbeddedVectors()), NotYet("Qdrant", 14)]),
-        (nameof(EnginesOptions.Keywords), o => o.Keywords, [new(Embedded, b => b.AddEmbeddedKeywords()), NotYet("Qdrant", 14)]),
+        (nameof(EnginesOptions.Vectors), o => o.Vectors, [new(Embedded, b => b.AddEmbeddedVectors()), new(Qdrant, b => b.AddQdrantVectors())]),
+        (nameof(EnginesOptions.Keywords), o => o.Keywords, [new(Embedded, b => b.AddEmbeddedKeywords()), new(Qdrant, b => b.AddQdrantKeywords())]),
         (nameof(EnginesOptions.Graph), o => o.Graph, [new(Embedded, b => b.AddEmbeddedGraph()), new("Neo4j", b => b.AddNeo4jGraph())]),
         (nameof(EnginesOptions.Ingestion), o => o.Ingestion, [new(Embedded, b => b.AddEmbeddedIngestion()), NotYet("Kafka", 13)]),
         (nameof(EnginesOptions.Answers), o => o.Answers, [new(Extractive, b => b.AddExtractiveAnswers()), NotYet("OpenAi", 17)]),

@@ -20,6 +20,7 @@ public sealed record Failure(int Status, string Message, string? Field = null, T
         RateLimitExceededException limited => new(429, limited.Message, RetryAfter: limited.RetryAfter),
         UpstreamFailureException { Kind: UpstreamFailureKind.Unavailable } upstream => new(503, $"The {upstream.Backend} backend is unavailable; try again later.", RetryAfter: DefaultBreakRetryAfter),
         UpstreamFailureException { Kind: UpstreamFailureKind.TimedOut } upstream => new(504, $"The {upstream.Backend} backend did not answer in time."),
+        UpstreamFailureException { InnerException: BackendFaultException } => new(500, "An unexpected error occurred."),
         UpstreamFailureException upstream => new(502, upstream.Message),
         IsolatedCircuitException => new(503, "The backend is isolated by an operator; try again when it is reset.", RetryAfter: DefaultBreakRetryAfter),
         BrokenCircuitException broken => new(503, "The backend is failing and its circuit breaker is open; try again later.", RetryAfter: broken.RetryAfter ?? DefaultBreakRetryAfter),

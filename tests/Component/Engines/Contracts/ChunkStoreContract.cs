@@ -34,7 +34,7 @@ public abstract class ChunkStoreContract : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_chunk_comes_back_typed_with_its_event_place_text_and_metadata()
     {
         await Store.UpsertAsync(Ns, [Chunk(Lovelace, 0, 0, new JsonObject { ["topic"] = "computing" }), Chunk(FortyTwo, 3, 1)]);
@@ -48,7 +48,7 @@ public abstract class ChunkStoreContract : IAsyncLifetime
         Assert.Equal((FortyTwo, 3, "42#3"), (second.EventId, second.ChunkIndex, second.ChunkId));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Upserting_a_chunk_again_replaces_it()
     {
         await Store.UpsertAsync(Ns, [Chunk(Lovelace, 0, 0)]);
@@ -60,7 +60,7 @@ public abstract class ChunkStoreContract : IAsyncLifetime
         Assert.InRange(hit.Score, 0.999f, 1.001f);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Deleting_an_event_removes_its_chunks_only_and_again_is_harmless()
     {
         await Store.UpsertAsync(Ns, [Chunk(Lovelace, 0, 0), Chunk(Lovelace, 1, 1), Chunk(FortyTwo, 0, 2), Chunk(RecordId.FromString("42"), 0, 3)]);
@@ -72,7 +72,7 @@ public abstract class ChunkStoreContract : IAsyncLifetime
         Assert.Equal(["\"42\"#0", "\"lovelace\"#0", "\"lovelace\"#1"], left.Select(h => h.ChunkId).Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Namespaces_keep_chunks_of_the_same_event_apart()
     {
         await Store.UpsertAsync(Ns, [Chunk(Lovelace, 0, 0) with { Text = "ours" }]);
@@ -84,7 +84,7 @@ public abstract class ChunkStoreContract : IAsyncLifetime
         Assert.Empty(await Store.SearchAsync(Other, Axis(0), 10));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_chunk_with_a_vector_of_the_wrong_length_is_refused_naming_it_and_nothing_is_stored()
     {
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => Store.UpsertAsync(Ns, [Chunk(Lovelace, 0, 0), Chunk(Lovelace, 1, 0) with { Vector = new float[Dimensions + 1] }]));

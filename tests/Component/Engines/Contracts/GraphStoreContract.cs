@@ -8,7 +8,7 @@ namespace RagMemory.Tests.Engines.Contracts;
 /// <summary>
 /// What every <see cref="IGraphStore"/> adapter must do. A subclass creates a fresh, empty graph for each test:
 /// SQLite tables, or a real Neo4j. The cases are skippable so that a subclass whose engine is not reachable here reports
-/// them SKIPPED with its reason (<c>Skip.If</c> in <see cref="CreateGraphAsync"/>) rather than passing them unseen.
+/// them SKIPPED with its reason (<see cref="RequiresServerAttribute"/> on the adapter's test class) rather than passing them unseen.
 /// </summary>
 public abstract class GraphStoreContract : IAsyncLifetime
 {
@@ -38,7 +38,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         }
     }
 
-    [SkippableTheory]
+    [ContractTheory]
     [InlineData("Person")]
     [InlineData("_private")]
     [InlineData("A")]
@@ -52,7 +52,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Single(await Graph.FindNodesAsync(Ns, label, null, 10));
     }
 
-    [SkippableTheory]
+    [ContractTheory]
     [InlineData("")]
     [InlineData("1Person")]
     [InlineData("has space")]
@@ -67,7 +67,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal("label", error.Field);
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task FindNodes_refuses_a_label_breaking_the_name_rule()
     {
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => Graph.FindNodesAsync(Ns, "bad label", null, 10));
@@ -75,7 +75,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal("label", error.Field);
     }
 
-    [SkippableTheory]
+    [ContractTheory]
     [InlineData("bad name")]
     [InlineData("$.x")]
     [InlineData("a') OR 1=1 --")]
@@ -88,7 +88,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal("properties", find.Field);
     }
 
-    [SkippableTheory]
+    [ContractTheory]
     [InlineData("")]
     [InlineData("KNOWS WELL")]
     [InlineData("9LIVES")]
@@ -103,7 +103,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal("type", error.Field);
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task CreateNode_returns_the_node_with_its_properties()
     {
         var properties = new JsonObject { ["name"] = "Ada", ["born"] = 1815, ["tags"] = new JsonArray("maths") };
@@ -114,7 +114,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.True(JsonNode.DeepEquals(properties, node.Properties));
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task FindNodes_matches_label_and_every_given_property()
     {
         var ada = await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Ada", ["born"] = 1815 });
@@ -127,7 +127,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(ada.Id, Assert.Single(found).Id);
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task FindNodes_without_properties_returns_every_node_of_the_label()
     {
         await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Ada" });
@@ -138,7 +138,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(2, (await Graph.FindNodesAsync(Ns, "Person", [], 10)).Count);
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task FindNodes_keeps_the_number_1_and_the_string_1_apart()
     {
         var number = await Graph.CreateNodeAsync(Ns, "Item", new JsonObject { ["code"] = 1 });
@@ -148,7 +148,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(text.Id, Assert.Single(await Graph.FindNodesAsync(Ns, "Item", new JsonObject { ["code"] = "1" }, 10)).Id);
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task FindNodes_matches_string_values_holding_non_ascii_characters_and_quotes()
     {
         var node = await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Émile \"Zola\" <ж>" });
@@ -159,7 +159,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(node.Id, Assert.Single(found).Id);
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task FindNodes_keeps_true_and_the_string_true_apart()
     {
         var boolean = await Graph.CreateNodeAsync(Ns, "Flag", new JsonObject { ["on"] = true });
@@ -168,7 +168,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(boolean.Id, Assert.Single(await Graph.FindNodesAsync(Ns, "Flag", new JsonObject { ["on"] = true }, 10)).Id);
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task FindNodes_returns_at_most_limit_nodes()
     {
         for (var i = 0; i < 5; i++)
@@ -179,7 +179,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(3, (await Graph.FindNodesAsync(Ns, "Many", null, 3)).Count);
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task CreateRelationship_links_two_nodes()
     {
         var a = await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Ada" });
@@ -193,7 +193,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(relationship.Id, Assert.Single(neighborhood.Relationships).Id);
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task CreateRelationship_to_a_missing_node_throws_NotFoundException()
     {
         var a = await Graph.CreateNodeAsync(Ns, "Person", []);
@@ -203,7 +203,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Empty((await Graph.GetNeighborsAsync(Ns, a.Id, 1, 10)).Relationships);
     }
 
-    [SkippableTheory]
+    [ContractTheory]
     [InlineData(1, new[] { "a", "b" })]
     [InlineData(2, new[] { "a", "b", "c" })]
     [InlineData(3, new[] { "a", "b", "c", "d" })]
@@ -218,7 +218,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.False(neighborhood.Truncated);
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task GetNeighbors_follows_relationships_in_both_directions()
     {
         var chain = await ChainAsync("a", "b", "c");
@@ -228,7 +228,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(["a", "b", "c"], neighborhood.Nodes.Select(n => n.Properties["name"]!.GetValue<string>()).Order());
     }
 
-    [SkippableTheory]
+    [ContractTheory]
     [InlineData(0)]
     [InlineData(4)]
     [InlineData(-1)]
@@ -241,7 +241,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal("depth", error.Field);
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task GetNeighbors_of_an_unknown_node_throws_NotFoundException()
     {
         var a = await Graph.CreateNodeAsync(Ns, "Person", []);
@@ -249,7 +249,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         await Assert.ThrowsAsync<NotFoundException>(() => Graph.GetNeighborsAsync(Ns, MissingId, 1, 10));
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task GetNeighbors_reports_truncation_when_more_nodes_than_the_limit_are_in_reach()
     {
         var hub = await Graph.CreateNodeAsync(Ns, "Hub", []);
@@ -266,7 +266,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.All(neighborhood.Relationships, r => Assert.Contains(neighborhood.Nodes, n => n.Id == r.ToId));
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task MergeEventGraph_twice_leaves_one_copy_of_every_node_and_relationship()
     {
         var eventId = RecordId.FromString("e1");
@@ -285,7 +285,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Single(second.Relationships, r => r.Type == GraphNames.CoOccursWith);
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task MergeEventGraph_shares_one_entity_node_between_events_that_name_it()
     {
         await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
@@ -296,7 +296,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(2, neighborhood.Nodes.Count(n => n.Label == GraphNames.EventLabel));
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task FindEventsMentioning_matches_entity_names_whatever_their_case()
     {
         await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
@@ -307,7 +307,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(RecordId.FromString("e1"), Assert.Single(mentions).EventId);
     }
 
-    [SkippableTheory]
+    [ContractTheory]
     [InlineData("Émile Zola")]
     [InlineData("ÉMILE ZOLA")]
     [InlineData("émile zola")]
@@ -320,7 +320,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(RecordId.FromString("e1"), Assert.Single(mentions).EventId);
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task FindEventsMentioning_ranks_events_naming_more_of_the_entities_first()
     {
         await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("one"), new ExtractedGraph(["Ada Lovelace"], []));
@@ -332,7 +332,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.True(mentions[0].Score > mentions[1].Score);
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task FindEventsMentioning_reaches_events_of_co_occurring_entities_with_a_lower_score()
     {
         await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("direct"), new ExtractedGraph(["Ada Lovelace", "Charles Babbage"], [("Ada Lovelace", "Charles Babbage")]));
@@ -346,7 +346,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.True(mentions[1].Score > 0);
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task FindEventsMentioning_returns_event_ids_unchanged()
     {
         var integer = RecordId.FromInteger(7);
@@ -359,7 +359,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(new[] { integer, text }.OrderBy(i => i.Json, StringComparer.Ordinal), mentions.Select(m => m.EventId).OrderBy(i => i.Json, StringComparer.Ordinal));
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task FindEventsMentioning_no_names_finds_nothing()
     {
         await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
@@ -368,7 +368,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Empty(await Graph.FindEventsMentioningAsync(Ns, ["Nobody Known"], 10));
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task Ids_are_strings_that_name_the_same_node_when_handed_back()
     {
         var a = await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Ada" });
@@ -385,7 +385,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(relationship.Id, Assert.Single(neighborhood.Relationships).Id);
     }
 
-    [SkippableTheory]
+    [ContractTheory]
     [InlineData("0{0}")]
     [InlineData(" {0}")]
     [InlineData("{0} ")]
@@ -403,7 +403,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         await Assert.ThrowsAsync<NotFoundException>(() => Graph.CreateRelationshipAsync(Ns, a.Id, id, "KNOWS", []));
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task FindNodes_never_returns_the_nodes_of_another_namespace()
     {
         var mine = await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Ada" });
@@ -413,7 +413,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(theirs.Id, Assert.Single(await Graph.FindNodesAsync(Other, "Person", null, 10)).Id);
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task A_node_of_another_namespace_is_not_found_by_id()
     {
         var mine = await Graph.CreateNodeAsync(Ns, "Person", []);
@@ -425,7 +425,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Empty((await Graph.GetNeighborsAsync(Ns, mine.Id, 1, 10)).Relationships);
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task MergeEventGraph_keeps_entities_and_mentions_apart_per_namespace()
     {
         await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
@@ -440,7 +440,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(["e1", "e2"], (await Graph.FindEventsMentioningAsync(Other, ["Ada Lovelace"], 10)).Select(m => m.EventId.ToString()).Order(StringComparer.Ordinal));
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task DeleteEventGraph_removes_the_event_and_the_entities_no_other_event_mentions()
     {
         await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace", "Charles Babbage"], [("Ada Lovelace", "Charles Babbage")]));
@@ -457,7 +457,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(["e2"], (await Graph.FindEventsMentioningAsync(Ns, ["Ada Lovelace", "Charles Babbage"], 10)).Select(m => m.EventId.ToString()));
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task DeleteEventGraph_again_or_of_an_unknown_event_changes_nothing()
     {
         await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
@@ -473,7 +473,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(["e2"], (await Graph.FindEventsMentioningAsync(Ns, ["Alan Turing"], 10)).Select(m => m.EventId.ToString()));
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task DeleteEventGraph_leaves_another_namespace_untouched()
     {
         var graph = new ExtractedGraph(["Ada Lovelace", "Charles Babbage"], [("Ada Lovelace", "Charles Babbage")]);
@@ -490,7 +490,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(["e1"], (await Graph.FindEventsMentioningAsync(Other, ["Charles Babbage"], 10)).Select(m => m.EventId.ToString()));
     }
 
-    [SkippableFact]
+    [ContractFact]
     public async Task DeleteEventGraph_keeps_nodes_a_client_created_and_linked_to_the_event()
     {
         await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));

@@ -30,7 +30,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Deleting_an_event_removes_its_chunks_from_search_and_reads_and_again_is_harmless()
     {
         await IndexEventAsync(RecordId.FromString("gone"), "The glassblower shaped a blue vase.", "A second glassblower chunk.");
@@ -43,7 +43,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Empty(await Index.GetChunksAsync(Ns, [RecordId.FromString("gone")]));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Namespaces_keep_the_same_event_apart_in_search_reads_and_deletes()
     {
         var other = MemoryNamespace.Parse("other-team");
@@ -57,7 +57,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Empty(await Index.SearchAsync(other, "cartographer", 10));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_finds_a_chunk_by_a_word_it_contains()
     {
         await IndexEventAsync(RecordId.FromString("e1"), "The lighthouse keeper rang the bell.", "Gulls circled the harbour.");
@@ -71,7 +71,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.True(hit.Score > 0, $"BM25 score {hit.Score} should be positive");
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ReplaceEvent_removes_every_previous_chunk_of_that_event()
     {
         var eventId = RecordId.FromString("e1");
@@ -85,7 +85,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Equal(eventId, Assert.Single(await Index.SearchAsync(Ns, "windmills", 10)).Document.EventId);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ReplaceEvent_leaves_other_events_alone()
     {
         await IndexEventAsync(RecordId.FromString("e1"), "Copper wire conducts well.");
@@ -96,7 +96,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Equal(RecordId.FromString("e2"), Assert.Single(await Index.SearchAsync(Ns, "copper", 10)).Document.EventId);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ReplaceEvent_twice_with_the_same_chunks_keeps_one_copy()
     {
         var eventId = RecordId.FromInteger(9);
@@ -107,7 +107,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Single(await Index.SearchAsync(Ns, "idempotent", 10));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_ranks_the_chunk_where_the_term_weighs_more_first()
     {
         await IndexEventAsync(RecordId.FromString("dense"), "Lighthouse lamps: the lighthouse keeper cleaned every lighthouse lamp.");
@@ -123,7 +123,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.True(hits[0].Score > hits[1].Score, $"{hits[0].Score} should exceed {hits[1].Score}");
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_ranks_a_chunk_matching_more_query_terms_first()
     {
         await IndexEventAsync(RecordId.FromString("both"), "Volcanic ash grounded flights across Iceland.");
@@ -135,7 +135,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Equal(["both", "one"], hits.Select(h => h.Document.EventId.ToString()));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_is_not_case_sensitive()
     {
         await IndexEventAsync(RecordId.FromString("e1"), "NASA launched the Artemis rocket.");
@@ -143,7 +143,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Single(await Index.SearchAsync(Ns, "nasa ARTEMIS", 10));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_returns_at_most_limit_hits()
     {
         for (var i = 0; i < 6; i++)
@@ -154,7 +154,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Equal(4, (await Index.SearchAsync(Ns, "quartz", 4)).Count);
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData("\"AND\" OR NEAR(")]
     [InlineData("NEAR(a b, 2)")]
     [InlineData("text: col* ^start -minus +plus")]
@@ -173,7 +173,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.NotNull(hits);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_reads_operator_words_in_user_text_as_plain_words()
     {
         await IndexEventAsync(RecordId.FromString("near"), "The station is near the river.");
@@ -184,7 +184,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Equal(RecordId.FromString("near"), Assert.Single(hits).Document.EventId);
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData("")]
     [InlineData("   ")]
     [InlineData("?!.,;:()\"")]
@@ -195,7 +195,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Empty(await Index.SearchAsync(Ns, query, 10));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task GetChunks_returns_chunks_in_event_order_then_chunk_order()
     {
         await Index.ReplaceEventAsync(Ns, RecordId.FromString("a"),
@@ -211,7 +211,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Equal(["\"b\"#0", "\"b\"#1", "\"a\"#0", "\"a\"#1"], chunks.Select(c => c.ChunkId));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task GetChunks_keeps_event_1_and_event_quoted_1_apart()
     {
         await IndexEventAsync(RecordId.FromInteger(1), "integer event");
@@ -223,7 +223,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Equal(RecordId.FromInteger(1), chunk.EventId);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task GetChunks_of_an_unknown_event_is_empty()
     {
         await IndexEventAsync(RecordId.FromString("known"), "text");

@@ -9,8 +9,9 @@ namespace RagMemory.Tests.Engines.Neo4j;
 /// <summary>
 /// The graph store contract against a real Neo4j 5.19 or later, named by <c>RAGMEMORY_TEST_NEO4J</c> (the HTTP address with
 /// credentials, e.g. <c>http://neo4j:password@localhost:7474</c>, optionally <c>/database</c>); every case is SKIPPED,
-/// saying so, when it is not set. Each case starts from a graph with none of our nodes in it.
+/// saying so, when it is not set (e.g. <c>http://neo4j:password@localhost:7474</c>). Each case starts from a graph with none of our nodes in it.
 /// </summary>
+[RequiresServer(Variable)]
 public sealed class Neo4jGraphStoreContractTests : GraphStoreContract, IDisposable
 {
     public const string Variable = "RAGMEMORY_TEST_NEO4J";
@@ -20,8 +21,8 @@ public sealed class Neo4jGraphStoreContractTests : GraphStoreContract, IDisposab
 
     protected override async Task<IGraphStore> CreateGraphAsync()
     {
+        // Set, or this class's cases are reported skipped before they start ([RequiresServer]).
         var address = Environment.GetEnvironmentVariable(Variable);
-        Skip.If(string.IsNullOrWhiteSpace(address), $"{Variable} is not set: set it to a Neo4j 5.19+ HTTP address with credentials, e.g. http://neo4j:password@localhost:7474");
         _http = new HttpClient();
         _client = new QueryApiClient(_http, Options.Create(OptionsFrom(new Uri(address!))));
         await new Neo4jSchema(_client, TimeProvider.System, NullLogger<Neo4jSchema>.Instance).EnsureAsync(CancellationToken.None);
