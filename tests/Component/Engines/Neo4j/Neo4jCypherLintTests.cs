@@ -88,7 +88,7 @@ public sealed class Neo4jCypherLintTests
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            throw new SkipException("Node.js (node) is not installed: the Cypher linter runs on it.");
+            throw new InvalidOperationException("Node.js (node) is not installed: the Cypher linter runs on it (the README's test command needs Node.js 20 or later).");
         }
 
         using (process)
