@@ -18,6 +18,7 @@ public sealed record Failure(int Status, string Message, string? Field = null, T
         NotFoundException notFound => new(404, notFound.Message),
         ConflictException conflict => new(409, conflict.Message),
         RateLimitExceededException limited => new(429, limited.Message, RetryAfter: limited.RetryAfter),
+        UpstreamFailureException { InnerException: UpstreamBusyException busy } upstream => new(503, $"{upstream.Message} {busy.Message}", RetryAfter: busy.RetryAfter),
         UpstreamFailureException upstream => new(502, upstream.Message),
         IsolatedCircuitException => new(503, "The backend is isolated by an operator; try again when it is reset.", RetryAfter: DefaultBreakRetryAfter),
         BrokenCircuitException broken => new(503, "The backend is failing and its circuit breaker is open; try again later.", RetryAfter: broken.RetryAfter ?? DefaultBreakRetryAfter),

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using RagMemory.Embeddings;
 using RagMemory.Engines;
 using RagMemory.Storage;
 
@@ -13,7 +15,10 @@ public static class EmbeddedVectorsRegistration
     /// </summary>
     public static IHostApplicationBuilder AddEmbeddedVectors(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<VectorIndexOptions>().BindConfiguration(VectorIndexOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // Unset, the dimension is the embedder's: text queries and chunks are its vectors.
+        builder.Services.AddOptions<VectorIndexOptions>().BindConfiguration(VectorIndexOptions.SectionName)
+            .PostConfigure<IEmbeddingGenerator<string, Embedding<float>>>((options, embedder) => options.Dimensions ??= EmbedderIdentity.Of(embedder).Dimensions)
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddEmbeddedDatabase();
         builder.Services.AddSingleton<HnswSqliteVectorStore>();
         builder.Services.AddSingleton(sp => new HnswSqliteChunkStore(
@@ -21,6 +26,7 @@ public static class EmbeddedVectorsRegistration
             sp.GetRequiredService<SkippedRecords>()));
         builder.Services.AddKeyedSingleton<IVectorStore>(EngineRegistration.Adapter, (sp, _) => sp.GetRequiredService<HnswSqliteVectorStore>());
         builder.Services.AddKeyedSingleton<IChunkStore>(EngineRegistration.Adapter, (sp, _) => sp.GetRequiredService<HnswSqliteChunkStore>());
+        builder.Services.AddHostedService<EmbedderCheck>();
         return builder;
     }
 }
