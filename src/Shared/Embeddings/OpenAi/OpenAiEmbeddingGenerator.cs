@@ -30,7 +30,8 @@ public sealed class OpenAiEmbeddingGenerator : DelegatingEmbeddingGenerator<stri
     }
 
     private OpenAiEmbeddingGenerator(OpenAiEmbeddingsOptions options, TimeProvider time, OpenAiRequestPolicy policy, global::OpenAI.OpenAIClient client)
-        : base(client.GetEmbeddingClient(options.Model).AsIEmbeddingGenerator(options.Dimensions))
+        // A length given here would be sent with every request, which most servers other than OpenAI's refuse.
+        : base(client.GetEmbeddingClient(options.Model).AsIEmbeddingGenerator(options.SendDimensions ? options.Dimensions : null))
     {
         _options = options;
         _time = time;
