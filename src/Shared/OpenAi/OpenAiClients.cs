@@ -14,7 +14,7 @@ internal static class OpenAiClients
     {
         var clientOptions = new OpenAIClientOptions
         {
-            Endpoint = options.Endpoint,
+            Endpoint = options.Endpoint(),
             NetworkTimeout = options.Timeout,
 
             // The backend's pipeline retries failures and our policy retries 429s after their Retry-After; a third

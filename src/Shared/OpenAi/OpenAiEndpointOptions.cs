@@ -37,10 +37,11 @@ public abstract class OpenAiEndpointOptions : IValidatableObject
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The base address as a URI ending with a slash, so that relative paths append to its version path.</summary>
-    public Uri Endpoint => new(BaseUrl!.EndsWith('/') ? BaseUrl : BaseUrl + "/", UriKind.Absolute);
+    /// <remarks>A method, not a property, so that validation, which reads every property, never meets an unset address.</remarks>
+    public Uri Endpoint() => new(BaseUrl!.EndsWith('/') ? BaseUrl : BaseUrl + "/", UriKind.Absolute);
 
     /// <summary>The base address without any user information, for logs and the Health page.</summary>
-    public string Location => new UriBuilder(Endpoint) { UserName = string.Empty, Password = string.Empty }.Uri.ToString();
+    public string Location() => new UriBuilder(Endpoint()) { UserName = string.Empty, Password = string.Empty }.Uri.ToString();
 
     public virtual IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

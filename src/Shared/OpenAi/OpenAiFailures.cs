@@ -17,14 +17,14 @@ internal static class OpenAiFailures
     public static Exception Classify(Exception exception, OpenAiEndpointOptions options, string section, TimeProvider time, CancellationToken cancellationToken) => exception switch
     {
         ClientResultException { Status: 429 } limited => new UpstreamBusyException(
-            $"The model endpoint {options.Location} kept answering 429 (too many requests).",
+            $"The model endpoint {options.Location()} kept answering 429 (too many requests).",
             limited.GetRawResponse() is { } response ? OpenAiRequestPolicy.RetryAfter(response, time.GetUtcNow()) : OpenAiRequestPolicy.DefaultRetryAfter,
             limited),
-        ClientResultException { Status: 0 } unreachable => new OpenAiException(0, $"The model endpoint {options.Location} could not be reached: {unreachable.Message}", unreachable),
-        ClientResultException failed => new OpenAiException(failed.Status, $"The model endpoint {options.Location} answered {failed.Status}: {Detail(failed)}", failed),
+        ClientResultException { Status: 0 } unreachable => new OpenAiException(0, $"The model endpoint {options.Location()} could not be reached: {unreachable.Message}", unreachable),
+        ClientResultException failed => new OpenAiException(failed.Status, $"The model endpoint {options.Location()} answered {failed.Status}: {Detail(failed)}", failed),
         OperationCanceledException when !cancellationToken.IsCancellationRequested => new TimeoutRejectedException(
-            $"The model endpoint {options.Location} did not answer within {section}:Timeout ({options.Timeout}).", options.Timeout, exception),
-        HttpRequestException unreachable => new OpenAiException(0, $"The model endpoint {options.Location} could not be reached: {unreachable.Message}", unreachable),
+            $"The model endpoint {options.Location()} did not answer within {section}:Timeout ({options.Timeout}).", options.Timeout, exception),
+        HttpRequestException unreachable => new OpenAiException(0, $"The model endpoint {options.Location()} could not be reached: {unreachable.Message}", unreachable),
         _ => exception,
     };
 

@@ -88,7 +88,7 @@ public sealed class OpenAiChatClient : DelegatingChatClient, IDescribesEngine
         try
         {
             var models = await _client.GetOpenAIModelClient().GetModelsAsync(cancellationToken).ConfigureAwait(false);
-            return new EngineDescription("OpenAI-compatible chat", null, _options.Location, [new EngineSize("models served", models.Value.Count, EngineSize.Records)]);
+            return new EngineDescription("OpenAI-compatible chat", null, _options.Location(), [new EngineSize("models served", models.Value.Count, EngineSize.Records)]);
         }
         catch (Exception exception)
         {

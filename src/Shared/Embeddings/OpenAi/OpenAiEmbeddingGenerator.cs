@@ -37,7 +37,7 @@ public sealed class OpenAiEmbeddingGenerator : DelegatingEmbeddingGenerator<stri
         _time = time;
         _policy = policy;
         _client = client;
-        _metadata = new EmbeddingGeneratorMetadata("openai", options.Endpoint, options.Model, options.Dimensions);
+        _metadata = new EmbeddingGeneratorMetadata("openai", options.Endpoint(), options.Model, options.Dimensions);
     }
 
     public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
@@ -53,14 +53,14 @@ public sealed class OpenAiEmbeddingGenerator : DelegatingEmbeddingGenerator<stri
                 var embeddings = await base.GenerateAsync(batch, request, cancellationToken).ConfigureAwait(false);
                 if (embeddings.Count != batch.Length)
                 {
-                    throw new OpenAiException(200, $"The embeddings endpoint {_options.Location} returned {embeddings.Count} vectors for {batch.Length} texts.");
+                    throw new OpenAiException(200, $"The embeddings endpoint {_options.Location()} returned {embeddings.Count} vectors for {batch.Length} texts.");
                 }
 
                 foreach (var embedding in embeddings)
                 {
                     if (embedding.Vector.Length != _options.Dimensions)
                     {
-                        throw new OpenAiException(200, $"The model '{_options.Model}' at {_options.Location} returned a vector of {embedding.Vector.Length} dimensions, but {OpenAiEmbeddingsOptions.SectionName}:Dimensions is {_options.Dimensions}; set it to the model's length.");
+                        throw new OpenAiException(200, $"The model '{_options.Model}' at {_options.Location()} returned a vector of {embedding.Vector.Length} dimensions, but {OpenAiEmbeddingsOptions.SectionName}:Dimensions is {_options.Dimensions}; set it to the model's length.");
                     }
                 }
 
@@ -84,7 +84,7 @@ public sealed class OpenAiEmbeddingGenerator : DelegatingEmbeddingGenerator<stri
         try
         {
             var models = await _client.GetOpenAIModelClient().GetModelsAsync(cancellationToken).ConfigureAwait(false);
-            return new EngineDescription("OpenAI-compatible embeddings", null, _options.Location, [new EngineSize("models served", models.Value.Count, EngineSize.Records)]);
+            return new EngineDescription("OpenAI-compatible embeddings", null, _options.Location(), [new EngineSize("models served", models.Value.Count, EngineSize.Records)]);
         }
         catch (Exception exception)
         {

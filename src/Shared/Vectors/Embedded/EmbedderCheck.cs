@@ -12,7 +12,8 @@ namespace RagMemory.Vectors.Embedded;
 /// <summary>
 /// Refuses to start on a data folder whose chunk vectors another embedder made (they would be compared with the new
 /// embedder's queries and find nonsense), or with a vector length the embedder does not make. A folder without chunks
-/// takes the configured embedder as its own.
+/// takes the configured embedder as its own. The vector stores run it before they open (their index would otherwise be
+/// rebuilt from vectors of another length); as a hosted service it also stops a start that opens no store.
 /// </summary>
 public sealed partial class EmbedderCheck(
     SqliteDatabase database,
@@ -25,6 +26,9 @@ public sealed partial class EmbedderCheck(
     /// <summary>The only embedder before the record existed: a folder with chunks and no record holds its vectors.</summary>
     private static readonly EmbedderIdentity BeforeTheRecord = new("onnxruntime", "all-MiniLM-L6-v2", 384);
 
+    private readonly Lock _lock = new();
+    private bool _done;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         Check();
@@ -33,7 +37,20 @@ public sealed partial class EmbedderCheck(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Checks once; throws, every time it is asked, while the folder and the embedder disagree.</summary>
     public void Check()
+    {
+        lock (_lock)
+        {
+            if (!_done)
+            {
+                CheckFolder();
+                _done = true;
+            }
+        }
+    }
+
+    private void CheckFolder()
     {
         var current = EmbedderIdentity.Of(embedder);
         if (current.Dimensions is { } length && length != vectors.Value.Dimensions)
