@@ -30,7 +30,7 @@ public sealed class OpenAiCompatibleTestDouble : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ScriptedFailure> _failures = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
-    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _abortedStreams;
 
     private OpenAiCompatibleTestDouble(WebApplication app) => _app = app;
@@ -85,6 +85,19 @@ public sealed class OpenAiCompatibleTestDouble : IAsyncDisposable
     }
 
     public void ReleaseStreams() => _release.TrySetResult();
+
+    /// <summary>Forgets the requests and scripted failures and stops holding streams, for the next test on a shared double.</summary>
+    public void Reset()
+    {
+        _requests.Clear();
+        _failures.Clear();
+        ReleaseStreams();
+        _release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        HoldStreams = false;
+        ChatDelay = TimeSpan.Zero;
+        Reply = _ => "The first passage answers it [1].";
+        Interlocked.Exchange(ref _abortedStreams, 0);
+    }
 
     /// <summary>The settings that point an app's chat (and, when asked, embeddings) at this double.</summary>
     public Dictionary<string, string?> Settings(bool embeddings = false)
