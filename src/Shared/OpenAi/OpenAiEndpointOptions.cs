@@ -43,7 +43,7 @@ public abstract class OpenAiEndpointOptions : IValidatableObject
     /// <summary>The base address without any user information, for logs and the Health page.</summary>
     public string Location() => new UriBuilder(Endpoint()) { UserName = string.Empty, Password = string.Empty }.Uri.ToString();
 
-    public virtual IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrWhiteSpace(BaseUrl))
         {
@@ -83,7 +83,15 @@ public abstract class OpenAiEndpointOptions : IValidatableObject
         {
             yield return Invalid(nameof(MaxRetryAfter), $"must be between 00:00:00 and 00:10:00; it is {MaxRetryAfter}.");
         }
+
+        foreach (var result in ValidateSection())
+        {
+            yield return result;
+        }
     }
+
+    /// <summary>The checks of the settings a section adds to the endpoint's.</summary>
+    protected virtual IEnumerable<ValidationResult> ValidateSection() => [];
 
     /// <summary>A failure naming the full key, e.g. <c>OpenAi:Chat:BaseUrl</c>.</summary>
     protected ValidationResult Invalid(string property, string problem) => new($"{Section}:{property} {problem}", [property]);

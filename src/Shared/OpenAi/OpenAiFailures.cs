@@ -25,6 +25,7 @@ internal static class OpenAiFailures
         OperationCanceledException when !cancellationToken.IsCancellationRequested => new TimeoutRejectedException(
             $"The model endpoint {options.Location()} did not answer within {section}:Timeout ({options.Timeout}).", options.Timeout, exception),
         HttpRequestException unreachable => new OpenAiException(0, $"The model endpoint {options.Location()} could not be reached: {unreachable.Message}", unreachable),
+        IOException broken => new OpenAiException(0, $"The model endpoint {options.Location()} broke off its answer: {broken.Message}", broken),
         _ => exception,
     };
 

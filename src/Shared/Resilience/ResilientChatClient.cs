@@ -30,13 +30,26 @@ public sealed class ResilientChatClient(IChatClient inner, BackendPipelines pipe
             while (more)
             {
                 yield return updates.Current;
-                more = await updates.MoveNextAsync().ConfigureAwait(false);
+                more = await NextAsync(updates).ConfigureAwait(false);
             }
         }
         finally
         {
             await updates.DisposeAsync().ConfigureAwait(false);
             lifetime.Dispose();
+        }
+    }
+
+    /// <summary>A failure after the first update is past the pipeline, but still the backend's: it is classified as one.</summary>
+    private async Task<bool> NextAsync(IAsyncEnumerator<ChatResponseUpdate> updates)
+    {
+        try
+        {
+            return await updates.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (BackendPipeline.CountsAsFailure(exception) && exception is not Errors.UpstreamFailureException)
+        {
+            throw new Errors.UpstreamFailureException(_pipeline.Name, exception);
         }
     }
 

@@ -133,6 +133,24 @@ public sealed class OpenAiGenerateApiTests : IAsyncLifetime
         Assert.Equal("done", rest[^1].Type);
     }
 
+    [Fact]
+    public async Task A_model_that_breaks_off_after_it_began_ends_the_stream_with_an_error_event()
+    {
+        await StartAsync(withFallback: false);
+        _model.BreakStreams = true;
+
+        var response = await _client.PostAsJsonAsync("/hybrid/generate", new { query = Question, stream = true });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var events = ServerSentEvents.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("delta", events[0].Type);
+        var error = events[^1];
+        Assert.Equal("error", error.Type);
+        Assert.Equal(502, error.Data.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrEmpty(error.Data.GetProperty("correlation_id").GetString()));
+        Assert.DoesNotContain(events, e => e.Type == "done");
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -16,13 +16,8 @@ public sealed class OpenAiChatOptions : OpenAiEndpointOptions
 
     protected override string Section => SectionName;
 
-    public override IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    protected override IEnumerable<ValidationResult> ValidateSection()
     {
-        foreach (var result in base.Validate(validationContext))
-        {
-            yield return result;
-        }
-
         if (Temperature is < 0 or > 2)
         {
             yield return Invalid(nameof(Temperature), $"must be between 0 and 2; it is {Temperature}.");

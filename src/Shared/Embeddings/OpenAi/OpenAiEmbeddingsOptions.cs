@@ -22,13 +22,8 @@ public sealed class OpenAiEmbeddingsOptions : OpenAiEndpointOptions
 
     protected override string Section => SectionName;
 
-    public override IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    protected override IEnumerable<ValidationResult> ValidateSection()
     {
-        foreach (var result in base.Validate(validationContext))
-        {
-            yield return result;
-        }
-
         if (Dimensions is < 1 or > 4096)
         {
             yield return Invalid(nameof(Dimensions), $"is required: the length of the model's vectors, between 1 and 4096 (it is {Dimensions}).");

@@ -47,6 +47,9 @@ public sealed class OpenAiCompatibleTestDouble : IAsyncDisposable
     /// <summary>Waits before answering a chat request (to outlast a client's timeout).</summary>
     public TimeSpan ChatDelay { get; set; }
 
+    /// <summary>When set, a stream breaks off after its first piece, as a server that crashes mid-answer.</summary>
+    public bool BreakStreams { get; set; }
+
     /// <summary>When set, a stream stops after its first piece until <see cref="ReleaseStreams"/>.</summary>
     public bool HoldStreams { get; set; }
 
@@ -94,6 +97,7 @@ public sealed class OpenAiCompatibleTestDouble : IAsyncDisposable
         ReleaseStreams();
         _release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         HoldStreams = false;
+        BreakStreams = false;
         ChatDelay = TimeSpan.Zero;
         Reply = _ => "The first passage answers it [1].";
         Interlocked.Exchange(ref _abortedStreams, 0);
@@ -200,6 +204,12 @@ public sealed class OpenAiCompatibleTestDouble : IAsyncDisposable
             for (var i = 0; i < pieces.Count; i++)
             {
                 await SendAsync(context, Chunk(new JsonObject { ["content"] = pieces[i] }, null));
+                if (i == 0 && BreakStreams)
+                {
+                    context.Abort();
+                    return;
+                }
+
                 if (i == 0 && HoldStreams)
                 {
                     await _release.Task.WaitAsync(context.RequestAborted);
