@@ -10,7 +10,8 @@ namespace RagMemory.Resilience;
 
 /// <summary>
 /// One backend's Polly pipeline: retry with jitter (idempotent calls only) around a circuit breaker around a per-attempt
-/// timeout. Failures that are the caller's fault (bad input, not found, conflict) pass through without counting.
+/// timeout. Failures that are the caller's fault (bad input, not found, conflict) pass through without counting. A busy
+/// backend (<see cref="UpstreamBusyException"/>) is not retried here: its adapter has already waited as long as it asked.
 /// </summary>
 public sealed partial class BackendPipeline
 {
@@ -37,7 +38,7 @@ public sealed partial class BackendPipeline
         _pipeline = new ResiliencePipelineBuilder { Name = name, TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = args => ValueTask.FromResult(args.Context.Properties.GetValue(IdempotentKey, false) && args.Outcome.Exception is { } e and not BrokenCircuitException && CountsAsFailure(e) && MayPassOnRetry(e)),
+                ShouldHandle = args => ValueTask.FromResult(args.Context.Properties.GetValue(IdempotentKey, false) && args.Outcome.Exception is { } e and not BrokenCircuitException and not UpstreamBusyException && CountsAsFailure(e) && MayPassOnRetry(e)),
                 MaxRetryAttempts = Math.Max(1, options.RetryAttempts),
                 Delay = options.RetryBaseDelay,
                 BackoffType = DelayBackoffType.Exponential,

@@ -271,6 +271,19 @@ internal static class SchemaMigrations
         );
         CREATE INDEX account_sessions_user ON account_sessions(username);
         """,
+
+        // Which embedder made the ingested chunks' vectors, so that a data folder is never searched with another's
+        // (one row). A new table only: a folder from before this step holds MiniLM's vectors, the only embedder then,
+        // and the start records that (EmbedderCheck).
+        """
+        CREATE TABLE embedder (
+            id          INTEGER PRIMARY KEY CHECK (id = 1),
+            provider    TEXT NOT NULL,
+            model       TEXT NOT NULL,
+            dimensions  INTEGER,
+            recorded_at INTEGER NOT NULL
+        );
+        """,
     ];
 
     public static void Apply(SqliteConnection connection)

@@ -38,10 +38,12 @@ public sealed class HnswIndex : IDisposable
     {
         settings ??= new HnswSettings();
         var index = new USearchIndex(path, view: false);
-        if ((int)index.Dimensions() != dimensions)
+        // Read before disposing: asking a disposed native index kills the process.
+        var saved = (int)index.Dimensions();
+        if (saved != dimensions)
         {
             index.Dispose();
-            throw new USearchException($"Index at {path} has {index.Dimensions()} dimensions, expected {dimensions}.");
+            throw new USearchException($"Index at {path} has {saved} dimensions, expected {dimensions}.");
         }
 
         USearchNative.ChangeExpansionSearch(index, settings.ExpansionSearch);

@@ -39,7 +39,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         _collection = collection ?? VectorCollection.Client;
         _indexPath = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), _collection.IndexFileName);
         _logger = logger;
-        Dimensions = options.Value.Dimensions;
+        Dimensions = options.Value.Dimensions ?? throw new InvalidOperationException($"{VectorIndexOptions.SectionName}:Dimensions is not set and the embedder names no dimension.");
         _options = options.Value;
         (_index, IndexState) = OpenOrRebuild();
     }
