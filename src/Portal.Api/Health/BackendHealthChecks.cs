@@ -41,7 +41,7 @@ public static class BackendHealthChecks
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            await keywords.SearchAsync(MemoryNamespace.Default, "readiness", 1, cancellationToken);
+            await keywords.SearchAsync(MemoryNamespace.Default, "readiness", 1, cancellationToken: cancellationToken);
             return HealthCheckResult.Healthy("fts5");
         }
     }

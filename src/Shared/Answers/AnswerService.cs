@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using RagMemory.Errors;
 using RagMemory.Search;
+using RagMemory.Vectors;
 
 namespace RagMemory.Answers;
 
@@ -10,7 +11,7 @@ public sealed class AnswerService(HybridSearchService search, IChatClient chat)
     private const int Passages = 5;
 
     /// <summary>Searches (within the filter, when there is one) for the best passages and answers from them.</summary>
-    public async Task<Answer> AnswerAsync(string? question, SearchFilter? filter = null, CancellationToken cancellationToken = default)
+    public async Task<Answer> AnswerAsync(string? question, ChunkFilter? filter = null, CancellationToken cancellationToken = default)
     {
         var hits = await search.SearchAsync(question, Passages, filter, cancellationToken).ConfigureAwait(false);
         return await AnswerFromAsync(question, hits, cancellationToken).ConfigureAwait(false);
