@@ -43,16 +43,10 @@ public sealed class HybridSearchService(
         Guard.Limit(limit);
         var (ranking, sources) = await RankWithSourcesAsync(query, limit, null, filter, cancellationToken).ConfigureAwait(false);
 
-        // A chunk stored without metadata (before chunks kept it), or a hit found only by the graph, takes its event's.
-        var missing = ranking.Hits.Where(h => h.Metadata is null && !sources.ContainsKey(h.EventId)).ToList();
-        if (missing.Count > 0)
-        {
-            foreach (var (id, source) in await SourcesOfAsync(missing.Select(h => h.EventId), cancellationToken).ConfigureAwait(false))
-            {
-                sources[id] = source;
-            }
-        }
-
+        // A hit whose chunk was stored without metadata (an event never known) takes its event's, read in one batch
+        // unless a filtered ranking has read them already.
+        var missing = ranking.Hits.Where(h => h.Metadata is null).Select(h => h.EventId).ToList();
+        sources ??= missing.Count > 0 ? await SourcesOfAsync(missing, cancellationToken).ConfigureAwait(false) : [];
         return [.. ranking.Hits.Select(hit => hit.Metadata is null && sources.TryGetValue(hit.EventId, out var source) ? hit with { Metadata = source.Event.Metadata } : hit)];
     }
 
@@ -64,10 +58,10 @@ public sealed class HybridSearchService(
         (await RankWithSourcesAsync(query, limit, weights, null, cancellationToken).ConfigureAwait(false)).Ranking;
 
     /// <summary>
-    /// The ranking, and the events already read for it: with a filter, those of the graph's mentions, read in one batch
-    /// to judge them (and to fill in the metadata of the hits they bring).
+    /// The ranking, and with a filter the events read for it in one batch: those the graph names, to judge them, and
+    /// those of any chunk found without metadata, to fill it in. Without a filter no event is read (null).
     /// </summary>
-    private async Task<(HybridRanking Ranking, Dictionary<RecordId, SourceEvent> Sources)> RankWithSourcesAsync(
+    private async Task<(HybridRanking Ranking, Dictionary<RecordId, SourceEvent>? Sources)> RankWithSourcesAsync(
         string? query, int limit, SignalWeights? weights, ChunkFilter? filter, CancellationToken cancellationToken)
     {
         Guard.Text(query, 2000, "query");
@@ -93,14 +87,19 @@ public sealed class HybridSearchService(
         var (vectorHits, embedding, vector) = await vectorSearch.ConfigureAwait(false);
         var (keywordHits, keyword) = await keywordSearch.ConfigureAwait(false);
         var (mentions, graphTime) = await graphSearch.ConfigureAwait(false);
-        var sources = new Dictionary<RecordId, SourceEvent>();
-        if (filter is not null && mentions.Count > 0)
+        Dictionary<RecordId, SourceEvent>? sources = null;
+        if (filter is not null)
         {
+            // Counted as the graph's time: judging the events it names is what this read is for.
             var graphStarted = Stopwatch.GetTimestamp();
-            sources = await SourcesOfAsync(mentions.Select(m => m.EventId), cancellationToken).ConfigureAwait(false);
+            var unjudged = mentions.Select(m => m.EventId)
+                .Concat(keywordHits.Where(h => h.Document.Metadata is null).Select(h => h.Document.EventId))
+                .Concat(vectorHits.Where(h => h.Metadata is null).Select(h => h.EventId))
+                .ToList();
+            var known = sources = unjudged.Count > 0 ? await SourcesOfAsync(unjudged, cancellationToken).ConfigureAwait(false) : [];
 
             // An event the store does not know cannot be judged, so the graph's mention of it is left out.
-            mentions = [.. mentions.Where(m => sources.TryGetValue(m.EventId, out var source) && filter.Matches(source.Event.Metadata, source.Status.CreatedAt))];
+            mentions = [.. mentions.Where(m => known.TryGetValue(m.EventId, out var source) && filter.Matches(source.Event.Metadata, source.Status.CreatedAt))];
             graphTime += Stopwatch.GetElapsedTime(graphStarted);
         }
 
