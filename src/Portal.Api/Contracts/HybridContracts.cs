@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using RagMemory.Answers;
 using RagMemory.Search;
+using RagMemory.Vectors;
 
 namespace RagMemory.Api.Contracts;
 
@@ -10,8 +11,8 @@ public sealed record HybridSearchRequest(string? Query, int Limit = 10, HybridSe
 public sealed record HybridSearchFilter(JsonObject? Metadata, DateTimeOffset? IngestedAfter, DateTimeOffset? IngestedBefore)
 {
     /// <summary>The search filter, or null when the request's filter sets nothing; a bad one is a 400 naming the field.</summary>
-    public static SearchFilter? From(HybridSearchFilter? filter) =>
-        filter is null ? null : SearchFilter.From(filter.Metadata, filter.IngestedAfter, filter.IngestedBefore);
+    public static ChunkFilter? From(HybridSearchFilter? filter) =>
+        filter is null ? null : ChunkFilter.From(filter.Metadata, filter.IngestedAfter, filter.IngestedBefore);
 }
 
 public sealed record HybridSearchResponse(IReadOnlyList<HybridSearchResult> Results);

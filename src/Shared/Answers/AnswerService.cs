@@ -8,6 +8,7 @@ using Polly.Timeout;
 using RagMemory.Errors;
 using RagMemory.Observability;
 using RagMemory.Search;
+using RagMemory.Vectors;
 
 namespace RagMemory.Answers;
 
@@ -30,14 +31,14 @@ public sealed partial class AnswerService(
     private readonly ILogger _logger = logger ?? NullLogger<AnswerService>.Instance;
 
     /// <summary>Searches (within the filter, when there is one) for the best passages and answers from them.</summary>
-    public async Task<Answer> AnswerAsync(string? question, SearchFilter? filter = null, CancellationToken cancellationToken = default)
+    public async Task<Answer> AnswerAsync(string? question, ChunkFilter? filter = null, CancellationToken cancellationToken = default)
     {
         var hits = await SearchAsync(question, filter, cancellationToken).ConfigureAwait(false);
         return await AnswerFromAsync(question, hits, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The passages an answer to <paramref name="question"/> is built from: the search <c>/hybrid/search</c> runs, within the filter.</summary>
-    public Task<IReadOnlyList<HybridHit>> SearchAsync(string? question, SearchFilter? filter = null, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<HybridHit>> SearchAsync(string? question, ChunkFilter? filter = null, CancellationToken cancellationToken = default) =>
         search.SearchAsync(question, PassageCount, filter, cancellationToken);
 
     /// <summary>

@@ -128,7 +128,7 @@ public sealed partial class IngestionWorker(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            await pipeline.ProcessAsync([.. batch.Select(b => b.Delivery.Envelope.Event)], stoppingToken).ConfigureAwait(false);
+            await pipeline.ProcessAsync([.. batch.Select(b => new SourceEvent(b.Delivery.Envelope.Event, b.Status))], stoppingToken).ConfigureAwait(false);
             foreach (var inNamespace in batch.GroupBy(b => b.Delivery.Envelope.Namespace))
             {
                 await store.MarkDoneAsync(inNamespace.Key, [.. inNamespace.Select(b => b.Status.Id)], stoppingToken).ConfigureAwait(false);

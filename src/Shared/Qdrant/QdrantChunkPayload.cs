@@ -9,7 +9,8 @@ namespace RagMemory.Qdrant;
 /// <summary>
 /// How an ingested chunk is laid out in a point's payload, in the chunk store and the keyword collection alike: its
 /// namespace and event (the event id in JSON form, so event 1 and event "1" stay apart) as keyword-indexed fields, its
-/// place and text as they are, its metadata as JSON text so it comes back exactly. Read back through
+/// place and text as they are, its metadata as JSON text so it comes back exactly (with the flat copy filters read,
+/// as a client payload's) and its event's acceptance time in Unix milliseconds (an integer-indexed field). Read back through
 /// <see cref="ChunkPayload.TryRead"/>, the one reading of a chunk's fields.
 /// </summary>
 public static class QdrantChunkPayload
@@ -19,8 +20,9 @@ public static class QdrantChunkPayload
     public const string ChunkIndexField = ChunkPayload.ChunkIndexField;
     public const string TextField = ChunkPayload.TextField;
     public const string MetadataJsonField = "metadata_json";
+    public const string IngestedAtField = ChunkPayload.IngestedAtField;
 
-    public static Dictionary<string, Value> ToPoint(MemoryNamespace ns, RecordId eventId, int chunkIndex, string text, JsonObject? metadata)
+    public static Dictionary<string, Value> ToPoint(MemoryNamespace ns, RecordId eventId, int chunkIndex, string text, JsonObject? metadata, DateTimeOffset? ingestedAt)
     {
         var payload = new Dictionary<string, Value>
         {
@@ -32,6 +34,12 @@ public static class QdrantChunkPayload
         if (metadata is not null)
         {
             payload[MetadataJsonField] = metadata.ToJsonString();
+        }
+
+        QdrantVectorPayload.AddFilterFields(payload, metadata ?? []);
+        if (ingestedAt is { } at)
+        {
+            payload[IngestedAtField] = at.ToUnixTimeMilliseconds();
         }
 
         return payload;
@@ -66,6 +74,11 @@ public static class QdrantChunkPayload
         if (payload.TryGetValue(MetadataJsonField, out var metadata))
         {
             json[ChunkPayload.MetadataField] = metadata.KindCase == Value.KindOneofCase.StringValue ? ParseOrNull(metadata.StringValue) ?? NotANumber : NotAString;
+        }
+
+        if (payload.TryGetValue(IngestedAtField, out var ingestedAt))
+        {
+            json[IngestedAtField] = ingestedAt.KindCase == Value.KindOneofCase.IntegerValue ? ingestedAt.IntegerValue : NotANumber;
         }
 
         return ChunkPayload.TryRead(json, out chunk, out invalidField);

@@ -34,18 +34,18 @@ public sealed class QdrantChunkStore(QdrantCollection collection, SkippedRecords
         {
             Id = QdrantPointIds.For(ns, RecordId.FromString(c.ChunkId)),
             Vectors = c.Vector,
-            Payload = { QdrantChunkPayload.ToPoint(ns, c.EventId, c.ChunkIndex, c.Text, c.Metadata) },
+            Payload = { QdrantChunkPayload.ToPoint(ns, c.EventId, c.ChunkIndex, c.Text, c.Metadata, c.IngestedAt) },
         }).ToList();
         await collection.CallAsync("chunk upsert", "chunks", c => c.UpsertAsync(collection.Name, points, wait: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<ChunkHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ChunkHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, ChunkFilter? filter = null, CancellationToken cancellationToken = default)
     {
         VectorChecks.Search(query, limit, Dimensions);
         var found = await collection.CallAsync("chunk search", "query", c => c.QueryAsync(
             collection.Name,
             query: query,
-            filter: QdrantFilters.InNamespace(ns),
+            filter: QdrantFilters.For(ns, filter),
             searchParams: new SearchParams { HnswEf = (ulong)_options.HnswEfSearch },
             limit: (ulong)limit,
             payloadSelector: true,

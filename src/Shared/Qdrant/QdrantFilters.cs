@@ -33,6 +33,29 @@ public static class QdrantFilters
         return translated;
     }
 
+    /// <summary>A chunk filter: its metadata conditions on the chunk's copy of its event's metadata, and the window as a range on its acceptance time.</summary>
+    public static Filter For(MemoryNamespace ns, ChunkFilter? filter)
+    {
+        var translated = For(ns, filter?.Metadata);
+        if (filter?.IngestedAfterMilliseconds is not null || filter?.IngestedBeforeMilliseconds is not null)
+        {
+            var window = new QdrantRange();
+            if (filter.IngestedAfterMilliseconds is { } after)
+            {
+                window.Gte = after;
+            }
+
+            if (filter.IngestedBeforeMilliseconds is { } before)
+            {
+                window.Lte = before;
+            }
+
+            translated.Must.Add(Range(QdrantChunkPayload.IngestedAtField, window));
+        }
+
+        return translated;
+    }
+
     private static Condition Condition(string name, JsonNode? expected)
     {
         var key = $"{QdrantVectorPayload.Fields}.{name}";

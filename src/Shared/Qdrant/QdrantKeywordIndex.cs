@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Qdrant.Client.Grpc;
 using RagMemory.Engines;
@@ -42,7 +43,7 @@ public sealed class QdrantKeywordIndex(QdrantCollection collection, QdrantBm25 b
         await collection.DeleteWhereAsync("keyword delete", "event_id", stale, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<KeywordHit>> SearchAsync(MemoryNamespace ns, string query, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<KeywordHit>> SearchAsync(MemoryNamespace ns, string query, int limit, ChunkFilter? filter = null, CancellationToken cancellationToken = default)
     {
         if (bm25.Query(query, _dropStopWords) is not { } sparse)
         {
@@ -53,7 +54,7 @@ public sealed class QdrantKeywordIndex(QdrantCollection collection, QdrantBm25 b
             collection.Name,
             query: sparse,
             usingVector: QdrantCollectionSpec.SparseVectorName,
-            filter: QdrantFilters.InNamespace(ns),
+            filter: QdrantFilters.For(ns, filter),
             limit: (ulong)limit,
             payloadSelector: true,
             cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -102,7 +103,7 @@ public sealed class QdrantKeywordIndex(QdrantCollection collection, QdrantBm25 b
 
     private static Dictionary<string, Value> Payload(MemoryNamespace ns, RecordId eventId, KeywordDocument document)
     {
-        var payload = QdrantChunkPayload.ToPoint(ns, eventId, document.ChunkIndex, document.Text, null);
+        var payload = QdrantChunkPayload.ToPoint(ns, eventId, document.ChunkIndex, document.Text, document.Metadata, document.IngestedAt);
         payload[ChunkIdField] = document.ChunkId;
         return payload;
     }
@@ -111,5 +112,7 @@ public sealed class QdrantKeywordIndex(QdrantCollection collection, QdrantBm25 b
         payload[ChunkIdField].StringValue,
         RecordId.FromStoredJson(payload[QdrantChunkPayload.EventIdField].StringValue),
         (int)payload[QdrantChunkPayload.ChunkIndexField].IntegerValue,
-        payload[QdrantChunkPayload.TextField].StringValue);
+        payload[QdrantChunkPayload.TextField].StringValue,
+        payload.TryGetValue(QdrantChunkPayload.MetadataJsonField, out var metadata) ? JsonNode.Parse(metadata.StringValue) as JsonObject : null,
+        payload.TryGetValue(QdrantChunkPayload.IngestedAtField, out var at) ? DateTimeOffset.FromUnixTimeMilliseconds(at.IntegerValue) : null);
 }

@@ -23,6 +23,19 @@ public static class QdrantVectorPayload
 
     public static Dictionary<string, Value> ToPoint(MemoryNamespace ns, RecordId id, JsonObject payload)
     {
+        var point = new Dictionary<string, Value>
+        {
+            [NamespaceField] = ns.Name,
+            [RecordIdField] = id.Json,
+            [PayloadJsonField] = payload.ToJsonString(),
+        };
+        AddFilterFields(point, payload);
+        return point;
+    }
+
+    /// <summary>Adds <see cref="Fields"/> and <see cref="StructuredFields"/>, the form <see cref="QdrantFilters"/> filters on, for a payload or a chunk's metadata.</summary>
+    public static void AddFilterFields(Dictionary<string, Value> point, JsonObject payload)
+    {
         var fields = new Struct();
         var structured = new ListValue();
         foreach (var (name, node) in payload)
@@ -41,14 +54,8 @@ public static class QdrantVectorPayload
             }
         }
 
-        return new Dictionary<string, Value>
-        {
-            [NamespaceField] = ns.Name,
-            [RecordIdField] = id.Json,
-            [PayloadJsonField] = payload.ToJsonString(),
-            [Fields] = new Value { StructValue = fields },
-            [StructuredFields] = new Value { ListValue = structured },
-        };
+        point[Fields] = new Value { StructValue = fields };
+        point[StructuredFields] = new Value { ListValue = structured };
     }
 
     public static RecordId ReadId(IDictionary<string, Value> payload) => RecordId.FromStoredJson(payload[RecordIdField].StringValue);

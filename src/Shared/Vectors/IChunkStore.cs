@@ -14,8 +14,12 @@ public interface IChunkStore : IDescribesEngine
     /// <summary>Inserts or replaces chunks by event and position; throws naming <c>chunks[i].vector</c> on a bad vector.</summary>
     Task UpsertAsync(MemoryNamespace ns, IReadOnlyList<ChunkVector> chunks, CancellationToken cancellationToken = default);
 
-    /// <summary>Up to <paramref name="limit"/> (1 to <see cref="VectorChecks.MaxSearchLimit"/>) nearest chunks.</summary>
-    Task<IReadOnlyList<ChunkHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Up to <paramref name="limit"/> (1 to <see cref="VectorChecks.MaxSearchLimit"/>) nearest chunks among those the
+    /// filter lets through, judged inside the engine on the metadata and acceptance time stored with each chunk: a
+    /// narrow filter still returns <paramref name="limit"/> chunks when that many match.
+    /// </summary>
+    Task<IReadOnlyList<ChunkHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, ChunkFilter? filter = null, CancellationToken cancellationToken = default);
 
     /// <summary>Removes every chunk of the event; nothing happens for an event with none.</summary>
     Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default);

@@ -21,11 +21,9 @@ public sealed class HybridSearchConcurrencyTests(MiniLmFixture model) : IAsyncLi
     private readonly TaskCompletionSource _keywordsAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _graphAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Task InitializeAsync() => _engines.Pipeline.ProcessAsync(
-    [
-        new(RecordId.FromString("lovelace"), "Ada Lovelace wrote the first algorithm intended for the Analytical Engine.", []),
-        new(RecordId.FromString("wheat"), "Farmers harvest wheat in late summer before the autumn rains.", []),
-    ]);
+    public Task InitializeAsync() => _engines.Pipeline.ProcessAsync(AcceptedEvents.Of(
+        new IngestEvent(RecordId.FromString("lovelace"), "Ada Lovelace wrote the first algorithm intended for the Analytical Engine.", []),
+        new IngestEvent(RecordId.FromString("wheat"), "Farmers harvest wheat in late summer before the autumn rains.", [])));
 
     public Task DisposeAsync()
     {
@@ -61,10 +59,10 @@ public sealed class HybridSearchConcurrencyTests(MiniLmFixture model) : IAsyncLi
 
         public Task UpsertAsync(MemoryNamespace ns, IReadOnlyList<ChunkVector> chunks, CancellationToken cancellationToken = default) => inner.UpsertAsync(ns, chunks, cancellationToken);
 
-        public async Task<IReadOnlyList<ChunkHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyList<ChunkHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, ChunkFilter? filter = null, CancellationToken cancellationToken = default)
         {
             await gate;
-            return await inner.SearchAsync(ns, query, limit, cancellationToken);
+            return await inner.SearchAsync(ns, query, limit, filter, cancellationToken);
         }
 
         public Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) => inner.DeleteEventAsync(ns, eventId, cancellationToken);
@@ -78,10 +76,10 @@ public sealed class HybridSearchConcurrencyTests(MiniLmFixture model) : IAsyncLi
     {
         public Task ReplaceEventAsync(MemoryNamespace ns, RecordId eventId, IReadOnlyList<KeywordDocument> documents, CancellationToken cancellationToken = default) => inner.ReplaceEventAsync(ns, eventId, documents, cancellationToken);
 
-        public Task<IReadOnlyList<KeywordHit>> SearchAsync(MemoryNamespace ns, string query, int limit, CancellationToken cancellationToken = default)
+        public Task<IReadOnlyList<KeywordHit>> SearchAsync(MemoryNamespace ns, string query, int limit, ChunkFilter? filter = null, CancellationToken cancellationToken = default)
         {
             asked.TrySetResult();
-            return inner.SearchAsync(ns, query, limit, cancellationToken);
+            return inner.SearchAsync(ns, query, limit, filter, cancellationToken);
         }
 
         public Task<IReadOnlyList<KeywordDocument>> GetChunksAsync(MemoryNamespace ns, IReadOnlyList<RecordId> eventIds, CancellationToken cancellationToken = default) => inner.GetChunksAsync(ns, eventIds, cancellationToken);

@@ -159,7 +159,15 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         removed.ForEach(_index.Remove);
     }
 
-    public async Task<IReadOnlyList<VectorHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, PayloadFilter? filter = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<VectorHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, PayloadFilter? filter = null, CancellationToken cancellationToken = default) =>
+        SearchWhereAsync(ns, query, limit, filter is null ? null : filter.Matches, cancellationToken);
+
+    /// <summary>
+    /// The nearest records whose payload <paramref name="filter"/> accepts. USearch's C# binding offers no filtered
+    /// search, so the index is asked for <see cref="FilteredOversampling"/> times as many neighbours, their payloads are
+    /// judged here, and when too few pass, an exact scan of the namespace's rows gives the honest answer.
+    /// </summary>
+    public async Task<IReadOnlyList<VectorHit>> SearchWhereAsync(MemoryNamespace ns, float[] query, int limit, Func<JsonObject, bool>? filter, CancellationToken cancellationToken = default)
     {
         VectorChecks.Search(query, limit, Dimensions);
         var wanted = filter is null ? limit : limit * FilteredOversampling;
@@ -269,7 +277,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         return (index, "rebuilt");
     }
 
-    private List<VectorHit> LoadHits(MemoryNamespace ns, IReadOnlyList<(ulong Key, float Distance)> nearest, PayloadFilter? filter, int limit)
+    private List<VectorHit> LoadHits(MemoryNamespace ns, IReadOnlyList<(ulong Key, float Distance)> nearest, Func<JsonObject, bool>? filter, int limit)
     {
         var hits = new List<VectorHit>(Math.Min(limit, nearest.Count));
         using var connection = _database.Open();
@@ -287,7 +295,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
             }
 
             var payload = (JsonObject)JsonNode.Parse(reader.GetString(1))!;
-            if (filter is null || filter.Matches(payload))
+            if (filter is null || filter(payload))
             {
                 hits.Add(new VectorHit(RecordId.FromStoredJson(reader.GetString(0)), 1f - distance, payload));
                 if (hits.Count == limit)
@@ -300,7 +308,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         return hits;
     }
 
-    private List<VectorHit> ExactSearch(MemoryNamespace ns, float[] query, PayloadFilter? filter, int limit)
+    private List<VectorHit> ExactSearch(MemoryNamespace ns, float[] query, Func<JsonObject, bool>? filter, int limit)
     {
         var scored = new PriorityQueue<VectorHit, float>();
         using var connection = _database.Open();
@@ -311,7 +319,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         while (reader.Read())
         {
             var payload = (JsonObject)JsonNode.Parse(reader.GetString(2))!;
-            if (filter is not null && !filter.Matches(payload))
+            if (filter is not null && !filter(payload))
             {
                 continue;
             }

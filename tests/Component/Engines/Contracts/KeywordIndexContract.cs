@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using RagMemory.Ingestion;
 using RagMemory.Keywords;
 using RagMemory.Namespaces;
@@ -229,6 +230,62 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         await IndexEventAsync(RecordId.FromString("known"), "text");
 
         Assert.Empty(await Index.GetChunksAsync(Ns, [RecordId.FromString("unknown")]));
+    }
+
+    [Theory]
+    [MemberData(nameof(FilteredSearchCases.Filters), MemberType = typeof(FilteredSearchCases))]
+    public async Task A_filtered_search_returns_the_chunks_of_exactly_the_events_the_filter_lets_through(string? metadata, int? afterHour, int? beforeHour, string expected)
+    {
+        await IndexFilterCasesAsync();
+
+        var hits = await Index.SearchAsync(Ns, "quartz", 50, FilteredSearchCases.Filter(metadata, afterHour, beforeHour));
+
+        Assert.Equal(expected, FilteredSearchCases.Ids(hits.Select(h => h.Document.EventId)));
+    }
+
+    [Fact]
+    public async Task The_acceptance_window_holds_to_the_tick_and_a_document_keeps_its_metadata_and_time()
+    {
+        await IndexFilterCasesAsync();
+        var start = FilteredSearchCases.Start;
+
+        var hit = Assert.Single(await Index.SearchAsync(Ns, "quartz", 50, ChunkFilter.From(null, start.AddHours(1).AddTicks(1), start.AddHours(3).AddTicks(-1))));
+
+        Assert.Equal("real-two", hit.Document.EventId.ToString());
+        Assert.Equal("clinic", hit.Document.Metadata!["source"]!.GetValue<string>());
+        Assert.Equal(start.AddHours(2), hit.Document.IngestedAt);
+        Assert.Equal(start.AddHours(2), Assert.Single(await Index.GetChunksAsync(Ns, [hit.Document.EventId])).IngestedAt);
+    }
+
+    [Fact]
+    public async Task A_narrow_filter_still_returns_limit_chunks_when_that_many_match_however_far_they_rank()
+    {
+        // 60 chunks that rank above any of the 4 that match: a search that filtered its usual depth afterwards would find none.
+        for (var i = 0; i < 60; i++)
+        {
+            await Index.ReplaceEventAsync(Ns, RecordId.FromInteger(i), [Document(RecordId.FromInteger(i), 0, "Quartz, quartz, quartz.") with { Metadata = new JsonObject { ["team"] = "near" } }]);
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            var eventId = RecordId.FromString($"far-{i}");
+            await Index.ReplaceEventAsync(Ns, eventId, [Document(eventId, 0, "A long report on many minerals of the valley, one of which is quartz, among feldspar and mica.") with { Metadata = new JsonObject { ["team"] = "far" } }]);
+        }
+
+        var hits = await Index.SearchAsync(Ns, "quartz", 3, ChunkFilter.From(new JsonObject { ["team"] = "far" }, null, null));
+
+        Assert.Equal(3, hits.Count);
+        Assert.All(hits, h => Assert.StartsWith("far-", h.Document.EventId.ToString(), StringComparison.Ordinal));
+        Assert.All(await Index.SearchAsync(Ns, "quartz", 3), h => Assert.Equal("near", h.Document.Metadata!["team"]!.GetValue<string>()));
+    }
+
+    private async Task IndexFilterCasesAsync()
+    {
+        for (var i = 0; i < FilteredSearchCases.Events.Count; i++)
+        {
+            var eventId = RecordId.FromString(FilteredSearchCases.Events[i].Id);
+            await Index.ReplaceEventAsync(Ns, eventId, [Document(eventId, 0, $"A quartz report, number {i}.") with { Metadata = FilteredSearchCases.MetadataOf(i), IngestedAt = FilteredSearchCases.AcceptedAt(i) }]);
+        }
     }
 
     protected Task IndexEventAsync(RecordId eventId, params string[] chunkTexts) =>

@@ -85,7 +85,7 @@ public sealed class OpenAiEngineStartTests : IAsyncLifetime
         using (var first = Build(_server.Settings(embeddings: true)))
         {
             await first.StartAsync();
-            await first.Services.GetRequiredService<IngestionPipeline>().ProcessAsync([new IngestEvent(RecordId.FromString("a"), "Ada Lovelace wrote the first program.", [])]);
+            await first.Services.GetRequiredService<IngestionPipeline>().ProcessAsync(AcceptedEvents.Of(new IngestEvent(RecordId.FromString("a"), "Ada Lovelace wrote the first program.", [])));
             await first.StopAsync();
         }
 
