@@ -13,8 +13,10 @@ namespace RagMemory.Api.Mcp;
 /// </summary>
 public sealed partial class McpCalls(IAuthorizationService authorization, RateLimitRegistry limits, IHttpContextAccessor http, ILogger<McpCalls> logger)
 {
-    public async Task<T> RunAsync<T>(string tool, ClaimsPrincipal user, string permission, string ratePolicy, Func<Task<T>> call)
+    /// <summary>Runs <paramref name="call"/> for the request's user (stateless transport: the tool runs inside the POST that called it).</summary>
+    public async Task<T> RunAsync<T>(string tool, string permission, string ratePolicy, Func<ClaimsPrincipal, Task<T>> call)
     {
+        var user = http.HttpContext?.User ?? new ClaimsPrincipal();
         var name = user.Identity?.Name ?? "unknown";
         try
         {
@@ -24,7 +26,7 @@ public sealed partial class McpCalls(IAuthorizationService authorization, RateLi
             }
 
             limits.Acquire(ratePolicy, RateLimitPartitionKey.For(user, http.HttpContext?.Connection.RemoteIpAddress));
-            var result = await call();
+            var result = await call(user);
             LogCalled(logger, tool, name);
             return result;
         }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Security.Claims;
 using System.Text.Json.Nodes;
 using ModelContextProtocol.Server;
 using RagMemory.Answers;
@@ -21,12 +20,11 @@ public sealed class MemoryTools(IngestionService ingestion, EventDeletion deleti
 {
     [McpServerTool(Name = "remember", Destructive = false, Idempotent = true), Description("Stores a text in memory under an id (POST /ingest/). It becomes searchable once its ingestion is done (see ingestion_status). The same id with the same text is accepted again; another text under a known id is refused.")]
     public Task<IngestAccepted> Remember(
-        ClaimsPrincipal user,
         [Description("The memory's id, unique in the namespace.")] string id,
         [Description("The text to remember.")] string text,
         [Description("Optional JSON object of metadata to filter on later, e.g. {\"team\": \"research\"}.")] JsonObject? metadata = null,
         CancellationToken cancellationToken = default) =>
-        calls.RunAsync("remember", user, Permissions.Write, RateLimitPolicies.Ingest, async () =>
+        calls.RunAsync("remember", Permissions.Write, RateLimitPolicies.Ingest, async _ =>
         {
             var recordId = RecordId.FromJson(System.Text.Json.JsonSerializer.SerializeToElement(id), "id");
             var result = await ingestion.SubmitAsync(recordId, text, metadata, cancellationToken);
@@ -35,12 +33,11 @@ public sealed class MemoryTools(IngestionService ingestion, EventDeletion deleti
 
     [McpServerTool(Name = "recall", ReadOnly = true), Description("Finds the passages in memory that best match a query: keyword, vector and graph signals fused (POST /hybrid/search).")]
     public Task<HybridSearchResponse> Recall(
-        ClaimsPrincipal user,
         [Description("What to look for.")] string query,
         [Description("How many passages, 1 to 100.")] int limit = 10,
         [Description("Optional JSON object of exact metadata matches.")] JsonObject? metadata = null,
         CancellationToken cancellationToken = default) =>
-        calls.RunAsync("recall", user, Permissions.Read, RateLimitPolicies.Search, async () =>
+        calls.RunAsync("recall", Permissions.Read, RateLimitPolicies.Search, async _ =>
         {
             var hits = await search.SearchAsync(query, limit, SearchFilter.From(metadata, null, null), cancellationToken);
             return new HybridSearchResponse([.. hits.Select(h => new HybridSearchResult(h.Id, h.Score, h.Text, h.EventId.ToJsonNode(), h.ChunkIndex, h.Scores, h.Metadata))]);
@@ -48,11 +45,10 @@ public sealed class MemoryTools(IngestionService ingestion, EventDeletion deleti
 
     [McpServerTool(Name = "ask", ReadOnly = true), Description("Answers a question from memory, with numbered citations of the passages it used (POST /hybrid/generate).")]
     public Task<GenerateResponse> Ask(
-        ClaimsPrincipal user,
         [Description("The question.")] string query,
         [Description("Optional JSON object of exact metadata matches.")] JsonObject? metadata = null,
         CancellationToken cancellationToken = default) =>
-        calls.RunAsync("ask", user, Permissions.Read, RateLimitPolicies.Generate, async () =>
+        calls.RunAsync("ask", Permissions.Read, RateLimitPolicies.Generate, async _ =>
         {
             var answer = await answers.AnswerAsync(query, SearchFilter.From(metadata, null, null), cancellationToken);
             return new GenerateResponse(answer.Text, [.. answer.Citations.Select(c => new CitationResponse(c.Number, c.EventId.ToJsonNode(), c.ChunkId, c.Text))], answer.Model);
@@ -60,10 +56,9 @@ public sealed class MemoryTools(IngestionService ingestion, EventDeletion deleti
 
     [McpServerTool(Name = "get_memory", ReadOnly = true), Description("One memory as it was stored: its text, metadata and ingestion status.")]
     public Task<MemoryResponse> GetMemory(
-        ClaimsPrincipal user,
         [Description("The memory's id.")] string id,
         CancellationToken cancellationToken = default) =>
-        calls.RunAsync("get_memory", user, Permissions.Read, RateLimitPolicies.Search, async () =>
+        calls.RunAsync("get_memory", Permissions.Read, RateLimitPolicies.Search, async _ =>
         {
             var status = await ingestion.GetStatusByPathAsync(id, cancellationToken);
             return MemoryResponse.From(await ingestion.GetEventAsync(status.Id, cancellationToken));
@@ -71,10 +66,9 @@ public sealed class MemoryTools(IngestionService ingestion, EventDeletion deleti
 
     [McpServerTool(Name = "forget", Destructive = true, Idempotent = false), Description("Deletes a memory and everything derived from it: vectors, keyword rows and graph mentions (DELETE /ingest/{id}). Needs the write permission.")]
     public Task<ForgetResponse> Forget(
-        ClaimsPrincipal user,
         [Description("The memory's id.")] string id,
         CancellationToken cancellationToken = default) =>
-        calls.RunAsync("forget", user, Permissions.Write, RateLimitPolicies.Ingest, async () =>
+        calls.RunAsync("forget", Permissions.Write, RateLimitPolicies.Ingest, async user =>
         {
             var status = await ingestion.GetStatusByPathAsync(id, cancellationToken);
             await deletion.DeleteAsync(MemoryNamespace.Default, status.Id, user.Identity?.Name ?? "unknown", cancellationToken);
@@ -83,7 +77,6 @@ public sealed class MemoryTools(IngestionService ingestion, EventDeletion deleti
 
     [McpServerTool(Name = "list_memories", ReadOnly = true), Description("Pages through the stored memories, newest first, with status, metadata and text length (GET /ingest). Pass next_cursor back as cursor for the next page.")]
     public Task<EventListResponse> ListMemories(
-        ClaimsPrincipal user,
         [Description("Only this state: queued, processing, done, failed or dead_lettered.")] string? state = null,
         [Description("Optional JSON object of exact metadata matches, as a string.")] string? metadata = null,
         [Description("Only memories accepted at or after this time (ISO 8601).")] DateTimeOffset? after = null,
@@ -91,14 +84,13 @@ public sealed class MemoryTools(IngestionService ingestion, EventDeletion deleti
         [Description("Page size, 1 to 100.")] int limit = 20,
         [Description("The next_cursor of the previous page.")] string? cursor = null,
         CancellationToken cancellationToken = default) =>
-        calls.RunAsync("list_memories", user, Permissions.Read, RateLimitPolicies.Search, async () =>
+        calls.RunAsync("list_memories", Permissions.Read, RateLimitPolicies.Search, async _ =>
             EventListResponse.From(await ingestion.ListEventsAsync(state, metadata, after, before, limit, cursor, cancellationToken)));
 
     [McpServerTool(Name = "ingestion_status", ReadOnly = true), Description("Where a memory's ingestion is: queued, processing, done, failed (retry scheduled) or dead_lettered (GET /ingest/{id}).")]
     public Task<IngestStatusResponse> IngestionStatus(
-        ClaimsPrincipal user,
         [Description("The memory's id.")] string id,
         CancellationToken cancellationToken = default) =>
-        calls.RunAsync("ingestion_status", user, Permissions.Read, RateLimitPolicies.Search, async () =>
+        calls.RunAsync("ingestion_status", Permissions.Read, RateLimitPolicies.Search, async _ =>
             IngestStatusResponse.From(await ingestion.GetStatusByPathAsync(id, cancellationToken)));
 }
