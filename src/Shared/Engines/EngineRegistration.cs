@@ -68,6 +68,7 @@ public static class EngineRegistration
         services.AddSingleton<RetryPolicy>();
         services.AddSingleton<EventPublisher>();
         services.AddSingleton<IngestionService>();
+        services.AddSingleton<EventDeletion>();
 
         // Metrics read the adapter itself: a scrape is not a backend call for breakers to count.
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<QueueDepth>(sp, AdapterOf<IEventStore>(sp)));

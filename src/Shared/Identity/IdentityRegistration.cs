@@ -120,7 +120,8 @@ public static class IdentityRegistration
                 : JwtBearerDefaults.AuthenticationScheme;
         }
 
-        return context.GetEndpoint()?.Metadata.GetMetadata<IApiBehaviorMetadata>() is not null
+        // The MCP endpoint is for agents, like the API: a missing token is a 401, never a redirect to the sign-in page.
+        return context.GetEndpoint()?.Metadata.GetMetadata<IApiBehaviorMetadata>() is not null || context.Request.Path.StartsWithSegments("/mcp")
             ? JwtBearerDefaults.AuthenticationScheme
             : CookieAuthenticationDefaults.AuthenticationScheme;
     }

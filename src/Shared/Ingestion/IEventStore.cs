@@ -63,6 +63,12 @@ public interface IEventStore : IDescribesEngine
     Task<IReadOnlyList<IngestStatus>> ListAsync(MemoryNamespace ns, string? state, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// A page of events matching <paramref name="query"/>, newest accepted first (ties by id, descending), with the
+    /// cursor of the next page when there may be more. The caller has checked the query (limit 1..100, window order).
+    /// </summary>
+    Task<EventPage> ListEventsAsync(MemoryNamespace ns, EventQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Gives a dead letter a fresh set of attempts and marks it unpublished; returns the event for the caller to publish
     /// again, or null when the event is not a dead letter.
     /// </summary>

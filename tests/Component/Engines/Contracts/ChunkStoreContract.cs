@@ -93,7 +93,7 @@ public abstract class ChunkStoreContract : IAsyncLifetime
         Assert.Empty(await Store.SearchAsync(Ns, Axis(0), 10));
     }
 
-    [Theory]
+    [ContractTheory]
     [MemberData(nameof(FilteredSearchCases.Filters), MemberType = typeof(FilteredSearchCases))]
     public async Task A_filtered_search_returns_the_chunks_of_exactly_the_events_the_filter_lets_through(string? metadata, int? afterHour, int? beforeHour, string expected)
     {
@@ -104,7 +104,7 @@ public abstract class ChunkStoreContract : IAsyncLifetime
         Assert.Equal(expected, FilteredSearchCases.Ids(hits.Select(h => h.EventId)));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task The_acceptance_window_holds_to_the_tick_and_a_hit_keeps_its_metadata()
     {
         await UpsertFilterCasesAsync();
@@ -116,7 +116,7 @@ public abstract class ChunkStoreContract : IAsyncLifetime
         Assert.Equal("clinic", hits[0].Metadata!["source"]!.GetValue<string>());
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_narrow_filter_still_returns_limit_chunks_when_that_many_match_however_far_they_rank()
     {
         // 200 chunks nearer the query than any of the 5 that match: a search that filtered its usual depth afterwards would find none.

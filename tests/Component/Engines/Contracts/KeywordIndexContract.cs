@@ -232,7 +232,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Empty(await Index.GetChunksAsync(Ns, [RecordId.FromString("unknown")]));
     }
 
-    [Theory]
+    [ContractTheory]
     [MemberData(nameof(FilteredSearchCases.Filters), MemberType = typeof(FilteredSearchCases))]
     public async Task A_filtered_search_returns_the_chunks_of_exactly_the_events_the_filter_lets_through(string? metadata, int? afterHour, int? beforeHour, string expected)
     {
@@ -243,7 +243,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Equal(expected, FilteredSearchCases.Ids(hits.Select(h => h.Document.EventId)));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task The_acceptance_window_holds_to_the_tick_and_a_document_keeps_its_metadata_and_time()
     {
         await IndexFilterCasesAsync();
@@ -257,7 +257,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Equal(start.AddHours(2), Assert.Single(await Index.GetChunksAsync(Ns, [hit.Document.EventId])).IngestedAt);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_narrow_filter_still_returns_limit_chunks_when_that_many_match_however_far_they_rank()
     {
         // 60 chunks that rank above any of the 4 that match: a search that filtered its usual depth afterwards would find none.

@@ -86,7 +86,7 @@ public sealed class QdrantKeywordWireTests : IDisposable
         Assert.Equal(expected.Select(e => e.Index), sparse.Indices);
         Assert.Equal(expected.Select(e => e.Weight), sparse.Values, (a, b) => Math.Abs(a - b) < 1e-5f);
         Assert.Equal(
-            """{"namespace":"default","event_id":"\"e1\"","chunk_index":0,"text":"Lighthouse keeper, lighthouse lamp.","chunk_id":"\"e1\"#0"}""",
+            """{"namespace":"default","event_id":"\"e1\"","chunk_index":0,"text":"Lighthouse keeper, lighthouse lamp.","fields":{},"structured_fields":[],"chunk_id":"\"e1\"#0"}""",
             QdrantPayloadJson.Of(first.Payload));
 
         var delete = Assert.Single(_qdrant.Double.Requests<DeletePoints>("/qdrant.Points/Delete"));

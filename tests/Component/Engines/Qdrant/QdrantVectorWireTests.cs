@@ -306,13 +306,15 @@ public sealed class QdrantVectorWireTests : IDisposable
     {
         var eventId = RecordId.FromInteger(42);
 
-        await _qdrant.Chunks().UpsertAsync(Ns, [new ChunkVector(eventId, 3, "some text", new JsonObject { ["topic"] = "x" }, [0, 0, 0, 1])]);
+        var accepted = new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+        await _qdrant.Chunks().UpsertAsync(Ns, [new ChunkVector(eventId, 3, "some text", new JsonObject { ["topic"] = "x", ["tags"] = new JsonArray("a") }, [0, 0, 0, 1], accepted)]);
 
         var point = Assert.Single(Assert.Single(_qdrant.Double.Requests<UpsertPoints>("/qdrant.Points/Upsert")).Points);
         Assert.Equal("ragmemory_chunks", _qdrant.Double.Requests<UpsertPoints>("/qdrant.Points/Upsert")[0].CollectionName);
         Assert.Equal(QdrantPointIds.For(Ns, RecordId.FromString("42#3")).ToString(), point.Id.Uuid);
         Assert.Equal(
-            """{"namespace":"default","event_id":"42","chunk_index":3,"text":"some text","metadata_json":"{\"topic\":\"x\"}"}""",
+            """{"namespace":"default","event_id":"42","chunk_index":3,"text":"some text","metadata_json":"{\"topic\":\"x\",\"tags\":[\"a\"]}","fields":{"topic":"x"},"structured_fields":["tags"],"ingested_at":1748779200000}""",
             QdrantPayloadJson.Of(point.Payload));
     }
 
