@@ -206,7 +206,11 @@ public sealed class OpenAiCompatibleTestDouble : IAsyncDisposable
                 await SendAsync(context, Chunk(new JsonObject { ["content"] = pieces[i] }, null));
                 if (i == 0 && BreakStreams)
                 {
-                    context.Abort();
+                    // A stream that breaks off mid-answer, deterministically: the client has the first delta and
+                    // then reads a chunk it cannot parse. (Aborting the connection instead races the client's reads:
+                    // a reset can discard the delta still in the socket's buffer.)
+                    await context.Response.WriteAsync("data: {\"choices\":[{\"delta\n\n", context.RequestAborted);
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
                     return;
                 }
 
