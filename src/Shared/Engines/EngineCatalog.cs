@@ -5,6 +5,7 @@ using RagMemory.Graph.Embedded;
 using RagMemory.Ingestion.Embedded;
 using RagMemory.Keywords.Embedded;
 using RagMemory.State.Embedded;
+using RagMemory.State.PostgreSql;
 using RagMemory.Vectors.Embedded;
 
 namespace RagMemory.Engines;
@@ -22,7 +23,7 @@ public static class EngineCatalog
     /// <summary>The <c>Engines</c> keys with their engines, in the order they register.</summary>
     public static IReadOnlyList<(string Key, Func<EnginesOptions, string> Chosen, EngineChoice[] Engines)> Concerns { get; } =
     [
-        (nameof(EnginesOptions.State), o => o.State, [new(Embedded, b => b.AddEmbeddedState()), NotYet("PostgreSql", 16)]),
+        (nameof(EnginesOptions.State), o => o.State, [new(Embedded, b => b.AddEmbeddedState()), new("PostgreSql", b => b.AddPostgreSqlState())]),
         (nameof(EnginesOptions.Embeddings), o => o.Embeddings, [new(MiniLm, b => b.AddMiniLmEmbeddings()), NotYet("OpenAi", 17)]),
         (nameof(EnginesOptions.Vectors), o => o.Vectors, [new(Embedded, b => b.AddEmbeddedVectors()), NotYet("Qdrant", 14)]),
         (nameof(EnginesOptions.Keywords), o => o.Keywords, [new(Embedded, b => b.AddEmbeddedKeywords()), NotYet("Qdrant", 14)]),

@@ -36,7 +36,6 @@ public sealed class EngineSelectionTests
     [InlineData("Keywords", "Qdrant", "issue 14")]
     [InlineData("Graph", "Neo4j", "issue 15")]
     [InlineData("Ingestion", "Kafka", "issue 13")]
-    [InlineData("State", "PostgreSql", "issue 16")]
     [InlineData("Embeddings", "OpenAi", "issue 17")]
     [InlineData("Answers", "OpenAi", "issue 17")]
     public void An_engine_without_an_adapter_yet_is_refused_saying_so(string key, string engine, string issue)

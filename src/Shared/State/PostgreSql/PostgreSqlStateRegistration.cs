@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RagMemory.Engines;
+using RagMemory.Ingestion;
+
+namespace RagMemory.State.PostgreSql;
+
+public static class PostgreSqlStateRegistration
+{
+    /// <summary>
+    /// Accounts, API clients, limit overrides and their audit, rate-limit counters, the event store and the
+    /// data-protection keys in the PostgreSQL database of <c>ConnectionStrings:State</c> (<c>Engines:State=PostgreSql</c>),
+    /// shared by every replica that names it. The connection string is checked at start; the schema is migrated when
+    /// the database is first opened.
+    /// </summary>
+    public static IHostApplicationBuilder AddPostgreSqlState(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<PostgreSqlStateOptions>()
+            .Configure<IConfiguration>((options, configuration) => options.ConnectionString = configuration.GetConnectionString(PostgreSqlStateOptions.ConnectionStringName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<PostgreSqlDatabase>();
+        services.AddKeyedSingleton<IEventStore, PostgreSqlEventStore>(EngineRegistration.Adapter);
+        services.AddSingleton<PostgreSqlXmlRepository>();
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<PostgreSqlXmlRepository>((options, repository) => options.XmlRepository = repository);
+        return builder;
+    }
+}
