@@ -34,7 +34,59 @@ public sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
 
     public NpgsqlConnection Open() => _source.OpenConnection();
 
-    public NpgsqlCommand Command(string sql) => _source.CreateCommand(sql);
+    /// <summary>A command with positional parameters <c>$1</c>, <c>$2</c>, ... taking <paramref name="values"/> in order (null for SQL NULL).</summary>
+    public NpgsqlCommand Command(string sql, params object?[] values)
+    {
+        var command = _source.CreateCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        return command;
+    }
+
+    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object?[] values)
+    {
+        await using var command = Command(sql, values);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every row of the statement, each read by <paramref name="read"/>.</summary>
+    public async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params object?[] values)
+    {
+        await using var command = Command(sql, values);
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// The statements in one round trip and one transaction (PostgreSQL runs a batch atomically): all of them hold, or
+    /// none. Returns the rows each one changed.
+    /// </summary>
+    public async Task<int[]> ExecuteAtomicallyAsync(CancellationToken cancellationToken, params (string Sql, object?[] Values)[] statements)
+    {
+        await using var batch = _source.CreateBatch();
+        foreach (var (sql, values) in statements)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            foreach (var value in values)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return batch.BatchCommands.Cast<NpgsqlBatchCommand>().Select(c => c.RecordsAffected).ToArray();
+    }
 
     /// <summary>
     /// What an adapter says of its part of the state: the server's version (a round trip) and the row counts of

@@ -62,24 +62,18 @@ public sealed class PostgreSqlEventStore(PostgreSqlDatabase database, TimeProvid
     }
 
     public Task MarkPublishedAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
-        ExecuteAsync("UPDATE ingest_events SET published = true WHERE namespace = $1 AND id_json = $2;", cancellationToken, ns.Name, id.Json);
+        database.ExecuteAsync("UPDATE ingest_events SET published = true WHERE namespace = $1 AND id_json = $2;", cancellationToken, ns.Name, id.Json);
 
-    public async Task<IReadOnlyList<EventEnvelope>> ListUnpublishedAsync(DateTimeOffset unchangedSince, int limit, CancellationToken cancellationToken = default)
-    {
-        await using var list = database.Command($"""
-            SELECT namespace, {EventColumns} FROM ingest_events
-            WHERE NOT published AND updated_at <= $1 ORDER BY created_at, seq LIMIT $2;
-            """);
-        list.Parameters.Add(new() { Value = unchangedSince.ToUniversalTime() });
-        list.Parameters.Add(new() { Value = limit });
-        return await ReadAllAsync(list, r => new EventEnvelope(MemoryNamespace.FromStored(r.GetString(0)), ReadEvent(r, 1)), cancellationToken).ConfigureAwait(false);
-    }
+    public async Task<IReadOnlyList<EventEnvelope>> ListUnpublishedAsync(DateTimeOffset unchangedSince, int limit, CancellationToken cancellationToken = default) =>
+        await database.QueryAsync(
+            $"SELECT namespace, {EventColumns} FROM ingest_events WHERE NOT published AND updated_at <= $1 ORDER BY created_at, seq LIMIT $2;",
+            r => new EventEnvelope(MemoryNamespace.FromStored(r.GetString(0)), ReadEvent(r, 1)),
+            cancellationToken,
+            unchangedSince.ToUniversalTime(),
+            limit).ConfigureAwait(false);
 
-    public async Task<IngestStatus?> GetStatusAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default)
-    {
-        await using var read = Command($"SELECT {StatusColumns} FROM ingest_events WHERE namespace = $1 AND id_json = $2;", ns.Name, id.Json);
-        return (await ReadAllAsync(read, ReadStatus, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
-    }
+    public async Task<IngestStatus?> GetStatusAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
+        (await database.QueryAsync($"SELECT {StatusColumns} FROM ingest_events WHERE namespace = $1 AND id_json = $2;", ReadStatus, cancellationToken, ns.Name, id.Json).ConfigureAwait(false)).SingleOrDefault();
 
     public async Task<SourceEvent?> GetEventAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
         (await GetEventsAsync(ns, [id], cancellationToken).ConfigureAwait(false)).SingleOrDefault();
@@ -92,8 +86,7 @@ public sealed class PostgreSqlEventStore(PostgreSqlDatabase database, TimeProvid
         }
 
         // An array parameter: one statement for any number of ids, without a parameter limit.
-        await using var read = Command($"SELECT {StatusColumns}, text, metadata, correlation_id FROM ingest_events WHERE namespace = $1 AND id_json = ANY($2);", ns.Name, Json(ids));
-        return await ReadAllAsync(read, r => new SourceEvent(ReadEvent(r, 0, textAt: 6), ReadStatus(r)), cancellationToken).ConfigureAwait(false);
+        return await database.QueryAsync($"SELECT {StatusColumns}, text, metadata, correlation_id FROM ingest_events WHERE namespace = $1 AND id_json = ANY($2);", r => new SourceEvent(ReadEvent(r, 0, textAt: 6), ReadStatus(r)), cancellationToken, ns.Name, Json(ids)).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<IngestStatus>> StartAttemptsAsync(MemoryNamespace ns, IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default)
@@ -103,12 +96,11 @@ public sealed class PostgreSqlEventStore(PostgreSqlDatabase database, TimeProvid
             return [];
         }
 
-        await using var start = Command($"""
+        var started = await database.QueryAsync($"""
             UPDATE ingest_events SET status = 'processing', attempts = attempts + 1, updated_at = $3
             WHERE namespace = $1 AND id_json = ANY($2) AND status IN ('queued', 'failed', 'processing')
             RETURNING {StatusColumns};
-            """, ns.Name, Json(ids), Now());
-        var started = await ReadAllAsync(start, ReadStatus, cancellationToken).ConfigureAwait(false);
+            """, ReadStatus, cancellationToken, ns.Name, Json(ids), Now()).ConfigureAwait(false);
 
         // In the order asked, as the worker batches them.
         var order = ids.Select((id, at) => (id, at)).GroupBy(p => p.id).ToDictionary(g => g.Key, g => g.First().at);
@@ -117,7 +109,7 @@ public sealed class PostgreSqlEventStore(PostgreSqlDatabase database, TimeProvid
 
     public Task MarkDoneAsync(MemoryNamespace ns, IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default) =>
         ids.Count == 0 ? Task.CompletedTask
-            : ExecuteAsync("UPDATE ingest_events SET status = 'done', error = NULL, updated_at = $3 WHERE namespace = $1 AND id_json = ANY($2);", cancellationToken, ns.Name, Json(ids), Now());
+            : database.ExecuteAsync("UPDATE ingest_events SET status = 'done', error = NULL, updated_at = $3 WHERE namespace = $1 AND id_json = ANY($2);", cancellationToken, ns.Name, Json(ids), Now());
 
     public Task MarkFailedAsync(MemoryNamespace ns, RecordId id, string error, CancellationToken cancellationToken = default) =>
         RecordFailureAsync(ns, id, IngestStates.Failed, error, cancellationToken);
@@ -125,16 +117,12 @@ public sealed class PostgreSqlEventStore(PostgreSqlDatabase database, TimeProvid
     public Task MarkDeadLetteredAsync(MemoryNamespace ns, RecordId id, string error, CancellationToken cancellationToken = default) =>
         RecordFailureAsync(ns, id, IngestStates.DeadLettered, error, cancellationToken);
 
-    public async Task<int> RequeueInterruptedAsync(CancellationToken cancellationToken = default)
-    {
-        await using var requeue = Command("UPDATE ingest_events SET status = 'queued', updated_at = $1 WHERE status = 'processing';", Now());
-        return await requeue.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task<int> RequeueInterruptedAsync(CancellationToken cancellationToken = default) =>
+        database.ExecuteAsync("UPDATE ingest_events SET status = 'queued', updated_at = $1 WHERE status = 'processing';", cancellationToken, Now());
 
     public async Task<QueueCounts> GetCountsAsync(MemoryNamespace ns, CancellationToken cancellationToken = default)
     {
-        await using var count = Command("SELECT status, COUNT(*) FROM ingest_events WHERE namespace = $1 GROUP BY status;", ns.Name);
-        var counts = (await ReadAllAsync(count, r => (State: r.GetString(0), Count: r.GetInt64(1)), cancellationToken).ConfigureAwait(false))
+        var counts = (await database.QueryAsync("SELECT status, COUNT(*) FROM ingest_events WHERE namespace = $1 GROUP BY status;", r => (State: r.GetString(0), Count: r.GetInt64(1)), cancellationToken, ns.Name).ConfigureAwait(false))
             .ToDictionary(c => c.State, c => c.Count);
         long Of(string state) => counts.GetValueOrDefault(state);
         return new QueueCounts(Of(IngestStates.Queued), Of(IngestStates.Processing), Of(IngestStates.Done), Of(IngestStates.Failed), Of(IngestStates.DeadLettered));
@@ -142,35 +130,30 @@ public sealed class PostgreSqlEventStore(PostgreSqlDatabase database, TimeProvid
 
     public async Task<IReadOnlyList<IngestStatus>> ListAsync(MemoryNamespace ns, string? state, int limit, CancellationToken cancellationToken = default)
     {
-        await using var list = Command($"""
+        return await database.QueryAsync($"""
             SELECT {StatusColumns} FROM ingest_events
             WHERE namespace = $1 AND ($2::text IS NULL OR status = $2)
             ORDER BY updated_at DESC, seq DESC LIMIT $3;
-            """, ns.Name, (object?)state ?? DBNull.Value, limit);
-        return await ReadAllAsync(list, ReadStatus, cancellationToken).ConfigureAwait(false);
+            """, ReadStatus, cancellationToken, ns.Name, state, limit).ConfigureAwait(false);
     }
 
     public async Task<EventEnvelope?> ReplayAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default)
     {
-        await using var replay = Command($"""
+        return (await database.QueryAsync($"""
             UPDATE ingest_events SET status = 'queued', attempts = 0, published = false, updated_at = $3
             WHERE namespace = $1 AND id_json = $2 AND status = 'dead_lettered'
             RETURNING {EventColumns};
-            """, ns.Name, id.Json, Now());
-        return (await ReadAllAsync(replay, r => new EventEnvelope(ns, ReadEvent(r, 0)), cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+            """, r => new EventEnvelope(ns, ReadEvent(r, 0)), cancellationToken, ns.Name, id.Json, Now()).ConfigureAwait(false)).SingleOrDefault();
     }
 
-    public async Task<bool> DeleteAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default)
-    {
-        await using var delete = Command("DELETE FROM ingest_events WHERE namespace = $1 AND id_json = $2;", ns.Name, id.Json);
-        return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-    }
+    public async Task<bool> DeleteAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
+        await database.ExecuteAsync("DELETE FROM ingest_events WHERE namespace = $1 AND id_json = $2;", cancellationToken, ns.Name, id.Json).ConfigureAwait(false) == 1;
 
     public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
         database.DescribeAsync([("events", "ingest_events")], cancellationToken);
 
     private Task RecordFailureAsync(MemoryNamespace ns, RecordId id, string state, string error, CancellationToken cancellationToken) =>
-        ExecuteAsync(
+        database.ExecuteAsync(
             "UPDATE ingest_events SET status = $3, error = $4, updated_at = $5 WHERE namespace = $1 AND id_json = $2;",
             cancellationToken,
             ns.Name,
@@ -178,36 +161,6 @@ public sealed class PostgreSqlEventStore(PostgreSqlDatabase database, TimeProvid
             state,
             error.Length > MaxErrorLength ? error[..MaxErrorLength] : error,
             Now());
-
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] values)
-    {
-        await using var command = Command(sql, values);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>A command with positional parameters <c>$1</c>, <c>$2</c>, ... in the order given.</summary>
-    private NpgsqlCommand Command(string sql, params object[] values)
-    {
-        var command = database.Command(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-
-        return command;
-    }
-
-    private static async Task<List<T>> ReadAllAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
-    {
-        var rows = new List<T>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
-    }
 
     private static string[] Json(IEnumerable<RecordId> ids) => ids.Select(id => id.Json).Distinct().ToArray();
 

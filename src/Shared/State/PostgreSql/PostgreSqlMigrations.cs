@@ -45,7 +45,7 @@ public static class PostgreSqlMigrations
         CREATE TABLE accounts (
             username        text PRIMARY KEY,
             password_hash   text NOT NULL,
-            roles           text NOT NULL,
+            roles           text[] NOT NULL,
             created_at      timestamptz NOT NULL,
             security_stamp  text NOT NULL,
             disabled_at     timestamptz,
@@ -72,7 +72,7 @@ public static class PostgreSqlMigrations
             client_id     text PRIMARY KEY,
             name          text NOT NULL,
             secret_sha256 text NOT NULL,
-            roles         text NOT NULL,
+            roles         text[] NOT NULL,
             created_by    text NOT NULL,
             created_at    timestamptz NOT NULL,
             revoked_by    text,
@@ -100,10 +100,11 @@ public static class PostgreSqlMigrations
             policy        text NOT NULL,
             partition_key text NOT NULL,
             window_start  timestamptz NOT NULL,
+            expires_at    timestamptz NOT NULL,
             permits       integer NOT NULL,
             PRIMARY KEY (policy, partition_key, window_start)
         );
-        CREATE INDEX rate_limit_windows_start ON rate_limit_windows (window_start);
+        CREATE INDEX rate_limit_windows_expiry ON rate_limit_windows (expires_at);
         """,
     ];
 

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RagMemory.Engines;
+using RagMemory.Identity;
 using RagMemory.Ingestion;
+using RagMemory.RateLimiting;
 
 namespace RagMemory.State.PostgreSql;
 
@@ -24,6 +26,10 @@ public static class PostgreSqlStateRegistration
             .ValidateOnStart();
         services.AddSingleton<PostgreSqlDatabase>();
         services.AddKeyedSingleton<IEventStore, PostgreSqlEventStore>(EngineRegistration.Adapter);
+        services.AddSingleton<IAccountRepository, PostgreSqlAccountRepository>();
+        services.AddSingleton<IApiClientRepository, PostgreSqlApiClientRepository>();
+        services.AddSingleton<IRateLimitSettingsStore, PostgreSqlRateLimitSettingsStore>();
+        services.AddSingleton<IRateLimitCounter, PostgreSqlRateLimitCounter>();
         services.AddSingleton<PostgreSqlXmlRepository>();
         services.AddOptions<KeyManagementOptions>()
             .Configure<PostgreSqlXmlRepository>((options, repository) => options.XmlRepository = repository);
