@@ -13,16 +13,16 @@ public sealed partial class BootstrapAdmin(AccountStore accounts, IOptions<Ident
 {
     public const string Username = "admin";
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (accounts.Any())
+        if (await accounts.AnyAsync(cancellationToken))
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var configured = options.Value.BootstrapAdminPassword;
         var password = string.IsNullOrEmpty(configured) ? GeneratePassword() : configured;
-        accounts.Create(Username, password, [Roles.Admin]);
+        await accounts.CreateAsync(Username, password, [Roles.Admin], cancellationToken: cancellationToken);
         if (string.IsNullOrEmpty(configured))
         {
             Console.Error.WriteLine($"""
@@ -35,7 +35,6 @@ public sealed partial class BootstrapAdmin(AccountStore accounts, IOptions<Ident
         }
 
         LogCreated(logger, Username, string.IsNullOrEmpty(configured) ? "generated" : "configured");
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
