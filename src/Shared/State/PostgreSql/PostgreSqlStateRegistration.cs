@@ -14,8 +14,8 @@ public static class PostgreSqlStateRegistration
     /// <summary>
     /// Accounts, API clients, limit overrides and their audit, rate-limit counters, the event store and the
     /// data-protection keys in the PostgreSQL database of <c>ConnectionStrings:State</c> (<c>Engines:State=PostgreSql</c>),
-    /// shared by every replica that names it. The connection string is checked at start; the schema is migrated when
-    /// the database is first opened.
+    /// shared by every replica that names it. The connection string, and a configured <c>Identity:SigningKey</c>, are
+    /// checked at start; the schema is migrated when the database is first opened.
     /// </summary>
     public static IHostApplicationBuilder AddPostgreSqlState(this IHostApplicationBuilder builder)
     {
@@ -23,6 +23,10 @@ public static class PostgreSqlStateRegistration
         services.AddOptions<PostgreSqlStateOptions>()
             .Configure<IConfiguration>((options, configuration) => options.ConnectionString = configuration.GetConnectionString(PostgreSqlStateOptions.ConnectionStringName))
             .ValidateDataAnnotations()
+            .ValidateOnStart();
+        // A key generated into each replica's data folder would make each replica refuse the others' tokens.
+        services.AddOptions<IdentityOptions>()
+            .Validate(o => !string.IsNullOrWhiteSpace(o.SigningKey), "Identity:SigningKey must be set when Engines:State is PostgreSql: every replica must sign and check API tokens with the same key (base64 of at least 32 random bytes).")
             .ValidateOnStart();
         services.AddSingleton<PostgreSqlDatabase>();
         services.AddKeyedSingleton<IEventStore, PostgreSqlEventStore>(EngineRegistration.Adapter);

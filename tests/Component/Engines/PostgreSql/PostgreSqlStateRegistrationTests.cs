@@ -45,15 +45,27 @@ public sealed class PostgreSqlStateRegistrationTests(PostgreSqlServer server)
         Assert.DoesNotContain("Password", described.Location!, StringComparison.OrdinalIgnoreCase);
     }
 
-    private static IHost Host(string? connectionString)
+    [Fact]
+    public async Task Without_a_configured_signing_key_the_start_stops_saying_every_replica_needs_the_same_one()
+    {
+        using var host = Host(await server.CreateDatabaseAsync(), signingKey: null);
+
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Identity:SigningKey must be set when Engines:State is PostgreSql", refused.Message, StringComparison.Ordinal);
+    }
+
+    private static IHost Host(string? connectionString, string? signingKey = "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=")
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Engines:State"] = "PostgreSql",
             [$"ConnectionStrings:{PostgreSqlStateOptions.ConnectionStringName}"] = connectionString,
+            ["Identity:SigningKey"] = signingKey,
         });
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.SectionName);
         builder.AddPostgreSqlState();
         return builder.Build();
     }

@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using RagMemory.Tests.E2E.Infrastructure;
 
 namespace RagMemory.Tests.Engines.PostgreSql;
 
@@ -17,7 +16,6 @@ namespace RagMemory.Tests.Engines.PostgreSql;
 public sealed partial class PostgreSqlTwoReplicaTests(PostgreSqlServer server) : IAsyncLifetime
 {
     private const string AdminPassword = "two-replicas-admin-password";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private readonly List<Replica> _replicas = [];
     private readonly CookieContainer _cookies = new();
 
@@ -134,118 +132,46 @@ public sealed partial class PostgreSqlTwoReplicaTests(PostgreSqlServer server) :
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"(?<value>[^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 
-    /// <summary>One portal process with a data folder of its own, on the shared database.</summary>
+    /// <summary>One portal process as <see cref="PortalProcess"/> starts it, with a data folder of its own, on the shared database.</summary>
     private sealed class Replica : IAsyncDisposable
     {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
+        private readonly PortalProcess _process;
 
-        private Replica(Process process, Uri baseAddress, string dataFolder)
-        {
-            _process = process;
-            BaseAddress = baseAddress;
-            DataFolder = dataFolder;
-        }
+        private Replica(PortalProcess process) => _process = process;
 
-        public Uri BaseAddress { get; }
-
-        private string DataFolder { get; }
+        public Uri BaseAddress => _process.BaseAddress;
 
         public static async Task<Replica> StartAsync(string connectionString, string signingKey)
         {
             var portal = Path.Combine(RepositoryRoot(), "src", "Portal", "bin", "Release", "net10.0", "RagMemory.Portal.dll");
             Assert.True(File.Exists(portal), $"{portal} is missing: build the solution in Release first.");
-            var port = FreeLoopbackPort();
+            var address = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}");
             var dataFolder = Path.Combine(Path.GetTempPath(), "ragmemory-tests", $"replica-{Guid.NewGuid():N}");
             Directory.CreateDirectory(dataFolder);
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataFolder };
-            start.ArgumentList.Add(portal);
-            foreach (var name in start.Environment.Keys.Where(n => n.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || n.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal)).ToList())
-            {
-                start.Environment.Remove(name);
-            }
-
-            start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-            start.Environment["Engines__State"] = "PostgreSql";
-            start.Environment["ConnectionStrings__State"] = connectionString;
-            start.Environment["Storage__DataDirectory"] = dataFolder;
-            start.Environment["Identity__BootstrapAdminPassword"] = AdminPassword;
-            start.Environment["Identity__SigningKey"] = signingKey;
-            start.Environment["RateLimiting__RefreshInterval"] = "00:00:01";
-            var process = Process.Start(start)!;
-            var replica = new Replica(process, new Uri($"http://127.0.0.1:{port}"), dataFolder);
-            process.OutputDataReceived += (_, line) => replica.Append(line.Data);
-            process.ErrorDataReceived += (_, line) => replica.Append(line.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
             try
             {
-                await replica.WaitUntilLiveAsync();
+                return new Replica(await PortalProcess.StartAsync("dotnet", [
+                    portal,
+                    "--urls", address.ToString(),
+                    "--Engines:State", "PostgreSql",
+                    "--ConnectionStrings:State", connectionString,
+                    "--Storage:DataDirectory", dataFolder,
+                    "--Identity:BootstrapAdminPassword", AdminPassword,
+                    "--Identity:SigningKey", signingKey,
+                    "--RateLimiting:RefreshInterval", "00:00:01",
+                ], dataFolder, address));
             }
             catch
             {
-                await replica.DisposeAsync();
+                Directory.Delete(dataFolder, recursive: true);
                 throw;
             }
-
-            return replica;
         }
 
         public async ValueTask DisposeAsync()
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
-            Directory.Delete(DataFolder, recursive: true);
-        }
-
-        private void Append(string? line)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-
-        private async Task WaitUntilLiveAsync()
-        {
-            using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-            var deadline = DateTime.UtcNow + StartTimeout;
-            while (DateTime.UtcNow < deadline)
-            {
-                if (_process.HasExited)
-                {
-                    throw new InvalidOperationException($"The portal at {BaseAddress} exited with {_process.ExitCode} before it answered:\n{Output()}");
-                }
-
-                try
-                {
-                    if ((await http.GetAsync("/health/live")).IsSuccessStatusCode)
-                    {
-                        return;
-                    }
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                    // Still starting.
-                }
-
-                await Task.Delay(250);
-            }
-
-            throw new TimeoutException($"The portal at {BaseAddress} did not answer within {StartTimeout}:\n{Output()}");
-        }
-
-        private string Output()
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
+            await _process.DisposeAsync();
+            Directory.Delete(_process.WorkingDirectory, recursive: true);
         }
 
         private static string RepositoryRoot()
