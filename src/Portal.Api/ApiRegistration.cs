@@ -26,6 +26,8 @@ public static class ApiRegistration
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddHealthChecks().AddBackendChecks();
         services.AddOpenApi();
+        // Answers do not name the server software.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.AddServerHeader = false);
         return builder;
     }
 
@@ -45,9 +47,18 @@ public static class ApiRegistration
         }
 
         app.UseCorrelationId();
+        app.UseSecurityHeaders();
+        if (!app.Environment.IsDevelopment())
+        {
+            // Sent only over HTTPS (and never for localhost): browsers then refuse plain HTTP to this host.
+            app.UseHsts();
+        }
+
         // One line per request: method, path without the query string, status and elapsed time; never bodies or headers.
         app.UseSerilogRequestLogging();
         app.UseExceptionHandler();
+        // A route that matched nothing (a constraint failed, say) answers problem details, as every other error.
+        app.UseStatusCodePages(RouteMisses.WriteAsync);
         app.UseRequestBodyLimit();
         return app;
     }

@@ -1,3 +1,5 @@
+using RagMemory.Engines;
+
 namespace RagMemory.Identity;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace RagMemory.Identity;
 /// <see cref="AccountStore"/>; an adapter only keeps records, and every method that writes an audit entry writes it
 /// in the same transaction as the change.
 /// </summary>
-public interface IAccountRepository
+public interface IAccountRepository : IDescribesEngine
 {
     /// <summary>Adds the account and its audit entry; false (and nothing written) when the name is taken, in any letter case.</summary>
     Task<bool> InsertAsync(StoredAccount account, AccountAuditEntry audit, CancellationToken cancellationToken = default);

@@ -1,4 +1,5 @@
 using RagMemory.Namespaces;
+using RagMemory.Engines;
 
 namespace RagMemory.Ingestion;
 
@@ -14,7 +15,7 @@ namespace RagMemory.Ingestion;
 /// returns, and a client that retries a submission publishes it again (<see cref="EnqueueResult.Published"/>).
 /// Publishing twice is harmless: the worker skips a delivery whose event is already done.
 /// </remarks>
-public interface IEventStore
+public interface IEventStore : IDescribesEngine
 {
     /// <summary>
     /// Stores the event durably, queued and not yet published. The same id with the same text (by SHA-256) is accepted

@@ -1,9 +1,10 @@
 using RagMemory.Namespaces;
+using RagMemory.Engines;
 
 namespace RagMemory.Keywords;
 
 /// <summary>The port for keyword search over chunk texts: SQLite FTS5 embedded, Qdrant sparse vectors at scale.</summary>
-public interface IKeywordIndex
+public interface IKeywordIndex : IDescribesEngine
 {
     /// <summary>Replaces every chunk of <paramref name="eventId"/> with <paramref name="documents"/>.</summary>
     Task ReplaceEventAsync(MemoryNamespace ns, RecordId eventId, IReadOnlyList<KeywordDocument> documents, CancellationToken cancellationToken = default);

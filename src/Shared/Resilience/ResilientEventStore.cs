@@ -1,3 +1,4 @@
+using RagMemory.Engines;
 using RagMemory.Ingestion;
 using RagMemory.Namespaces;
 
@@ -56,4 +57,7 @@ public sealed class ResilientEventStore(IEventStore inner, BackendPipelines pipe
 
     public Task<bool> DeleteAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.DeleteAsync(ns, id, ct), cancellationToken);
+
+    public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, inner.DescribeAsync, cancellationToken);
 }

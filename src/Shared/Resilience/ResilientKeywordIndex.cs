@@ -1,3 +1,4 @@
+using RagMemory.Engines;
 using RagMemory.Keywords;
 using RagMemory.Namespaces;
 
@@ -19,4 +20,7 @@ public sealed class ResilientKeywordIndex(IKeywordIndex inner, BackendPipelines 
 
     public Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.DeleteEventAsync(ns, eventId, ct), cancellationToken);
+
+    public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, inner.DescribeAsync, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using RagMemory.Namespaces;
+using RagMemory.Engines;
 
 namespace RagMemory.Vectors;
 
@@ -6,7 +7,7 @@ namespace RagMemory.Vectors;
 /// The port for the vectors of ingested chunks, apart from the clients' vectors: only ingestion writes here, so hybrid
 /// search reads typed chunks and nothing a client upserts can pass for one. Embedded: HNSW beside SQLite; Qdrant at scale.
 /// </summary>
-public interface IChunkStore
+public interface IChunkStore : IDescribesEngine
 {
     int Dimensions { get; }
 

@@ -70,6 +70,8 @@ public sealed class HybridSearchConcurrencyTests(MiniLmFixture model) : IAsyncLi
         public Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) => inner.DeleteEventAsync(ns, eventId, cancellationToken);
 
         public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) => inner.GetInfoAsync(cancellationToken);
+
+        public Task<RagMemory.Engines.EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) => inner.DescribeAsync(cancellationToken);
     }
 
     private sealed class NotedKeywords(IKeywordIndex inner, TaskCompletionSource asked) : IKeywordIndex
@@ -85,6 +87,8 @@ public sealed class HybridSearchConcurrencyTests(MiniLmFixture model) : IAsyncLi
         public Task<IReadOnlyList<KeywordDocument>> GetChunksAsync(MemoryNamespace ns, IReadOnlyList<RecordId> eventIds, CancellationToken cancellationToken = default) => inner.GetChunksAsync(ns, eventIds, cancellationToken);
 
         public Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) => inner.DeleteEventAsync(ns, eventId, cancellationToken);
+
+        public Task<RagMemory.Engines.EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) => inner.DescribeAsync(cancellationToken);
     }
 
     private sealed class NotedGraph(IGraphStore inner, TaskCompletionSource asked) : IGraphStore
@@ -100,6 +104,8 @@ public sealed class HybridSearchConcurrencyTests(MiniLmFixture model) : IAsyncLi
         public Task MergeEventGraphAsync(MemoryNamespace ns, RecordId eventId, ExtractedGraph graph, CancellationToken cancellationToken = default) => inner.MergeEventGraphAsync(ns, eventId, graph, cancellationToken);
 
         public Task DeleteEventGraphAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) => inner.DeleteEventGraphAsync(ns, eventId, cancellationToken);
+
+        public Task<RagMemory.Engines.EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) => inner.DescribeAsync(cancellationToken);
 
         public Task<IReadOnlyList<EventMention>> FindEventsMentioningAsync(MemoryNamespace ns, IReadOnlyList<string> entityNames, int limit, CancellationToken cancellationToken = default)
         {

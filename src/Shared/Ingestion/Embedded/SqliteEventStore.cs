@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using RagMemory.Engines;
 using RagMemory.Errors;
 using RagMemory.Namespaces;
 using RagMemory.Storage;
@@ -278,4 +279,7 @@ public sealed class SqliteEventStore(SqliteDatabase database, TimeProvider time)
         reader.IsDBNull(3) ? null : reader.GetString(3),
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)));
+
+    public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(database.Describe("SQLite event store", ("events", "SELECT count(*) FROM ingest_events;")));
 }

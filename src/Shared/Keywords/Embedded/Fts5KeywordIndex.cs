@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using RagMemory.Engines;
 using RagMemory.Namespaces;
 using RagMemory.Storage;
 
@@ -137,4 +138,7 @@ public sealed partial class Fts5KeywordIndex(SqliteDatabase database, IOptions<K
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
     private static partial Regex Terms();
+
+    public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(database.Describe("SQLite FTS5 (BM25)", ("chunks", "SELECT count(*) FROM chunks;")));
 }

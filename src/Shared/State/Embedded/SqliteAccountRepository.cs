@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using RagMemory.Engines;
 using RagMemory.Identity;
 using RagMemory.Storage;
 
@@ -185,4 +186,7 @@ public sealed class SqliteAccountRepository(SqliteDatabase database) : IAccountR
         reader.GetString(4),
         reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
         reader.IsDBNull(6) ? null : reader.GetString(6));
+
+    public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(database.Describe("SQLite", ("accounts", "SELECT count(*) FROM accounts;"), ("portal sessions", "SELECT count(*) FROM account_sessions;")));
 }

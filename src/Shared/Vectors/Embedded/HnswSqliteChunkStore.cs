@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RagMemory.Engines;
 using RagMemory.Namespaces;
 
 namespace RagMemory.Vectors.Embedded;
@@ -44,6 +45,8 @@ public sealed class HnswSqliteChunkStore(HnswSqliteVectorStore chunks, SkippedRe
         chunks.DeleteWhereAsync(ns, PayloadFilter.From(new JsonObject { [ChunkPayload.EventIdField] = eventId.ToJsonNode() })!, cancellationToken);
 
     public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) => chunks.GetInfoAsync(cancellationToken);
+
+    public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) => chunks.DescribeAsync(cancellationToken);
 
     public void Dispose() => chunks.Dispose();
 

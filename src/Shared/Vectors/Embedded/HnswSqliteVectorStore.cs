@@ -6,6 +6,7 @@ using Cloud.Unum.USearch;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RagMemory.Engines;
 using RagMemory.Namespaces;
 using RagMemory.Storage;
 
@@ -179,6 +180,17 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
 
     public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(new CollectionInfo(_index.Count, Dimensions, "cosine", IndexState, "usearch-hnsw+sqlite"));
+
+    public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default)
+    {
+        var file = new FileInfo(_indexPath);
+        var usearch = typeof(Cloud.Unum.USearch.USearchIndex).Assembly.GetName().Version;
+        return Task.FromResult(new EngineDescription(
+            "USearch HNSW over SQLite",
+            $"USearch {usearch?.ToString(3)}",
+            _indexPath,
+            [new EngineSize(_collection.Holds, _index.Count, EngineSize.Records), new EngineSize("index file", file.Exists ? file.Length : 0, EngineSize.Bytes)]));
+    }
 
     /// <summary>Saves the index with the SQLite write version it reflects, so the next start can trust it.</summary>
     public void Save()
