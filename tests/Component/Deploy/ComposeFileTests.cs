@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RagMemory.Tests.E2E.Infrastructure;
 
 namespace RagMemory.Tests.Deploy;
 
@@ -36,7 +37,7 @@ public sealed class ComposeFileTests
         var compose = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
             .Select(folder => Path.Combine(folder, "docker-compose")).FirstOrDefault(File.Exists);
         Assert.True(compose is not null, "docker-compose is not installed: run scripts/install-test-deps.sh (it installs Debian's docker-compose), or 'apt-get install -y docker-compose'.");
-        var start = new ProcessStartInfo(compose) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot() };
+        var start = new ProcessStartInfo(compose) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repository.Root };
 
         // An empty env file, so that a deploy/.env of a developer's own secrets does not stand in for the environment.
         var noEnvFile = Path.GetTempFileName();
@@ -63,16 +64,5 @@ public sealed class ComposeFileTests
         await process.WaitForExitAsync();
         File.Delete(noEnvFile);
         return (process.ExitCode, await output + await error);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "RagMemory.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException($"No RagMemory.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -143,7 +143,7 @@ public sealed partial class PostgreSqlTwoReplicaTests(PostgreSqlServer server) :
 
         public static async Task<Replica> StartAsync(string connectionString, string signingKey)
         {
-            var portal = Path.Combine(RepositoryRoot(), "src", "Portal", "bin", "Release", "net10.0", "RagMemory.Portal.dll");
+            var portal = Path.Combine(Repository.Root, "src", "Portal", "bin", "Release", "net10.0", "RagMemory.Portal.dll");
             Assert.True(File.Exists(portal), $"{portal} is missing: build the solution in Release first.");
             var address = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}");
             var dataFolder = Path.Combine(Path.GetTempPath(), "ragmemory-tests", $"replica-{Guid.NewGuid():N}");
@@ -172,17 +172,6 @@ public sealed partial class PostgreSqlTwoReplicaTests(PostgreSqlServer server) :
         {
             await _process.DisposeAsync();
             Directory.Delete(_process.WorkingDirectory, recursive: true);
-        }
-
-        private static string RepositoryRoot()
-        {
-            var folder = new DirectoryInfo(AppContext.BaseDirectory);
-            while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "RagMemory.sln")))
-            {
-                folder = folder.Parent;
-            }
-
-            return folder?.FullName ?? throw new InvalidOperationException($"No RagMemory.sln above {AppContext.BaseDirectory}.");
         }
 
         private static int FreeLoopbackPort()
