@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond the .NET SDK: the E2E tests' OpenID Connect provider (the npm package
-# oidc-provider, locked in tests/E2E/oidc/package-lock.json), Debian's Chromium for the Playwright E2E tests, Debian's
+# oidc-provider, locked in tests/E2E/oidc/package-lock.json), Neo4j's Cypher linter for the Neo4j adapter's tests
+# (locked in tests/Component/Engines/Neo4j/cypher-lint/package-lock.json), Debian's Chromium for the Playwright E2E tests, Debian's
 # PostgreSQL server for the state tests (they start a throwaway server of their own) and Debian's docker-compose to
 # validate deploy/compose.yaml. Playwright's own browser download (`playwright install`) is never used. Each dependency
 # is checked on its own; safe to run again: it installs nothing that is already there.
@@ -11,6 +12,12 @@ if [[ ! -d "$root/tests/E2E/oidc/node_modules/oidc-provider" ]]; then
   command -v npm >/dev/null 2>&1 || { echo "npm (Node.js 20 or later) is needed for the E2E tests' OpenID Connect provider." >&2; exit 1; }
   echo "Installing the E2E tests' OpenID Connect provider (npm ci in tests/E2E/oidc)"
   npm ci --prefix "$root/tests/E2E/oidc" --no-audit --no-fund
+fi
+
+# Neo4j's Cypher parser for Neo4jCypherLintTests (locked in tests/Component/Engines/Neo4j/cypher-lint/package-lock.json).
+if [[ ! -d "$root/tests/Component/Engines/Neo4j/cypher-lint/node_modules/@neo4j-cypher/language-support" ]]; then
+  echo "Installing the Cypher linter of the Neo4j adapter's tests (npm ci in tests/Component/Engines/Neo4j/cypher-lint)"
+  npm ci --prefix "$root/tests/Component/Engines/Neo4j/cypher-lint" --no-audit --no-fund
 fi
 
 # The Debian packages still missing, installed together at the end (one apt-get update).

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using RagMemory.Answers.Extractive;
 using RagMemory.Embeddings.MiniLm;
 using RagMemory.Graph.Embedded;
+using RagMemory.Graph.Neo4j;
 using RagMemory.Ingestion.Embedded;
 using RagMemory.Keywords.Embedded;
 using RagMemory.State.Embedded;
@@ -27,7 +28,7 @@ public static class EngineCatalog
         (nameof(EnginesOptions.Embeddings), o => o.Embeddings, [new(MiniLm, b => b.AddMiniLmEmbeddings()), NotYet("OpenAi", 17)]),
         (nameof(EnginesOptions.Vectors), o => o.Vectors, [new(Embedded, b => b.AddEmbeddedVectors()), NotYet("Qdrant", 14)]),
         (nameof(EnginesOptions.Keywords), o => o.Keywords, [new(Embedded, b => b.AddEmbeddedKeywords()), NotYet("Qdrant", 14)]),
-        (nameof(EnginesOptions.Graph), o => o.Graph, [new(Embedded, b => b.AddEmbeddedGraph()), NotYet("Neo4j", 15)]),
+        (nameof(EnginesOptions.Graph), o => o.Graph, [new(Embedded, b => b.AddEmbeddedGraph()), new("Neo4j", b => b.AddNeo4jGraph())]),
         (nameof(EnginesOptions.Ingestion), o => o.Ingestion, [new(Embedded, b => b.AddEmbeddedIngestion()), NotYet("Kafka", 13)]),
         (nameof(EnginesOptions.Answers), o => o.Answers, [new(Extractive, b => b.AddExtractiveAnswers()), NotYet("OpenAi", 17)]),
     ];

@@ -9,7 +9,7 @@ namespace RagMemory.Tests.Deploy;
 /// </summary>
 public sealed class ComposeFileTests
 {
-    private static readonly string[] Secrets = ["POSTGRES_PASSWORD", "RAGMEMORY_SIGNING_KEY", "RAGMEMORY_ADMIN_PASSWORD", "KEYCLOAK_CLIENT_SECRET", "KEYCLOAK_ADMIN_PASSWORD"];
+    private static readonly string[] Secrets = ["POSTGRES_PASSWORD", "RAGMEMORY_SIGNING_KEY", "RAGMEMORY_ADMIN_PASSWORD", "KEYCLOAK_CLIENT_SECRET", "KEYCLOAK_ADMIN_PASSWORD", "NEO4J_PASSWORD"];
 
     [Fact]
     public async Task The_compose_file_is_valid_and_brings_up_the_replicas_behind_a_proxy_with_their_engines()
@@ -18,7 +18,7 @@ public sealed class ComposeFileTests
 
         Assert.Equal(0, services.ExitCode);
         var names = services.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Superset(new HashSet<string> { "portal-1", "portal-2", "proxy", "postgres", "seq", "keycloak" }, names.ToHashSet());
+        Assert.Superset(new HashSet<string> { "portal-1", "portal-2", "proxy", "postgres", "seq", "keycloak", "neo4j" }, names.ToHashSet());
     }
 
     [Fact]

@@ -34,7 +34,6 @@ public sealed class EngineSelectionTests
     [Theory]
     [InlineData("Vectors", "Qdrant", "issue 14")]
     [InlineData("Keywords", "Qdrant", "issue 14")]
-    [InlineData("Graph", "Neo4j", "issue 15")]
     [InlineData("Ingestion", "Kafka", "issue 13")]
     [InlineData("Embeddings", "OpenAi", "issue 17")]
     [InlineData("Answers", "OpenAi", "issue 17")]
@@ -52,7 +51,7 @@ public sealed class EngineSelectionTests
     [Fact]
     public void Every_bad_key_is_named_at_once()
     {
-        var refused = Assert.Throws<OptionsValidationException>(() => EngineCatalog.Choose(new EnginesOptions { Graph = "Neo4j", Answers = "Oracle" }));
+        var refused = Assert.Throws<OptionsValidationException>(() => EngineCatalog.Choose(new EnginesOptions { Graph = "ArangoDb", Answers = "Oracle" }));
 
         Assert.Equal(2, refused.Failures.Count());
     }
