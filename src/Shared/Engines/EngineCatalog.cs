@@ -10,6 +10,7 @@ using RagMemory.Ingestion.Embedded;
 using RagMemory.Keywords.Embedded;
 using RagMemory.Qdrant;
 using RagMemory.State.Embedded;
+using RagMemory.State.PostgreSql;
 using RagMemory.Vectors.Embedded;
 
 namespace RagMemory.Engines;
@@ -29,7 +30,7 @@ public static class EngineCatalog
     /// <summary>The <c>Engines</c> keys with their engines, in the order they register.</summary>
     public static IReadOnlyList<(string Key, Func<EnginesOptions, string> Chosen, EngineChoice[] Engines)> Concerns { get; } =
     [
-        (nameof(EnginesOptions.State), o => o.State, [new(Embedded, b => b.AddEmbeddedState()), NotYet("PostgreSql", 16)]),
+        (nameof(EnginesOptions.State), o => o.State, [new(Embedded, b => b.AddEmbeddedState()), new("PostgreSql", b => b.AddPostgreSqlState())]),
         (nameof(EnginesOptions.Embeddings), o => o.Embeddings, [new(MiniLm, b => b.AddMiniLmEmbeddings()), new(OpenAi, b => b.AddOpenAiEmbeddings())]),
         (nameof(EnginesOptions.Vectors), o => o.Vectors, [new(Embedded, b => b.AddEmbeddedVectors()), new(Qdrant, b => b.AddQdrantVectors())]),
         (nameof(EnginesOptions.Keywords), o => o.Keywords, [new(Embedded, b => b.AddEmbeddedKeywords()), new(Qdrant, b => b.AddQdrantKeywords())]),

@@ -22,7 +22,16 @@ public sealed partial class BootstrapAdmin(AccountStore accounts, IOptions<Ident
 
         var configured = options.Value.BootstrapAdminPassword;
         var password = string.IsNullOrEmpty(configured) ? GeneratePassword() : configured;
-        await accounts.CreateAsync(Username, password, [Roles.Admin], cancellationToken: cancellationToken);
+        try
+        {
+            await accounts.CreateAsync(Username, password, [Roles.Admin], cancellationToken: cancellationToken);
+        }
+        catch (Errors.ConflictException)
+        {
+            // Another replica on the same state store, starting at the same time, created it first.
+            return;
+        }
+
         if (string.IsNullOrEmpty(configured))
         {
             Console.Error.WriteLine($"""

@@ -24,10 +24,16 @@ public sealed partial class RateLimitRegistry : IDisposable
     private readonly RagMemoryMetrics _metrics;
     private readonly ILogger<RateLimitRegistry> _logger;
     private readonly SemaphoreSlim _changes = new(1, 1);
+    private readonly IRateLimitCounter? _sharedCounter;
 
-    public RateLimitRegistry(IRateLimitSettingsStore store, IOptions<RateLimitingOptions> options, TimeProvider time, RagMemoryMetrics metrics, ILogger<RateLimitRegistry> logger)
+    /// <param name="sharedCounter">
+    /// Counts shared by every replica, registered by a state engine that has them (PostgreSQL); without one, each
+    /// process counts in its own limiters, which is exact for one process.
+    /// </param>
+    public RateLimitRegistry(IRateLimitSettingsStore store, IOptions<RateLimitingOptions> options, TimeProvider time, RagMemoryMetrics metrics, ILogger<RateLimitRegistry> logger, IRateLimitCounter? sharedCounter = null)
     {
         _store = store;
+        _sharedCounter = sharedCounter;
         _time = time;
         _metrics = metrics;
         _logger = logger;
@@ -39,7 +45,24 @@ public sealed partial class RateLimitRegistry : IDisposable
         }
     }
 
-    /// <summary>Spends one permit of <paramref name="policy"/> for <paramref name="partitionKey"/>, or throws <see cref="RateLimitExceededException"/>.</summary>
+    /// <summary>
+    /// Spends one permit of <paramref name="policy"/> for <paramref name="partitionKey"/> from the shared counter when
+    /// there is one, else from this process's limiter; or throws <see cref="RateLimitExceededException"/>.
+    /// </summary>
+    public async Task AcquireAsync(string policy, string partitionKey, CancellationToken cancellationToken = default)
+    {
+        if (_sharedCounter is null)
+        {
+            Acquire(policy, partitionKey);
+            return;
+        }
+
+        var limiter = Limiter(policy);
+        var verdict = await _sharedCounter.TryAcquireAsync(policy, partitionKey, new RateLimitPolicyOptions { PermitLimit = limiter.PermitLimit, WindowSeconds = limiter.WindowSeconds }, cancellationToken);
+        Count(policy, verdict.Acquired, verdict.RetryAfter);
+    }
+
+    /// <summary>Spends one permit of <paramref name="policy"/> for <paramref name="partitionKey"/> from this process's limiter, or throws <see cref="RateLimitExceededException"/>.</summary>
     public void Acquire(string policy, string partitionKey)
     {
         var limiter = Limiter(policy);
@@ -56,16 +79,20 @@ public sealed partial class RateLimitRegistry : IDisposable
         }
 
         using var leased = lease;
-        _metrics.RateLimited(policy, lease.IsAcquired);
+        Count(policy, lease.IsAcquired, lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(limiter.WindowSeconds));
+    }
+
+    private void Count(string policy, bool acquired, TimeSpan retryAfter)
+    {
+        _metrics.RateLimited(policy, acquired);
         var counts = _counts[policy];
-        if (lease.IsAcquired)
+        if (acquired)
         {
             Interlocked.Increment(ref counts.Permitted);
             return;
         }
 
         Interlocked.Increment(ref counts.Rejected);
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(limiter.WindowSeconds);
         throw new RateLimitExceededException(policy, retryAfter);
     }
 

@@ -33,7 +33,6 @@ public sealed class EngineSelectionTests
 
     [Theory]
     [InlineData("Ingestion", "Kafka", "issue 13")]
-    [InlineData("State", "PostgreSql", "issue 16")]
     public void An_engine_without_an_adapter_yet_is_refused_saying_so(string key, string engine, string issue)
     {
         var options = new EnginesOptions();

@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using RagMemory.Engines;
 using RagMemory.Identity;
+using RagMemory.Ingestion;
+using RagMemory.Ingestion.Embedded;
 using RagMemory.RateLimiting;
 using RagMemory.Storage;
 
@@ -10,12 +13,13 @@ namespace RagMemory.State.Embedded;
 public static class EmbeddedStateRegistration
 {
     /// <summary>
-    /// Accounts, API clients, limit overrides and their audit, and the data-protection keys, in the data folder's SQLite
-    /// file (<c>Engines:State=Embedded</c>).
+    /// Accounts, API clients, limit overrides and their audit, the event store and the data-protection keys, in the data
+    /// folder's SQLite file (<c>Engines:State=Embedded</c>).
     /// </summary>
     public static IHostApplicationBuilder AddEmbeddedState(this IHostApplicationBuilder builder)
     {
         builder.Services.AddEmbeddedDatabase();
+        builder.Services.AddKeyedSingleton<IEventStore, SqliteEventStore>(EngineRegistration.Adapter);
         builder.Services.AddSingleton<IAccountRepository, SqliteAccountRepository>();
         builder.Services.AddSingleton<IApiClientRepository, SqliteApiClientRepository>();
         builder.Services.AddSingleton<IRateLimitSettingsStore, SqliteRateLimitSettingsStore>();
