@@ -137,6 +137,38 @@ public sealed class PostgreSqlEventStore(PostgreSqlDatabase database, TimeProvid
             """, ReadStatus, cancellationToken, ns.Name, state, limit).ConfigureAwait(false);
     }
 
+    public async Task<EventPage> ListEventsAsync(MemoryNamespace ns, EventQuery query, CancellationToken cancellationToken = default)
+    {
+        // Metadata conditions are matched here with the search filters' rule, as on SQLite; without them the database
+        // stops at the page and one more row (which says there is a next page).
+        var rows = await database.QueryAsync($"""
+            SELECT {StatusColumns}, metadata, length(text) FROM ingest_events
+            WHERE namespace = $1 AND ($2::text IS NULL OR status = $2)
+              AND ($3::timestamptz IS NULL OR created_at >= $3) AND ($4::timestamptz IS NULL OR created_at <= $4)
+              AND ($5::timestamptz IS NULL OR created_at < $5 OR (created_at = $5 AND id_json < $6))
+            ORDER BY created_at DESC, id_json DESC
+            LIMIT $7;
+            """,
+            r => new EventSummary(ReadStatus(r), (JsonObject)JsonNode.Parse(r.GetString(6))!, r.GetInt32(7)),
+            cancellationToken,
+            ns.Name,
+            query.State,
+            // Npgsql takes a timestamptz only at offset zero.
+            query.AcceptedAfter?.ToUniversalTime(),
+            query.AcceptedBefore?.ToUniversalTime(),
+            query.After?.CreatedAt.ToUniversalTime(),
+            query.After?.Id.Json ?? string.Empty,
+            query.Metadata is null ? query.Limit + 1 : (object)DBNull.Value).ConfigureAwait(false);
+        var matching = rows.Where(r => query.Metadata?.Matches(r.Metadata) != false).Take(query.Limit + 1).ToList();
+        if (matching.Count <= query.Limit)
+        {
+            return new EventPage(matching, null);
+        }
+
+        var page = matching[..query.Limit];
+        return new EventPage(page, new EventCursor(page[^1].Status.CreatedAt, page[^1].Status.Id));
+    }
+
     public async Task<EventEnvelope?> ReplayAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default)
     {
         return (await database.QueryAsync($"""
