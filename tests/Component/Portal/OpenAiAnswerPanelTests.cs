@@ -72,7 +72,15 @@ public sealed class OpenAiAnswerPanelTests : PortalTestContext, IClassFixture<Op
             Assert.Empty(cut.FindAll("[data-testid=answer-error]"));
             Assert.Equal("The first ", cut.Find("[data-testid=answer-text]").TextContent);
         }, Patience);
-        cut.WaitForAssertion(() => Assert.Equal(1, _model.AbortedStreams), Patience);
+        // The double counts the abort on its own thread; no render follows it, so bUnit's wait (which re-checks on
+        // renders) cannot see it: poll instead.
+        var deadline = DateTime.UtcNow + Patience;
+        while (_model.AbortedStreams == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(1, _model.AbortedStreams);
     }
 
     [Fact]
