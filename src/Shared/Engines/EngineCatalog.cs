@@ -3,6 +3,7 @@ using RagMemory.Answers.Extractive;
 using RagMemory.Embeddings.MiniLm;
 using RagMemory.Graph.Embedded;
 using RagMemory.Ingestion.Embedded;
+using RagMemory.Ingestion.Kafka;
 using RagMemory.Keywords.Embedded;
 using RagMemory.State.Embedded;
 using RagMemory.Vectors.Embedded;
@@ -18,6 +19,7 @@ public static class EngineCatalog
     public const string Embedded = "Embedded";
     public const string MiniLm = "MiniLm";
     public const string Extractive = "Extractive";
+    public const string Kafka = "Kafka";
 
     /// <summary>The <c>Engines</c> keys with their engines, in the order they register.</summary>
     public static IReadOnlyList<(string Key, Func<EnginesOptions, string> Chosen, EngineChoice[] Engines)> Concerns { get; } =
@@ -27,7 +29,7 @@ public static class EngineCatalog
         (nameof(EnginesOptions.Vectors), o => o.Vectors, [new(Embedded, b => b.AddEmbeddedVectors()), NotYet("Qdrant", 14)]),
         (nameof(EnginesOptions.Keywords), o => o.Keywords, [new(Embedded, b => b.AddEmbeddedKeywords()), NotYet("Qdrant", 14)]),
         (nameof(EnginesOptions.Graph), o => o.Graph, [new(Embedded, b => b.AddEmbeddedGraph()), NotYet("Neo4j", 15)]),
-        (nameof(EnginesOptions.Ingestion), o => o.Ingestion, [new(Embedded, b => b.AddEmbeddedIngestion()), NotYet("Kafka", 13)]),
+        (nameof(EnginesOptions.Ingestion), o => o.Ingestion, [new(Embedded, b => b.AddEmbeddedIngestion()), new(Kafka, b => b.AddKafkaIngestion())]),
         (nameof(EnginesOptions.Answers), o => o.Answers, [new(Extractive, b => b.AddExtractiveAnswers()), NotYet("OpenAi", 17)]),
     ];
 

@@ -8,13 +8,12 @@ namespace RagMemory.Ingestion.Embedded;
 public static class EmbeddedIngestionRegistration
 {
     /// <summary>
-    /// The event store and the event bus as tables of the one SQLite file (<c>Engines:Ingestion=Embedded</c>), drained
-    /// by the background worker.
+    /// The event bus as a table of the one SQLite file (<c>Engines:Ingestion=Embedded</c>), drained by the background
+    /// worker. The event store is the state engine's (see <c>AddEmbeddedState</c>), whichever bus runs.
     /// </summary>
     public static IHostApplicationBuilder AddEmbeddedIngestion(this IHostApplicationBuilder builder)
     {
         builder.Services.AddEmbeddedDatabase();
-        builder.Services.AddKeyedSingleton<IEventStore, SqliteEventStore>(EngineRegistration.Adapter);
         builder.Services.AddKeyedSingleton<IEventBus, SqliteEventBus>(EngineRegistration.Adapter);
         return builder;
     }

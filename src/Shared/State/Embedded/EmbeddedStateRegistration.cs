@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using RagMemory.Engines;
+using RagMemory.Ingestion;
+using RagMemory.Ingestion.Embedded;
 using RagMemory.Storage;
 
 namespace RagMemory.State.Embedded;
@@ -8,13 +11,15 @@ namespace RagMemory.State.Embedded;
 public static class EmbeddedStateRegistration
 {
     /// <summary>
-    /// Accounts, API clients, limit overrides and their audit, and the data-protection keys, in the data folder's SQLite
-    /// file (<c>Engines:State=Embedded</c>).
+    /// Accounts, API clients, limit overrides and their audit, the data-protection keys and the ingestion event store,
+    /// in the data folder's SQLite file (<c>Engines:State=Embedded</c>). The event store lives with the state, not with
+    /// the bus, so that statuses and dead letters stay where they are when the bus moves to Kafka.
     /// </summary>
     public static IHostApplicationBuilder AddEmbeddedState(this IHostApplicationBuilder builder)
     {
         builder.Services.AddEmbeddedDatabase();
         builder.Services.AddSingleton<SqliteXmlRepository>();
+        builder.Services.AddKeyedSingleton<IEventStore, SqliteEventStore>(EngineRegistration.Adapter);
         builder.Services.AddOptions<KeyManagementOptions>()
             .Configure<SqliteXmlRepository>((options, repository) => options.XmlRepository = repository);
         return builder;
