@@ -114,6 +114,7 @@ public sealed class BackendFailureTests
         Backends.KeywordIndex => client.PostAsJsonAsync("/hybrid/search", new { query = "keywords", limit = 1 }),
         Backends.GraphStore => client.PostAsJsonAsync("/graph/node/find", new { label = "Thing" }),
         Backends.IngestionQueue => client.PostAsJsonAsync("/ingest/", new { id = Guid.NewGuid().ToString("N"), text = "Queued while testing the breaker." }),
+        Backends.EventBus => client.PostAsJsonAsync("/ingest/", new { id = Guid.NewGuid().ToString("N"), text = "Published while testing the breaker." }),
         Backends.AnswerGenerator => client.PostAsJsonAsync("/hybrid/generate", new { query = "a question" }),
         _ => throw new ArgumentOutOfRangeException(nameof(backend)),
     };

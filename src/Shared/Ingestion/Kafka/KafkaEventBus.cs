@@ -42,6 +42,7 @@ public sealed partial class KafkaEventBus : IEventBus, IReportsBacklog, IDescrib
     private readonly WorkSignal _signal = new();
     private IConsumer<string, string>? _consumer;
     private bool _topicsReady;
+    private volatile bool _brokersDown;
     private bool _disposed;
 
     public KafkaEventBus(IOptions<KafkaOptions> options, TimeProvider time, ILogger<KafkaEventBus> logger)
@@ -56,7 +57,7 @@ public sealed partial class KafkaEventBus : IEventBus, IReportsBacklog, IDescrib
             EnableIdempotence = true,
             MessageTimeoutMs = (int)_options.MessageTimeout.TotalMilliseconds,
             LingerMs = 5,
-        }).SetLogHandler(LogClient).Build());
+        }).SetLogHandler(LogClient).SetErrorHandler((_, error) => OnError(error)).Build());
         _admin = new(() => new AdminClientBuilder(new AdminClientConfig(_options.ClientConfig())).SetLogHandler(LogClient).Build());
     }
 
@@ -210,7 +211,33 @@ public sealed partial class KafkaEventBus : IEventBus, IReportsBacklog, IDescrib
         }
 
         PauseWaitingRetries(consumer);
-        return HandOut(max);
+        var delivered = HandOut(max);
+        if (delivered.Count == 0 && _brokersDown)
+        {
+            ProbeBrokers();
+        }
+
+        return delivered;
+    }
+
+    /// <summary>
+    /// librdkafka reports that no broker answers, but a receive would only come back empty: ask for metadata, so that a
+    /// cluster that is gone fails the receive (and counts against the <c>event_bus</c> breaker) and one that is back clears it.
+    /// </summary>
+    private void ProbeBrokers()
+    {
+        _admin.Value.GetMetadata(_options.Topic, _options.ReceiveWait);
+        _brokersDown = false;
+    }
+
+    private void OnError(Error error)
+    {
+        if (error.Code == ErrorCode.Local_AllBrokersDown)
+        {
+            _brokersDown = true;
+        }
+
+        LogClientError(_logger, error.Code.ToString(), error.Reason);
     }
 
     private ConsumeResult<string, string>? Consume(IConsumer<string, string> consumer, TimeSpan timeout)
@@ -386,6 +413,7 @@ public sealed partial class KafkaEventBus : IEventBus, IReportsBacklog, IDescrib
         };
         var consumer = new ConsumerBuilder<string, string>(config)
             .SetLogHandler(LogClient)
+            .SetErrorHandler((_, error) => OnError(error))
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions))
             .SetPartitionsLostHandler((_, partitions) => OnLost(partitions))
@@ -562,6 +590,9 @@ public sealed partial class KafkaEventBus : IEventBus, IReportsBacklog, IDescrib
 
     [LoggerMessage(EventId = 3024, Level = LogLevel.Warning, Message = "Closing the Kafka consumer failed")]
     private static partial void LogCloseFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3026, Level = LogLevel.Warning, Message = "Kafka client error {Code}: {Reason}")]
+    private static partial void LogClientError(ILogger logger, string code, string reason);
 
     [LoggerMessage(EventId = 3025, Level = LogLevel.Warning, Message = "librdkafka {Facility}: {Message}")]
     private static partial void LogClientMessage(ILogger logger, string facility, string message);
