@@ -35,7 +35,6 @@ public sealed class EngineSelectionTests
     [InlineData("Vectors", "Qdrant", "issue 14")]
     [InlineData("Keywords", "Qdrant", "issue 14")]
     [InlineData("Graph", "Neo4j", "issue 15")]
-    [InlineData("Ingestion", "Kafka", "issue 13")]
     [InlineData("State", "PostgreSql", "issue 16")]
     [InlineData("Embeddings", "OpenAi", "issue 17")]
     [InlineData("Answers", "OpenAi", "issue 17")]
@@ -62,10 +61,10 @@ public sealed class EngineSelectionTests
     public void The_host_does_not_start_with_a_bad_engine_and_says_which_key()
     {
         using var factory = new RagMemoryApiFactory();
-        factory.Settings["Engines:Ingestion"] = "Kafka";
+        factory.Settings["Engines:Ingestion"] = "RabbitMq";
 
         var refused = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
 
-        Assert.Contains("Engines:Ingestion is 'Kafka'", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Engines:Ingestion is 'RabbitMq'", refused.Message, StringComparison.Ordinal);
     }
 }

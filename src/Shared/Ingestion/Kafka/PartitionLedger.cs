@@ -8,7 +8,7 @@ namespace RagMemory.Ingestion.Kafka;
 /// Kafka commits a position, not single messages, so the committable offset is the first one not settled: a settled
 /// message behind a held one is committed only when that one settles.
 /// </summary>
-internal sealed class PartitionLedger(TopicPartition partition)
+public sealed class PartitionLedger(TopicPartition partition)
 {
     private readonly SortedDictionary<long, LedgerEntry> _entries = [];
     private long _committed = -1;
@@ -76,7 +76,7 @@ internal sealed class PartitionLedger(TopicPartition partition)
     public int Count => _entries.Count;
 }
 
-internal enum LedgerState
+public enum LedgerState
 {
     Read,
     Held,
@@ -84,7 +84,7 @@ internal enum LedgerState
 }
 
 /// <summary>One message of a <see cref="PartitionLedger"/>.</summary>
-internal sealed class LedgerEntry(long offset, Message<string, string> message, EventEnvelope envelope, DateTimeOffset? dueAt)
+public sealed class LedgerEntry(long offset, Message<string, string> message, EventEnvelope envelope, DateTimeOffset? dueAt)
 {
     public long Offset { get; } = offset;
 
