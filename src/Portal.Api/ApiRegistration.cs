@@ -11,6 +11,9 @@ namespace RagMemory.Api;
 
 public static class ApiRegistration
 {
+    /// <summary>Where the MCP server answers (streamable HTTP).</summary>
+    public const string McpPath = "/mcp";
+
     /// <summary>Controllers with the seed's snake_case JSON, problem details for every error, health checks and OpenAPI.</summary>
     public static IHostApplicationBuilder AddRagMemoryApi(this IHostApplicationBuilder builder)
     {
@@ -26,6 +29,15 @@ public static class ApiRegistration
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddHealthChecks().AddBackendChecks();
         services.AddOpenApi();
+        // Answers do not name the server software.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.AddServerHeader = false);
+        services.AddHttpContextAccessor();
+        services.AddSingleton<Mcp.McpCalls>();
+        // Stateless: every tool call is one POST, run inside that request, so its bearer token, correlation id and
+        // log context are the request's, and any replica can answer it.
+        services.AddMcpServer()
+            .WithHttpTransport(options => options.Stateless = true)
+            .WithToolsFromAssembly(typeof(ApiRegistration).Assembly, McpJson());
         return builder;
     }
 
@@ -45,9 +57,18 @@ public static class ApiRegistration
         }
 
         app.UseCorrelationId();
+        app.UseSecurityHeaders();
+        if (!app.Environment.IsDevelopment())
+        {
+            // Sent only over HTTPS (and never for localhost): browsers then refuse plain HTTP to this host.
+            app.UseHsts();
+        }
+
         // One line per request: method, path without the query string, status and elapsed time; never bodies or headers.
         app.UseSerilogRequestLogging();
         app.UseExceptionHandler();
+        // A route that matched nothing (a constraint failed, say) answers problem details, as every other error.
+        app.UseStatusCodePages(RouteMisses.WriteAsync);
         app.UseRequestBodyLimit();
         return app;
     }
@@ -55,11 +76,20 @@ public static class ApiRegistration
     public static WebApplication MapRagMemoryApi(this WebApplication app)
     {
         app.MapControllers();
+        app.MapMcp(McpPath).RequireAuthorization(Identity.Permissions.Read);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponseWriter.WriteAsync });
         app.MapOpenApi();
         app.MapScalarApiReference("/api-reference", options => options.WithTitle("RagMemory API"));
         return app;
+    }
+
+    /// <summary>The MCP SDK's options with the API's snake_case, so a tool answers with the same field names as its route.</summary>
+    private static JsonSerializerOptions McpJson()
+    {
+        var options = new JsonSerializerOptions(ModelContextProtocol.McpJsonUtilities.DefaultOptions);
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        return options;
     }
 
     private static void ConfigureJson(JsonSerializerOptions options)

@@ -18,6 +18,7 @@ public static class PortalRegistration
         builder.Services.AddMudServices();
         builder.Services.AddScoped<PortalLimits>();
         builder.Services.AddScoped<PortalAction>();
+        builder.Services.AddScoped<Components.Documents.EventActions>();
         return builder;
     }
 

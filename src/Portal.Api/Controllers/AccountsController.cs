@@ -13,14 +13,15 @@ public sealed class AccountsController(AccountStore accounts) : ControllerBase
     [HttpPost]
     [ProducesResponseType<AccountResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public ActionResult<AccountResponse> Create(CreateAccountRequest request)
+    public async Task<ActionResult<AccountResponse>> Create(CreateAccountRequest request, CancellationToken cancellationToken)
     {
-        var account = accounts.Create(request.Username, request.Password, request.Roles, Caller);
+        var account = await accounts.CreateAsync(request.Username, request.Password, request.Roles, Caller, cancellationToken);
         return StatusCode(StatusCodes.Status201Created, AccountResponse.From(account));
     }
 
     [HttpGet]
-    public ActionResult<IReadOnlyList<AccountResponse>> List() => accounts.List().Select(AccountResponse.From).ToList();
+    public async Task<ActionResult<IReadOnlyList<AccountResponse>>> List(CancellationToken cancellationToken) =>
+        (await accounts.ListAsync(cancellationToken)).Select(AccountResponse.From).ToList();
 
     /// <summary>Changes roles, disables or enables, or resets the password; every change ends the account's tokens and cookies.</summary>
     [HttpPut("{name}")]
@@ -28,23 +29,23 @@ public sealed class AccountsController(AccountStore accounts) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public ActionResult<AccountResponse> Update(string name, UpdateAccountRequest request) =>
-        AccountResponse.From(accounts.Update(name, request.Roles, request.Disabled, request.Password, Caller));
+    public async Task<ActionResult<AccountResponse>> Update(string name, UpdateAccountRequest request, CancellationToken cancellationToken) =>
+        AccountResponse.From(await accounts.UpdateAsync(name, request.Roles, request.Disabled, request.Password, Caller, cancellationToken));
 
     [HttpDelete("{name}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public IActionResult Delete(string name)
+    public async Task<IActionResult> Delete(string name, CancellationToken cancellationToken)
     {
-        accounts.Delete(name, Caller);
+        await accounts.DeleteAsync(name, Caller, cancellationToken);
         return NoContent();
     }
 
     /// <summary>Who did what to which account, newest first.</summary>
     [HttpGet("audit")]
-    public ActionResult<IReadOnlyList<AccountAuditResponse>> Audit() =>
-        accounts.Audit().Select(e => new AccountAuditResponse(e.Username, e.Action, e.DoneBy, e.DoneAt)).ToList();
+    public async Task<ActionResult<IReadOnlyList<AccountAuditResponse>>> Audit(CancellationToken cancellationToken) =>
+        (await accounts.AuditAsync(cancellationToken: cancellationToken)).Select(e => new AccountAuditResponse(e.Username, e.Action, e.DoneBy, e.DoneAt)).ToList();
 
     private string Caller => User.Identity?.Name ?? "unknown";
 }

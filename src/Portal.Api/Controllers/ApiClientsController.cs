@@ -14,23 +14,24 @@ public sealed partial class ApiClientsController(ApiClientStore clients, ILogger
     [HttpPost]
     [ProducesResponseType<CreatedApiClientResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
-    public ActionResult<CreatedApiClientResponse> Create(CreateApiClientRequest request)
+    public async Task<ActionResult<CreatedApiClientResponse>> Create(CreateApiClientRequest request, CancellationToken cancellationToken)
     {
-        var (client, secret) = clients.Create(request.Name, request.Roles, Admin);
+        var (client, secret) = await clients.CreateAsync(request.Name, request.Roles, Admin, cancellationToken);
         LogCreated(logger, client.ClientId, Admin);
         return StatusCode(StatusCodes.Status201Created, new CreatedApiClientResponse(client.ClientId, client.Name, client.Roles, secret, client.CreatedAt));
     }
 
     [HttpGet]
-    public ActionResult<IReadOnlyList<ApiClientResponse>> List() => clients.List().Select(ApiClientResponse.From).ToList();
+    public async Task<ActionResult<IReadOnlyList<ApiClientResponse>>> List(CancellationToken cancellationToken) =>
+        (await clients.ListAsync(cancellationToken)).Select(ApiClientResponse.From).ToList();
 
     /// <summary>Revokes the client: its secret and the tokens already issued to it stop working at once.</summary>
     [HttpDelete("{clientId}")]
     [ProducesResponseType<ApiClientResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public ActionResult<ApiClientResponse> Revoke(string clientId)
+    public async Task<ActionResult<ApiClientResponse>> Revoke(string clientId, CancellationToken cancellationToken)
     {
-        var client = clients.Revoke(clientId, Admin);
+        var client = await clients.RevokeAsync(clientId, Admin, cancellationToken);
         LogRevoked(logger, client.ClientId, Admin);
         return ApiClientResponse.From(client);
     }

@@ -18,14 +18,14 @@ public sealed partial class AuthController(AccountStore accounts, ApiClientStore
     [RateLimited(RateLimitPolicies.Token)]
     [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
-    public ActionResult<TokenResponse> Token(TokenRequest request)
+    public async Task<ActionResult<TokenResponse>> Token(TokenRequest request, CancellationToken cancellationToken)
     {
         // A token must not be kept by any cache between here and the caller (RFC 6749 5.1).
         Response.Headers.CacheControl = "no-store";
         Response.Headers.Pragma = "no-cache";
         if (request.ClientId is not null || request.ClientSecret is not null)
         {
-            return ClientToken(request);
+            return await ClientTokenAsync(request, cancellationToken);
         }
 
         if (string.IsNullOrEmpty(request.Username) || string.IsNullOrEmpty(request.Password))
@@ -35,7 +35,7 @@ public sealed partial class AuthController(AccountStore accounts, ApiClientStore
 
         var address = HttpContext.Connection.RemoteIpAddress;
         throttle.Check(request.Username, address);
-        var account = accounts.Verify(request.Username, request.Password);
+        var account = await accounts.VerifyAsync(request.Username, request.Password, cancellationToken);
         if (account is null)
         {
             throttle.Failed(request.Username, address);
@@ -48,14 +48,14 @@ public sealed partial class AuthController(AccountStore accounts, ApiClientStore
         return new TokenResponse(token.AccessToken, "bearer", token.ExpiresInSeconds);
     }
 
-    private ActionResult<TokenResponse> ClientToken(TokenRequest request)
+    private async Task<ActionResult<TokenResponse>> ClientTokenAsync(TokenRequest request, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(request.ClientId) || string.IsNullOrEmpty(request.ClientSecret))
         {
             throw new InvalidInputException(string.IsNullOrEmpty(request.ClientId) ? "client_id" : "client_secret", "Both 'client_id' and 'client_secret' are required.");
         }
 
-        var client = clients.Verify(request.ClientId, request.ClientSecret);
+        var client = await clients.VerifyAsync(request.ClientId, request.ClientSecret, cancellationToken);
         if (client is null)
         {
             LogClientSignInFailed(logger, Logging.LogText.Safe(request.ClientId));

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using RagMemory.Answers;
 using RagMemory.Api.Contracts;
 using RagMemory.Api.RequestPolicies;
+using RagMemory.Api.Streaming;
 using RagMemory.Identity;
 using RagMemory.RateLimiting;
 using RagMemory.Search;
@@ -27,15 +28,26 @@ public sealed class HybridController(HybridSearchService search, AnswerService a
 
     /// <summary>
     /// An answer built from the best passages (within the filter, as in <c>/hybrid/search</c>), with the citations it
-    /// relies on and the model that made it.
+    /// relies on, the model that made it and its token usage. With <c>stream: true</c>, <c>text/event-stream</c>:
+    /// <c>delta</c> events as the model writes, then <c>fallback</c> (only when the fallback answered),
+    /// <c>citations</c>, <c>usage</c> and <c>done</c>; a failure before the first delta is a problem response as usual.
     /// </summary>
     [HttpPost("generate")]
     [RateLimited(RateLimitPolicies.Generate)]
-    [ProducesResponseType<GenerateResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<GenerateResponse>(StatusCodes.Status200OK, "application/json", AnswerEventStream.ContentType)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status504GatewayTimeout)]
     public async Task<ActionResult<GenerateResponse>> Generate(GenerateRequest request, CancellationToken cancellationToken)
     {
-        var answer = await answers.AnswerAsync(request.Query, HybridSearchFilter.From(request.Filter), cancellationToken);
-        return new GenerateResponse(answer.Text, answer.Citations.Select(c => new CitationResponse(c.Number, c.EventId.ToJsonNode(), c.ChunkId, c.Text)).ToList(), answer.Model);
+        // Both forms answer from the very hits the search with this filter returns.
+        var hits = await answers.SearchAsync(request.Query, HybridSearchFilter.From(request.Filter), cancellationToken);
+        if (request.Stream)
+        {
+            return await AnswerEventStream.StartAsync(answers.StreamFromAsync(request.Query, hits, cancellationToken), cancellationToken);
+        }
+
+        return GenerateResponse.From(await answers.AnswerFromAsync(request.Query, hits, cancellationToken));
     }
 }

@@ -18,9 +18,9 @@ public sealed class MeController(AccountStore accounts, IOptions<IdentityOptions
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public IActionResult ChangePassword(ChangePasswordRequest request)
+    public async Task<IActionResult> ChangePassword(ChangePasswordRequest request, CancellationToken cancellationToken)
     {
-        accounts.ChangePassword(LocalAccount(), request.CurrentPassword, request.NewPassword);
+        await accounts.ChangePasswordAsync(LocalAccount(), request.CurrentPassword, request.NewPassword, cancellationToken);
         return NoContent();
     }
 

@@ -20,13 +20,13 @@ public sealed class RateLimitsController(RateLimitRegistry limits) : ControllerB
     [HttpPut("{name}")]
     [ProducesResponseType<RateLimitSnapshot>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public ActionResult<RateLimitSnapshot> Update(string name, UpdateRateLimitRequest request)
+    public async Task<ActionResult<RateLimitSnapshot>> Update(string name, UpdateRateLimitRequest request, CancellationToken cancellationToken)
     {
         var current = limits.Snapshot().FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
             ?? throw new NotFoundException($"No rate-limit policy named '{name}'. Known: {string.Join(", ", RateLimitPolicies.All)}.");
-        return limits.Update(current.Name, request.PermitLimit ?? current.PermitLimit, request.WindowSeconds ?? current.WindowSeconds, User.Identity?.Name ?? "unknown");
+        return await limits.UpdateAsync(current.Name, request.PermitLimit ?? current.PermitLimit, request.WindowSeconds ?? current.WindowSeconds, User.Identity?.Name ?? "unknown", cancellationToken);
     }
 
     [HttpGet("audit")]
-    public ActionResult<RateLimitAuditResponse> Audit() => new RateLimitAuditResponse(limits.Audit());
+    public async Task<ActionResult<RateLimitAuditResponse>> Audit(CancellationToken cancellationToken) => new RateLimitAuditResponse(await limits.AuditAsync(cancellationToken: cancellationToken));
 }

@@ -1,22 +1,49 @@
+using System.Globalization;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using RagMemory.Engines;
 using RagMemory.Graph;
+using RagMemory.Identity;
 using RagMemory.Ingestion;
 using RagMemory.Keywords;
-using RagMemory.Namespaces;
+using RagMemory.Resilience;
 using RagMemory.Vectors;
 
 namespace RagMemory.Api.Health;
 
-/// <summary>Readiness of each backend port, probed through the port itself so a scale-out adapter is probed the same way.</summary>
+/// <summary>
+/// Readiness of each backend, asked through its port (and its breaker), so every engine is probed the same way: each
+/// adapter describes its engine. The public description names the engine and what it holds; the version and location
+/// travel in the entry's data (key <see cref="EnginesKey"/>), which only the admin's Health page shows.
+/// </summary>
 public static class BackendHealthChecks
 {
+    public const string EnginesKey = "engines";
+
+    /// <summary>The accounts, clients, limits and keys of this installation; not one of the breaker backends.</summary>
+    public const string State = "state";
+
     public static IHealthChecksBuilder AddBackendChecks(this IHealthChecksBuilder checks) => checks
-        .AddCheck<EmbedderCheck>("embedder", tags: ["ready"])
-        .AddCheck<VectorStoreCheck>("vector_store", tags: ["ready"])
-        .AddCheck<KeywordIndexCheck>("keyword_index", tags: ["ready"])
-        .AddCheck<GraphStoreCheck>("graph_store", tags: ["ready"])
-        .AddCheck<IngestionQueueCheck>("ingestion_queue", tags: ["ready"]);
+        .AddCheck<EmbedderCheck>(Backends.Embedder, tags: ["ready"])
+        .AddCheck<VectorStoreCheck>(Backends.VectorStore, tags: ["ready"])
+        .AddCheck<KeywordIndexCheck>(Backends.KeywordIndex, tags: ["ready"])
+        .AddCheck<GraphStoreCheck>(Backends.GraphStore, tags: ["ready"])
+        .AddCheck<IngestionQueueCheck>(Backends.IngestionQueue, tags: ["ready"])
+        .AddCheck<StateCheck>(State, tags: ["ready"]);
+
+    /// <summary>Healthy with every engine's description once each has answered; a failure propagates and the check is unhealthy.</summary>
+    private static async Task<HealthCheckResult> DescribeAsync(CancellationToken cancellationToken, params IDescribesEngine[] engines)
+    {
+        var descriptions = new List<EngineDescription>(engines.Length);
+        foreach (var engine in engines)
+        {
+            descriptions.Add(await engine.DescribeAsync(cancellationToken));
+        }
+
+        var text = string.Join("; ", descriptions.Select(d =>
+            $"{d.Engine}: {string.Join(", ", d.Sizes.Where(s => s.Unit == EngineSize.Records).Select(s => $"{s.Amount.ToString("N0", CultureInfo.InvariantCulture)} {s.What}"))}"));
+        return HealthCheckResult.Healthy(text, new Dictionary<string, object> { [EnginesKey] = descriptions });
+    }
 
     private sealed class EmbedderCheck(IEmbeddingGenerator<string, Embedding<float>> embedder) : IHealthCheck
     {
@@ -24,43 +51,42 @@ public static class BackendHealthChecks
         {
             var embedding = await embedder.GenerateAsync(["readiness"], cancellationToken: cancellationToken);
             var metadata = embedder.GetService<EmbeddingGeneratorMetadata>();
-            return HealthCheckResult.Healthy($"{metadata?.DefaultModelId}, {embedding[0].Vector.Length} dimensions");
+            var model = new EngineDescription(
+                $"{metadata?.DefaultModelId} ({metadata?.ProviderName})",
+                metadata?.DefaultModelId,
+                metadata?.ProviderUri?.GetLeftPart(UriPartial.Path),
+                [new EngineSize("dimensions", embedding[0].Vector.Length, EngineSize.Other)]);
+            return HealthCheckResult.Healthy($"{metadata?.DefaultModelId}, {embedding[0].Vector.Length} dimensions", new Dictionary<string, object> { [EnginesKey] = new[] { model } });
         }
     }
 
-    private sealed class VectorStoreCheck(IVectorStore vectors) : IHealthCheck
+    private sealed class VectorStoreCheck(IVectorStore vectors, IChunkStore chunks) : IHealthCheck
     {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        {
-            var info = await vectors.GetInfoAsync(cancellationToken);
-            return HealthCheckResult.Healthy($"{info.Engine}: {info.Size} vectors, index {info.IndexState}");
-        }
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            DescribeAsync(cancellationToken, chunks, vectors);
     }
 
     private sealed class KeywordIndexCheck(IKeywordIndex keywords) : IHealthCheck
     {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        {
-            await keywords.SearchAsync(MemoryNamespace.Default, "readiness", 1, cancellationToken);
-            return HealthCheckResult.Healthy("fts5");
-        }
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            DescribeAsync(cancellationToken, keywords);
     }
 
     private sealed class GraphStoreCheck(IGraphStore graph) : IHealthCheck
     {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        {
-            await graph.FindNodesAsync(MemoryNamespace.Default, GraphNames.EntityLabel, null, 1, cancellationToken);
-            return HealthCheckResult.Healthy("sqlite");
-        }
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            DescribeAsync(cancellationToken, graph);
     }
 
-    private sealed class IngestionQueueCheck(IEventStore store) : IHealthCheck
+    private sealed class IngestionQueueCheck(IEventStore store, IEventBus bus) : IHealthCheck
     {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        {
-            var counts = await store.GetCountsAsync(MemoryNamespace.Default, cancellationToken);
-            return HealthCheckResult.Healthy($"{counts.Queued + counts.Failed} waiting, {counts.DeadLettered} dead letters");
-        }
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            DescribeAsync(cancellationToken, store, bus);
+    }
+
+    private sealed class StateCheck(IAccountRepository accounts) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            DescribeAsync(cancellationToken, accounts);
     }
 }

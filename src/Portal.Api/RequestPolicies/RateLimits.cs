@@ -12,8 +12,8 @@ public static class RateLimits
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<RateLimitedAttribute>() is { } limited)
         {
-            context.RequestServices.GetRequiredService<RateLimitRegistry>()
-                .Acquire(limited.Policy, RateLimitPartitionKey.For(context.User, context.Connection.RemoteIpAddress));
+            await context.RequestServices.GetRequiredService<RateLimitRegistry>()
+                .AcquireAsync(limited.Policy, RateLimitPartitionKey.For(context.User, context.Connection.RemoteIpAddress), context.RequestAborted);
         }
 
         await next(context);

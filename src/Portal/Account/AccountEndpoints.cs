@@ -20,7 +20,7 @@ public static class AccountEndpoints
                 return Results.LocalRedirect($"/login?error=throttled&retryAfter={Math.Ceiling(wait.TotalSeconds)}&returnUrl={Uri.EscapeDataString(SafeReturnUrl(returnUrl))}");
             }
 
-            var account = accounts.Verify(username, password);
+            var account = await accounts.VerifyAsync(username, password, context.RequestAborted);
             if (account is null)
             {
                 throttle.Failed(username, address);
@@ -31,7 +31,7 @@ public static class AccountEndpoints
 
             // A session of its own, so that signing out ends this cookie (and any copy of it) on the server too.
             var claims = AccountClaims.For(account, identity.Value.Issuer);
-            claims.Add(new Claim(AccountClaims.SessionClaim, accounts.StartSession(account.Username)));
+            claims.Add(new Claim(AccountClaims.SessionClaim, await accounts.StartSessionAsync(account.Username, context.RequestAborted)));
             var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme, "name", "role"));
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
             return Results.LocalRedirect(SafeReturnUrl(returnUrl));
@@ -47,7 +47,7 @@ public static class AccountEndpoints
         {
             if (context.User.FindFirst(AccountClaims.SessionClaim)?.Value is { } session)
             {
-                accounts.EndSession(session);
+                await accounts.EndSessionAsync(session, context.RequestAborted);
             }
 
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -62,11 +62,11 @@ public static class AccountEndpoints
                 // A local account gets a new stamp (its tokens end too); a provider user's portal sessions end here.
                 if (context.User.FindFirst("iss")?.Value == identity.Value.Issuer)
                 {
-                    accounts.SignOutEverywhere(subject);
+                    await accounts.SignOutEverywhereAsync(subject, context.RequestAborted);
                 }
                 else
                 {
-                    accounts.EndSessions(AccountClaims.ProviderSessionOwner(subject));
+                    await accounts.EndSessionsAsync(AccountClaims.ProviderSessionOwner(subject), context.RequestAborted);
                 }
             }
 

@@ -17,10 +17,10 @@ public sealed class RevalidatingAccountStateProvider(ILoggerFactory loggerFactor
     protected override TimeSpan RevalidationInterval => Interval;
 
     protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
-        Task.FromResult(IsValid(authenticationState));
+        IsValidAsync(authenticationState, cancellationToken);
 
     /// <summary>The check itself, apart from the timer, so that tests can ask it directly.</summary>
-    public bool IsValid(AuthenticationState state)
+    public async Task<bool> IsValidAsync(AuthenticationState state, CancellationToken cancellationToken = default)
     {
         if (state.User.Identity?.IsAuthenticated != true)
         {
@@ -28,6 +28,6 @@ public sealed class RevalidatingAccountStateProvider(ILoggerFactory loggerFactor
         }
 
         using var scope = scopes.CreateScope();
-        return SignInValidation.IsCurrentCookie(state.User, scope.ServiceProvider);
+        return await SignInValidation.IsCurrentCookieAsync(state.User, scope.ServiceProvider, cancellationToken);
     }
 }

@@ -12,6 +12,6 @@ public sealed class PortalLimits(RateLimitRegistry limits, AuthenticationStatePr
     public async Task SpendAsync(string policy)
     {
         var state = await authentication.GetAuthenticationStateAsync();
-        limits.Acquire(policy, RateLimitPartitionKey.For(state.User, address: null));
+        await limits.AcquireAsync(policy, RateLimitPartitionKey.For(state.User, address: null));
     }
 }

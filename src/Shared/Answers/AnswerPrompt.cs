@@ -12,8 +12,12 @@ namespace RagMemory.Answers;
 public static partial class AnswerPrompt
 {
     public const string Instructions =
-        "Answer the question using only the numbered passages. Cite every passage you use as [n]. " +
-        "If the passages do not answer the question, say so.";
+        "Answer the question using only the numbered passages. Cite every passage you use as [n], right after the " +
+        "sentence that relies on it. If the passages do not answer the question, or there are none, say that you do " +
+        "not know; never answer from anything else.";
+
+    /// <summary>Stands in the passage list when the search found none, so the model is told in so many words.</summary>
+    public const string NoPassages = "(none: nothing in memory matches the question, so say that you do not know)";
 
     public static IReadOnlyList<ChatMessage> Build(string question, IReadOnlyList<string> passages)
     {
@@ -22,6 +26,11 @@ public static partial class AnswerPrompt
         for (var i = 0; i < passages.Count; i++)
         {
             user.Append(CultureInfo.InvariantCulture, $"[{i + 1}] ").AppendLine(OneLine(passages[i]));
+        }
+
+        if (passages.Count == 0)
+        {
+            user.AppendLine(NoPassages);
         }
 
         return [new ChatMessage(ChatRole.System, Instructions), new ChatMessage(ChatRole.User, user.ToString())];

@@ -32,6 +32,7 @@ public static class EngineRegistration
     public static IHostApplicationBuilder AddRagMemoryEngines(this IHostApplicationBuilder builder)
     {
         var chosen = EngineCatalog.Choose(builder.Configuration.GetSection(EnginesOptions.SectionName).Get<EnginesOptions>() ?? new EnginesOptions());
+        var answerFallback = EngineCatalog.ChooseAnswerFallback(builder.Configuration[$"{AnswersOptions.SectionName}:{nameof(AnswersOptions.Fallback)}"]);
         var services = builder.Services;
         services.AddOptions<EnginesOptions>().BindConfiguration(EnginesOptions.SectionName);
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -48,8 +49,10 @@ public static class EngineRegistration
         services.AddSingleton<TextChunker>();
         foreach (var engine in chosen)
         {
-            engine.Register!(builder);
+            engine.Register(builder);
         }
+
+        answerFallback?.Register(builder);
 
         // Everything else sees each port through its backend's resilience pipeline.
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => new ResilientEmbeddingGenerator(AdapterOf<IEmbeddingGenerator<string, Embedding<float>>>(sp), sp.GetRequiredService<BackendPipelines>()));
@@ -65,6 +68,7 @@ public static class EngineRegistration
         services.AddSingleton<RetryPolicy>();
         services.AddSingleton<EventPublisher>();
         services.AddSingleton<IngestionService>();
+        services.AddSingleton<EventDeletion>();
 
         // Metrics read the adapter itself: a scrape is not a backend call for breakers to count.
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<QueueDepth>(sp, AdapterOf<IEventStore>(sp)));
@@ -72,7 +76,12 @@ public static class EngineRegistration
         services.AddSingleton<SkippedRecords>();
         services.AddSingleton<HybridSearchService>();
         services.AddSingleton<MemorySearch>();
-        services.AddSingleton<AnswerService>();
+        services.AddSingleton(sp => new AnswerService(
+            sp.GetRequiredService<HybridSearchService>(),
+            sp.GetRequiredService<IChatClient>(),
+            sp.GetRequiredService<RagMemoryMetrics>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AnswerService>>(),
+            sp.GetKeyedService<IChatClient>(AnswerService.FallbackKey)));
         return builder;
     }
 

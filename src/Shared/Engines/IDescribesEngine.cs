@@ -18,4 +18,7 @@ public sealed record EngineSize(string What, long Amount, string Unit)
 {
     public const string Records = "records";
     public const string Bytes = "bytes";
+
+    /// <summary>A count that is neither records nor bytes, such as a model's dimensions.</summary>
+    public const string Other = "other";
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RagMemory.Namespaces;
+using RagMemory.Engines;
 
 namespace RagMemory.Graph;
 
@@ -10,7 +11,7 @@ namespace RagMemory.Graph;
 /// the parameter's name (<c>label</c>, <c>type</c>, <c>properties</c>, <c>depth</c>, <c>limit</c>), never an HTTP field:
 /// callers map it to theirs.
 /// </summary>
-public interface IGraphStore
+public interface IGraphStore : IDescribesEngine
 {
     Task<GraphNode> CreateNodeAsync(MemoryNamespace ns, string label, JsonObject properties, CancellationToken cancellationToken = default);
 

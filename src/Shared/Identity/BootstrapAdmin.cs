@@ -13,16 +13,25 @@ public sealed partial class BootstrapAdmin(AccountStore accounts, IOptions<Ident
 {
     public const string Username = "admin";
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (accounts.Any())
+        if (await accounts.AnyAsync(cancellationToken))
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var configured = options.Value.BootstrapAdminPassword;
         var password = string.IsNullOrEmpty(configured) ? GeneratePassword() : configured;
-        accounts.Create(Username, password, [Roles.Admin]);
+        try
+        {
+            await accounts.CreateAsync(Username, password, [Roles.Admin], cancellationToken: cancellationToken);
+        }
+        catch (Errors.ConflictException)
+        {
+            // Another replica on the same state store, starting at the same time, created it first.
+            return;
+        }
+
         if (string.IsNullOrEmpty(configured))
         {
             Console.Error.WriteLine($"""
@@ -35,7 +44,6 @@ public sealed partial class BootstrapAdmin(AccountStore accounts, IOptions<Ident
         }
 
         LogCreated(logger, Username, string.IsNullOrEmpty(configured) ? "generated" : "configured");
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -90,20 +90,18 @@ public static class IdentityRegistration
     /// A token ends with its client or account: each request checks that the client is not revoked, or that the account
     /// exists, is enabled and still has the stamp the token was issued with.
     /// </summary>
-    private static Task RefuseEndedTokens(TokenValidatedContext context)
+    private static async Task RefuseEndedTokens(TokenValidatedContext context)
     {
-        if (context.Principal is null || !SignInValidation.IsCurrent(context.Principal, context.HttpContext.RequestServices))
+        if (context.Principal is null || !await SignInValidation.IsCurrentAsync(context.Principal, context.HttpContext.RequestServices, context.HttpContext.RequestAborted))
         {
             context.Fail("The token's account or client no longer holds it (deleted, disabled, revoked, new password or signed out).");
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>A cookie ends with its session (sign-out) and with its account's stamp (disable, delete, new password, sign out everywhere).</summary>
     private static async Task RefuseEndedCookies(CookieValidatePrincipalContext context)
     {
-        if (context.Principal is null || !SignInValidation.IsCurrentCookie(context.Principal, context.HttpContext.RequestServices))
+        if (context.Principal is null || !await SignInValidation.IsCurrentCookieAsync(context.Principal, context.HttpContext.RequestServices, context.HttpContext.RequestAborted))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
@@ -122,7 +120,8 @@ public static class IdentityRegistration
                 : JwtBearerDefaults.AuthenticationScheme;
         }
 
-        return context.GetEndpoint()?.Metadata.GetMetadata<IApiBehaviorMetadata>() is not null
+        // The MCP endpoint is for agents, like the API: a missing token is a 401, never a redirect to the sign-in page.
+        return context.GetEndpoint()?.Metadata.GetMetadata<IApiBehaviorMetadata>() is not null || context.Request.Path.StartsWithSegments("/mcp")
             ? JwtBearerDefaults.AuthenticationScheme
             : CookieAuthenticationDefaults.AuthenticationScheme;
     }

@@ -34,7 +34,7 @@ internal static class OidcRegistration
             options.ClaimActions.MapJsonKey(oidc.RoleClaim, oidc.RoleClaim);
             options.TokenValidationParameters.NameClaimType = "name";
             options.TokenValidationParameters.RoleClaimType = "role";
-            options.Events.OnTicketReceived = context =>
+            options.Events.OnTicketReceived = async context =>
             {
                 AddRoles(context.Principal, oidc.RoleClaim);
 
@@ -42,10 +42,8 @@ internal static class OidcRegistration
                 if (context.Principal?.Identity is ClaimsIdentity identity && identity.FindFirst("sub")?.Value is { } subject)
                 {
                     var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountStore>();
-                    identity.AddClaim(new Claim(AccountClaims.SessionClaim, accounts.StartSession(AccountClaims.ProviderSessionOwner(subject))));
+                    identity.AddClaim(new Claim(AccountClaims.SessionClaim, await accounts.StartSessionAsync(AccountClaims.ProviderSessionOwner(subject), context.HttpContext.RequestAborted)));
                 }
-
-                return Task.CompletedTask;
             };
         })
         .AddJwtBearer(OidcOptions.BearerScheme, options =>

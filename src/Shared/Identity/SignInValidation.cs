@@ -11,7 +11,7 @@ namespace RagMemory.Identity;
 /// </summary>
 public static class SignInValidation
 {
-    public static bool IsCurrent(ClaimsPrincipal principal, IServiceProvider services)
+    public static async Task<bool> IsCurrentAsync(ClaimsPrincipal principal, IServiceProvider services, CancellationToken cancellationToken = default)
     {
         var issuer = services.GetRequiredService<IOptions<IdentityOptions>>().Value.Issuer;
         if (principal.FindFirst("iss")?.Value != issuer)
@@ -21,11 +21,11 @@ public static class SignInValidation
 
         if (principal.FindFirst(AccountClaims.ClientIdClaim)?.Value is { } clientId)
         {
-            return services.GetRequiredService<ApiClientStore>().IsActive(clientId);
+            return await services.GetRequiredService<ApiClientStore>().IsActiveAsync(clientId, cancellationToken);
         }
 
         return principal.FindFirst("sub")?.Value is { } username
-            && services.GetRequiredService<AccountStore>().IsCurrent(username, principal.FindFirst(AccountClaims.StampClaim)?.Value, principal.FindFirst(AccountClaims.SessionClaim)?.Value);
+            && await services.GetRequiredService<AccountStore>().IsCurrentAsync(username, principal.FindFirst(AccountClaims.StampClaim)?.Value, principal.FindFirst(AccountClaims.SessionClaim)?.Value, cancellationToken);
     }
 
     /// <summary>
@@ -33,7 +33,7 @@ public static class SignInValidation
     /// must also carry the account's stamp. A provider user's cookie ends with its session (sign-out here) and its
     /// lifetime; the provider's own logout does not reach it.
     /// </summary>
-    public static bool IsCurrentCookie(ClaimsPrincipal principal, IServiceProvider services)
+    public static async Task<bool> IsCurrentCookieAsync(ClaimsPrincipal principal, IServiceProvider services, CancellationToken cancellationToken = default)
     {
         var issuer = services.GetRequiredService<IOptions<IdentityOptions>>().Value.Issuer;
         if (principal.FindFirst(AccountClaims.SessionClaim)?.Value is not { } session)
@@ -42,7 +42,7 @@ public static class SignInValidation
         }
 
         return principal.FindFirst("iss")?.Value == issuer
-            ? IsCurrent(principal, services)
-            : services.GetRequiredService<AccountStore>().IsSessionActive(session);
+            ? await IsCurrentAsync(principal, services, cancellationToken)
+            : await services.GetRequiredService<AccountStore>().IsSessionActiveAsync(session, cancellationToken);
     }
 }

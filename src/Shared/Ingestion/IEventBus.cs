@@ -1,3 +1,5 @@
+using RagMemory.Engines;
+
 namespace RagMemory.Ingestion;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace RagMemory.Ingestion;
 /// a delivery not acknowledged (the process stopped mid-way) is delivered again, and the worker acknowledges only after
 /// the store records the outcome. The worker's <see cref="RetryPolicy"/> decides retries and dead letters for every bus.
 /// </summary>
-public interface IEventBus
+public interface IEventBus : IDescribesEngine
 {
     /// <summary>Durable before it returns (Kafka: acks=all, keyed by the event's id). Publishing a live event again adds no second copy where the bus can tell.</summary>
     Task PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken = default);

@@ -1,4 +1,5 @@
 using RagMemory.Namespaces;
+using RagMemory.Engines;
 
 namespace RagMemory.Ingestion;
 
@@ -14,7 +15,7 @@ namespace RagMemory.Ingestion;
 /// returns, and a client that retries a submission publishes it again (<see cref="EnqueueResult.Published"/>).
 /// Publishing twice is harmless: the worker skips a delivery whose event is already done.
 /// </remarks>
-public interface IEventStore
+public interface IEventStore : IDescribesEngine
 {
     /// <summary>
     /// Stores the event durably, queued and not yet published. The same id with the same text (by SHA-256) is accepted
@@ -60,6 +61,12 @@ public interface IEventStore
 
     /// <summary>Statuses, most recently updated first, of one state or of all when <paramref name="state"/> is null.</summary>
     Task<IReadOnlyList<IngestStatus>> ListAsync(MemoryNamespace ns, string? state, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A page of events matching <paramref name="query"/>, newest accepted first (ties by id, descending), with the
+    /// cursor of the next page when there may be more. The caller has checked the query (limit 1..100, window order).
+    /// </summary>
+    Task<EventPage> ListEventsAsync(MemoryNamespace ns, EventQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Gives a dead letter a fresh set of attempts and marks it unpublished; returns the event for the caller to publish

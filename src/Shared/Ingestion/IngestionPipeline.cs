@@ -10,6 +10,8 @@ namespace RagMemory.Ingestion;
 /// <summary>
 /// Turns events into searchable memory: chunks, one embedding run for all chunks of a batch, then vectors,
 /// keywords and graph. Every write is an upsert keyed by event and chunk, so processing an event again is harmless.
+/// Each chunk carries its event's metadata and acceptance time (<see cref="IngestStatus.CreatedAt"/>), by which a
+/// filtered search is judged inside the chunk store and the keyword index.
 /// </summary>
 public sealed class IngestionPipeline(
     TextChunker chunker,
@@ -18,26 +20,26 @@ public sealed class IngestionPipeline(
     IKeywordIndex keywords,
     IGraphStore graph)
 {
-    public async Task ProcessAsync(IReadOnlyList<IngestEvent> events, CancellationToken cancellationToken = default)
+    public async Task ProcessAsync(IReadOnlyList<SourceEvent> events, CancellationToken cancellationToken = default)
     {
-        var chunked = events.Select(e => (Event: e, Chunks: chunker.Split(e.Text))).ToList();
+        var chunked = events.Select(e => (Event: e.Event, AcceptedAt: e.Status.CreatedAt, Chunks: chunker.Split(e.Event.Text))).ToList();
         var texts = chunked.SelectMany(c => c.Chunks.Select(chunk => chunk.Text)).ToList();
         var embeddings = await embedder.GenerateAsync(texts, cancellationToken: cancellationToken).ConfigureAwait(false);
 
         var next = 0;
         var records = new List<ChunkVector>(texts.Count);
-        foreach (var (ingestEvent, chunks) in chunked)
+        foreach (var (ingestEvent, acceptedAt, chunks) in chunked)
         {
             foreach (var chunk in chunks)
             {
-                records.Add(new ChunkVector(ingestEvent.Id, chunk.Index, chunk.Text, ingestEvent.Metadata, embeddings[next++].Vector.ToArray()));
+                records.Add(new ChunkVector(ingestEvent.Id, chunk.Index, chunk.Text, ingestEvent.Metadata, embeddings[next++].Vector.ToArray(), acceptedAt));
             }
         }
 
         await chunkVectors.UpsertAsync(MemoryNamespace.Default, records, cancellationToken).ConfigureAwait(false);
-        foreach (var (ingestEvent, chunks) in chunked)
+        foreach (var (ingestEvent, acceptedAt, chunks) in chunked)
         {
-            var documents = chunks.Select(c => new KeywordDocument(ChunkIds.For(ingestEvent.Id, c.Index), ingestEvent.Id, c.Index, c.Text)).ToList();
+            var documents = chunks.Select(c => new KeywordDocument(ChunkIds.For(ingestEvent.Id, c.Index), ingestEvent.Id, c.Index, c.Text, ingestEvent.Metadata, acceptedAt)).ToList();
             await keywords.ReplaceEventAsync(MemoryNamespace.Default, ingestEvent.Id, documents, cancellationToken).ConfigureAwait(false);
             await graph.MergeEventGraphAsync(MemoryNamespace.Default, ingestEvent.Id, EntityExtractor.Extract(ingestEvent.Text), cancellationToken).ConfigureAwait(false);
         }

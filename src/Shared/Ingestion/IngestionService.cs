@@ -18,6 +18,9 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
     /// <summary>The most dead letters one listing returns.</summary>
     public const int MaxDeadLetterPage = 500;
 
+    /// <summary>The longest string id, as <see cref="RecordId.FromJson"/> allows.</summary>
+    public const int MaxIdLength = 256;
+
     /// <summary>
     /// Durable in the store and on the bus before it returns (the 202). A submission whose earlier publication failed
     /// is published by its retry; one lost to a crash, by the worker at the next start (see <see cref="IEventStore"/>).
@@ -52,6 +55,11 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
     /// </summary>
     public async Task<IngestStatus> GetStatusByPathAsync(string id, CancellationToken cancellationToken = default)
     {
+        if (string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength)
+        {
+            throw new InvalidInputException("id", $"'id' must be a non-blank string of at most {MaxIdLength} characters or an integer.");
+        }
+
         var asInteger = long.TryParse(id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
             ? await store.GetStatusAsync(Ns, RecordId.FromInteger(number), cancellationToken).ConfigureAwait(false)
             : null;
@@ -64,6 +72,51 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
         ?? throw new NotFoundException($"No ingestion event with id {id}.");
 
     public Task<QueueCounts> GetCountsAsync(CancellationToken cancellationToken = default) => store.GetCountsAsync(Ns, cancellationToken);
+
+    /// <summary>
+    /// A page of the events, newest first, checked as the API states it: a known state, metadata as a JSON object of
+    /// exact matches, a window that does not end before it starts, a limit of 1 to 100, a cursor a page returned.
+    /// </summary>
+    public Task<EventPage> ListEventsAsync(string? state, string? metadata, DateTimeOffset? after, DateTimeOffset? before, int limit, string? cursor, CancellationToken cancellationToken = default)
+    {
+        if (state is not null && !IngestStates.All.Contains(state))
+        {
+            throw new InvalidInputException("state", $"'state' must be one of {string.Join(", ", IngestStates.All)} (got '{state}').");
+        }
+
+        if (after > before)
+        {
+            throw new InvalidInputException("before", "'before' must not be earlier than 'after'.");
+        }
+
+        Guard.Limit(limit);
+        var query = new EventQuery(
+            state,
+            Vectors.PayloadFilter.From(ParseMetadata(metadata)),
+            after,
+            before,
+            limit,
+            string.IsNullOrEmpty(cursor) ? null : EventCursor.Decode(cursor));
+        return store.ListEventsAsync(Ns, query, cancellationToken);
+    }
+
+    private static JsonObject? ParseMetadata(string? metadata)
+    {
+        if (string.IsNullOrWhiteSpace(metadata))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(metadata) as JsonObject
+                ?? throw new InvalidInputException("metadata", "'metadata' must be a JSON object of exact matches, e.g. {\"team\":\"research\"}.");
+        }
+        catch (System.Text.Json.JsonException exception)
+        {
+            throw new InvalidInputException("metadata", $"'metadata' is not valid JSON: {exception.Message}");
+        }
+    }
 
     /// <summary>The most recently dead-lettered events first, with the error of their last attempt.</summary>
     public Task<IReadOnlyList<IngestStatus>> ListDeadLettersAsync(int limit, CancellationToken cancellationToken = default)

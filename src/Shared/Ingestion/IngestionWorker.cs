@@ -19,6 +19,7 @@ public sealed partial class IngestionWorker(
     EventPublisher publisher,
     RetryPolicy retry,
     IngestionPipeline pipeline,
+    EventDeletion deletion,
     IOptions<IngestionOptions> options,
     TimeProvider time,
     ILogger<IngestionWorker> logger) : BackgroundService
@@ -130,10 +131,13 @@ public sealed partial class IngestionWorker(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            await pipeline.ProcessAsync([.. batch.Select(b => b.Delivery.Envelope.Event)], stoppingToken).ConfigureAwait(false);
+            await pipeline.ProcessAsync([.. batch.Select(b => new SourceEvent(b.Delivery.Envelope.Event, b.Status))], stoppingToken).ConfigureAwait(false);
             foreach (var inNamespace in batch.GroupBy(b => b.Delivery.Envelope.Namespace))
             {
-                await store.MarkDoneAsync(inNamespace.Key, [.. inNamespace.Select(b => b.Status.Id)], stoppingToken).ConfigureAwait(false);
+                // A delete that ran while the batch was processed may have found the indexes before these writes: they go now.
+                var written = inNamespace.Select(b => b.Status.Id).ToList();
+                var deleted = await deletion.RemoveIfDeletedAsync(inNamespace.Key, written, stoppingToken).ConfigureAwait(false);
+                await store.MarkDoneAsync(inNamespace.Key, [.. written.Except(deleted)], stoppingToken).ConfigureAwait(false);
             }
 
             await bus.AcknowledgeAsync([.. batch.Select(b => b.Delivery)], stoppingToken).ConfigureAwait(false);
@@ -171,6 +175,14 @@ public sealed partial class IngestionWorker(
         using (LogContext.PushProperty(CorrelationContext.PropertyName, ingestEvent.CorrelationId))
         {
             LogEventFailed(logger, ingestEvent.Id.ToString(), exception);
+        }
+
+        // Deleted while it was processed: no retry will come (the store no longer has it), so what the failed attempt
+        // wrote before failing is removed here.
+        if ((await deletion.RemoveIfDeletedAsync(delivery.Envelope.Namespace, [ingestEvent.Id], stoppingToken).ConfigureAwait(false)).Count > 0)
+        {
+            await bus.AcknowledgeAsync([delivery], stoppingToken).ConfigureAwait(false);
+            return;
         }
 
         var error = $"{exception.GetType().Name}: {exception.Message}";

@@ -1,44 +1,68 @@
-using System.Globalization;
+using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RagMemory.Errors;
 using RagMemory.Observability;
-using RagMemory.Storage;
 
 namespace RagMemory.RateLimiting;
 
 /// <summary>
 /// The live rate limiters of both faces: one fixed-window limiter per policy and principal. An admin's change replaces
-/// the policy's limiter at once (the next request counts against the new limit), is stored so it survives restarts,
+/// the policy's limiter at once (the next request counts against the new limit), is stored through the
+/// <see cref="IRateLimitSettingsStore"/> so it survives restarts and reaches other replicas (<see cref="RateLimitOverridesRefresher"/>),
 /// and is written to the audit trail.
 /// </summary>
 public sealed partial class RateLimitRegistry : IDisposable
 {
-    private readonly Dictionary<string, PolicyLimiter> _limiters = new(StringComparer.OrdinalIgnoreCase);
-    private readonly SqliteDatabase _database;
+    private readonly ConcurrentDictionary<string, PolicyLimiter> _limiters = new(StringComparer.OrdinalIgnoreCase);
+
+    // Counts live apart from the limiters, so that replacing a limiter while requests run loses no count.
+    private readonly Dictionary<string, PolicyCounts> _counts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly IRateLimitSettingsStore _store;
     private readonly TimeProvider _time;
     private readonly RagMemoryMetrics _metrics;
     private readonly ILogger<RateLimitRegistry> _logger;
-    private readonly Lock _changes = new();
+    private readonly SemaphoreSlim _changes = new(1, 1);
+    private readonly IRateLimitCounter? _sharedCounter;
 
-    public RateLimitRegistry(SqliteDatabase database, IOptions<RateLimitingOptions> options, TimeProvider time, RagMemoryMetrics metrics, ILogger<RateLimitRegistry> logger)
+    /// <param name="sharedCounter">
+    /// Counts shared by every replica, registered by a state engine that has them (PostgreSQL); without one, each
+    /// process counts in its own limiters, which is exact for one process.
+    /// </param>
+    public RateLimitRegistry(IRateLimitSettingsStore store, IOptions<RateLimitingOptions> options, TimeProvider time, RagMemoryMetrics metrics, ILogger<RateLimitRegistry> logger, IRateLimitCounter? sharedCounter = null)
     {
-        _database = database;
+        _store = store;
+        _sharedCounter = sharedCounter;
         _time = time;
         _metrics = metrics;
         _logger = logger;
-        var stored = ReadOverrides();
         foreach (var name in RateLimitPolicies.All)
         {
-            var settings = stored.TryGetValue(name, out var overridden) ? overridden
-                : options.Value.Policies.TryGetValue(name, out var configured) ? configured
-                : new RateLimitingOptions().Policies[name];
+            var settings = options.Value.Policies.TryGetValue(name, out var configured) ? configured : new RateLimitingOptions().Policies[name];
             _limiters[name] = new PolicyLimiter(settings.PermitLimit, settings.WindowSeconds);
+            _counts[name] = new PolicyCounts();
         }
     }
 
-    /// <summary>Spends one permit of <paramref name="policy"/> for <paramref name="partitionKey"/>, or throws <see cref="RateLimitExceededException"/>.</summary>
+    /// <summary>
+    /// Spends one permit of <paramref name="policy"/> for <paramref name="partitionKey"/> from the shared counter when
+    /// there is one, else from this process's limiter; or throws <see cref="RateLimitExceededException"/>.
+    /// </summary>
+    public async Task AcquireAsync(string policy, string partitionKey, CancellationToken cancellationToken = default)
+    {
+        if (_sharedCounter is null)
+        {
+            Acquire(policy, partitionKey);
+            return;
+        }
+
+        var limiter = Limiter(policy);
+        var verdict = await _sharedCounter.TryAcquireAsync(policy, partitionKey, new RateLimitPolicyOptions { PermitLimit = limiter.PermitLimit, WindowSeconds = limiter.WindowSeconds }, cancellationToken);
+        Count(policy, verdict.Acquired, verdict.RetryAfter);
+    }
+
+    /// <summary>Spends one permit of <paramref name="policy"/> for <paramref name="partitionKey"/> from this process's limiter, or throws <see cref="RateLimitExceededException"/>.</summary>
     public void Acquire(string policy, string partitionKey)
     {
         var limiter = Limiter(policy);
@@ -55,15 +79,20 @@ public sealed partial class RateLimitRegistry : IDisposable
         }
 
         using var leased = lease;
-        _metrics.RateLimited(policy, lease.IsAcquired);
-        if (lease.IsAcquired)
+        Count(policy, lease.IsAcquired, lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(limiter.WindowSeconds));
+    }
+
+    private void Count(string policy, bool acquired, TimeSpan retryAfter)
+    {
+        _metrics.RateLimited(policy, acquired);
+        var counts = _counts[policy];
+        if (acquired)
         {
-            Interlocked.Increment(ref limiter.Permitted);
+            Interlocked.Increment(ref counts.Permitted);
             return;
         }
 
-        Interlocked.Increment(ref limiter.Rejected);
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(limiter.WindowSeconds);
+        Interlocked.Increment(ref counts.Rejected);
         throw new RateLimitExceededException(policy, retryAfter);
     }
 
@@ -72,14 +101,15 @@ public sealed partial class RateLimitRegistry : IDisposable
     private RateLimitSnapshot Snapshot(string name)
     {
         var limiter = _limiters[name];
-        return new RateLimitSnapshot(name, limiter.PermitLimit, limiter.WindowSeconds, Interlocked.Read(ref limiter.Permitted), Interlocked.Read(ref limiter.Rejected));
+        var counts = _counts[name];
+        return new RateLimitSnapshot(name, limiter.PermitLimit, limiter.WindowSeconds, Interlocked.Read(ref counts.Permitted), Interlocked.Read(ref counts.Rejected));
     }
 
-    public RateLimitSnapshot Update(string policy, int permitLimit, int windowSeconds, string changedBy)
+    public async Task<RateLimitSnapshot> UpdateAsync(string policy, int permitLimit, int windowSeconds, string changedBy, CancellationToken cancellationToken = default)
     {
-        if (permitLimit is < 1 or > 1_000_000)
+        if (permitLimit is < 1 or > RateLimitPolicyOptions.MaxPermitLimit)
         {
-            throw new InvalidInputException("permit_limit", "'permit_limit' must be between 1 and 1000000.");
+            throw new InvalidInputException("permit_limit", $"'permit_limit' must be between 1 and {RateLimitPolicyOptions.MaxPermitLimit}.");
         }
 
         if (windowSeconds is < 1 or > 86_400)
@@ -87,36 +117,48 @@ public sealed partial class RateLimitRegistry : IDisposable
             throw new InvalidInputException("window_seconds", "'window_seconds' must be between 1 and 86400.");
         }
 
-        lock (_changes)
+        await _changes.WaitAsync(cancellationToken);
+        try
         {
             var old = Limiter(policy);
             var name = RateLimitPolicies.All.First(n => n.Equals(policy, StringComparison.OrdinalIgnoreCase));
-            Store(new RateLimitChange(name, old.PermitLimit, old.WindowSeconds, permitLimit, windowSeconds, changedBy, _time.GetUtcNow()));
-            _limiters[name] = new PolicyLimiter(permitLimit, windowSeconds) { Permitted = old.Permitted, Rejected = old.Rejected };
-            old.Limiter.Dispose();
+            await _store.SaveAsync(new RateLimitChange(name, old.PermitLimit, old.WindowSeconds, permitLimit, windowSeconds, changedBy, _time.GetUtcNow()), cancellationToken);
+            Replace(name, permitLimit, windowSeconds);
             LogChanged(_logger, name, old.PermitLimit, old.WindowSeconds, permitLimit, windowSeconds, changedBy);
             return Snapshot(name);
         }
-    }
-
-    public IReadOnlyList<RateLimitChange> Audit(int limit = 100)
-    {
-        using var connection = _database.Open();
-        using var read = connection.CreateCommand();
-        read.CommandText = """
-            SELECT policy, old_permit_limit, old_window_seconds, new_permit_limit, new_window_seconds, changed_by, changed_at
-            FROM rate_limit_audit ORDER BY id DESC LIMIT $limit;
-            """;
-        read.Parameters.AddWithValue("$limit", limit);
-        using var reader = read.ExecuteReader();
-        var changes = new List<RateLimitChange>();
-        while (reader.Read())
+        finally
         {
-            changes.Add(new RateLimitChange(reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetString(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
+            _changes.Release();
         }
-
-        return changes;
     }
+
+    /// <summary>
+    /// Applies the stored overrides (at start, and periodically for changes another replica made); a policy whose
+    /// limit is unchanged keeps its limiter and the windows it is counting.
+    /// </summary>
+    public async Task ApplyStoredOverridesAsync(CancellationToken cancellationToken = default)
+    {
+        var stored = await _store.ReadOverridesAsync(cancellationToken);
+        await _changes.WaitAsync(cancellationToken);
+        try
+        {
+            foreach (var (policy, settings) in stored)
+            {
+                if (_limiters.TryGetValue(policy, out var current)
+                    && (current.PermitLimit != settings.PermitLimit || current.WindowSeconds != settings.WindowSeconds))
+                {
+                    Replace(RateLimitPolicies.All.First(n => n.Equals(policy, StringComparison.OrdinalIgnoreCase)), settings.PermitLimit, settings.WindowSeconds);
+                }
+            }
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    public Task<IReadOnlyList<RateLimitChange>> AuditAsync(int limit = 100, CancellationToken cancellationToken = default) => _store.AuditAsync(limit, cancellationToken);
 
     public void Dispose()
     {
@@ -124,48 +166,19 @@ public sealed partial class RateLimitRegistry : IDisposable
         {
             limiter.Limiter.Dispose();
         }
+
+        _changes.Dispose();
+    }
+
+    private void Replace(string name, int permitLimit, int windowSeconds)
+    {
+        var old = _limiters[name];
+        _limiters[name] = new PolicyLimiter(permitLimit, windowSeconds);
+        old.Limiter.Dispose();
     }
 
     private PolicyLimiter Limiter(string policy) =>
         _limiters.TryGetValue(policy, out var limiter) ? limiter : throw new NotFoundException($"No rate-limit policy named '{policy}'. Known: {string.Join(", ", RateLimitPolicies.All)}.");
-
-    private void Store(RateLimitChange change)
-    {
-        using var connection = _database.Open();
-        using var transaction = connection.BeginTransaction();
-        using var write = connection.CreateCommand();
-        write.Transaction = transaction;
-        write.CommandText = """
-            INSERT INTO rate_limit_overrides(policy, permit_limit, window_seconds) VALUES ($policy, $new_limit, $new_window)
-            ON CONFLICT(policy) DO UPDATE SET permit_limit = excluded.permit_limit, window_seconds = excluded.window_seconds;
-            INSERT INTO rate_limit_audit(policy, old_permit_limit, old_window_seconds, new_permit_limit, new_window_seconds, changed_by, changed_at)
-            VALUES ($policy, $old_limit, $old_window, $new_limit, $new_window, $by, $at);
-            """;
-        write.Parameters.AddWithValue("$policy", change.Policy);
-        write.Parameters.AddWithValue("$old_limit", change.OldPermitLimit);
-        write.Parameters.AddWithValue("$old_window", change.OldWindowSeconds);
-        write.Parameters.AddWithValue("$new_limit", change.NewPermitLimit);
-        write.Parameters.AddWithValue("$new_window", change.NewWindowSeconds);
-        write.Parameters.AddWithValue("$by", change.ChangedBy);
-        write.Parameters.AddWithValue("$at", change.ChangedAt.ToUnixTimeMilliseconds());
-        write.ExecuteNonQuery();
-        transaction.Commit();
-    }
-
-    private Dictionary<string, RateLimitPolicyOptions> ReadOverrides()
-    {
-        using var connection = _database.Open();
-        using var read = connection.CreateCommand();
-        read.CommandText = "SELECT policy, permit_limit, window_seconds FROM rate_limit_overrides;";
-        using var reader = read.ExecuteReader();
-        var overrides = new Dictionary<string, RateLimitPolicyOptions>(StringComparer.OrdinalIgnoreCase);
-        while (reader.Read())
-        {
-            overrides[reader.GetString(0)] = new RateLimitPolicyOptions { PermitLimit = reader.GetInt32(1), WindowSeconds = reader.GetInt32(2) };
-        }
-
-        return overrides;
-    }
 
     [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "Rate limit {Policy} changed from {OldLimit}/{OldWindow}s to {NewLimit}/{NewWindow}s by {ChangedBy}")]
     private static partial void LogChanged(ILogger logger, string policy, int oldLimit, int oldWindow, int newLimit, int newWindow, string changedBy);
@@ -184,7 +197,10 @@ public sealed partial class RateLimitRegistry : IDisposable
                 QueueLimit = 0,
                 AutoReplenishment = true,
             }));
+    }
 
+    private sealed class PolicyCounts
+    {
 #pragma warning disable SA1401, CA1051 // Counters updated with Interlocked need fields.
         public long Permitted;
         public long Rejected;

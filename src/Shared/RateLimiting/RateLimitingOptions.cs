@@ -22,6 +22,10 @@ public sealed class RateLimitingOptions : IValidatableObject
         [RateLimitPolicies.Generate] = new() { PermitLimit = 20 },
     };
 
+    /// <summary>How often each process reads the stored overrides again, so that another replica's change holds here within it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// The configuration that sets every policy to <paramref name="permitLimit"/> requests per window, for hosts whose
     /// limits must stay out of the way: the benchmarks, and tests that are not about limits.

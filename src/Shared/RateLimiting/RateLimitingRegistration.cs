@@ -10,6 +10,7 @@ public static class RateLimitingRegistration
     {
         builder.Services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<RateLimitRegistry>();
+        builder.Services.AddHostedService<RateLimitOverridesRefresher>();
         builder.Services.AddSingleton<RateLimitHistory>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RateLimitHistory>());
         return builder;

@@ -10,7 +10,8 @@ namespace RagMemory.Resilience;
 
 /// <summary>
 /// One backend's Polly pipeline: retry with jitter (idempotent calls only) around a circuit breaker around a per-attempt
-/// timeout. Failures that are the caller's fault (bad input, not found, conflict) pass through without counting.
+/// timeout. Failures that are the caller's fault (bad input, not found, conflict) pass through without counting. A busy
+/// backend (<see cref="UpstreamBusyException"/>) is not retried here: its adapter has already waited as long as it asked.
 /// </summary>
 public sealed partial class BackendPipeline
 {
@@ -37,7 +38,7 @@ public sealed partial class BackendPipeline
         _pipeline = new ResiliencePipelineBuilder { Name = name, TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = args => ValueTask.FromResult(args.Context.Properties.GetValue(IdempotentKey, false) && args.Outcome.Exception is { } e and not BrokenCircuitException && CountsAsFailure(e)),
+                ShouldHandle = args => ValueTask.FromResult(args.Context.Properties.GetValue(IdempotentKey, false) && args.Outcome.Exception is { } e and not BrokenCircuitException and not UpstreamBusyException && CountsAsFailure(e) && MayPassOnRetry(e)),
                 MaxRetryAttempts = Math.Max(1, options.RetryAttempts),
                 Delay = options.RetryBaseDelay,
                 BackoffType = DelayBackoffType.Exponential,
@@ -129,6 +130,9 @@ public sealed partial class BackendPipeline
     /// <summary>Failures of the backend itself, as opposed to the caller's mistakes or cancellations.</summary>
     public static bool CountsAsFailure(Exception exception) =>
         exception is not (InvalidInputException or NotFoundException or ConflictException or OperationCanceledException);
+
+    /// <summary>An adapter that classified a failure as permanent (a refused password, a broken statement) is not asked again.</summary>
+    private static bool MayPassOnRetry(Exception exception) => exception is not IClassifiedUpstreamFailure { IsTransient: false };
 
     private ValueTask Changed(string state, Exception? exception)
     {

@@ -1,3 +1,4 @@
+using RagMemory.Engines;
 using RagMemory.Namespaces;
 using RagMemory.Vectors;
 
@@ -16,12 +17,15 @@ public sealed class ResilientChunkStore(IChunkStore inner, BackendPipelines pipe
     public Task UpsertAsync(MemoryNamespace ns, IReadOnlyList<ChunkVector> chunks, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.UpsertAsync(ns, chunks, ct), cancellationToken);
 
-    public Task<IReadOnlyList<ChunkHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, CancellationToken cancellationToken = default) =>
-        _pipeline.ExecuteAsync(true, ct => inner.SearchAsync(ns, query, limit, ct), cancellationToken);
+    public Task<IReadOnlyList<ChunkHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, ChunkFilter? filter = null, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.SearchAsync(ns, query, limit, filter, ct), cancellationToken);
 
     public Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.DeleteEventAsync(ns, eventId, ct), cancellationToken);
 
     public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.GetInfoAsync(ct), cancellationToken);
+
+    public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, inner.DescribeAsync, cancellationToken);
 }

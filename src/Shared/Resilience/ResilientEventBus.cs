@@ -1,3 +1,4 @@
+using RagMemory.Engines;
 using RagMemory.Ingestion;
 
 namespace RagMemory.Resilience;
@@ -32,4 +33,7 @@ public sealed class ResilientEventBus(IEventBus inner, BackendPipelines pipeline
 
     public Task WaitForWorkAsync(TimeSpan maxWait, CancellationToken cancellationToken = default) =>
         inner.WaitForWorkAsync(maxWait, cancellationToken);
+
+    public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, inner.DescribeAsync, cancellationToken);
 }

@@ -1,3 +1,4 @@
+using RagMemory.Engines;
 using RagMemory.Ingestion;
 using RagMemory.Namespaces;
 
@@ -51,9 +52,15 @@ public sealed class ResilientEventStore(IEventStore inner, BackendPipelines pipe
     public Task<IReadOnlyList<IngestStatus>> ListAsync(MemoryNamespace ns, string? state, int limit, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.ListAsync(ns, state, limit, ct), cancellationToken);
 
+    public Task<EventPage> ListEventsAsync(MemoryNamespace ns, EventQuery query, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.ListEventsAsync(ns, query, ct), cancellationToken);
+
     public Task<EventEnvelope?> ReplayAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.ReplayAsync(ns, id, ct), cancellationToken);
 
     public Task<bool> DeleteAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.DeleteAsync(ns, id, ct), cancellationToken);
+
+    public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, inner.DescribeAsync, cancellationToken);
 }

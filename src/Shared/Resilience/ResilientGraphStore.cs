@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RagMemory.Engines;
 using RagMemory.Graph;
 using RagMemory.Namespaces;
 
@@ -32,4 +33,7 @@ public sealed class ResilientGraphStore(IGraphStore inner, BackendPipelines pipe
 
     public Task<IReadOnlyList<EventMention>> FindEventsMentioningAsync(MemoryNamespace ns, IReadOnlyList<string> entityNames, int limit, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.FindEventsMentioningAsync(ns, entityNames, limit, ct), cancellationToken);
+
+    public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, inner.DescribeAsync, cancellationToken);
 }

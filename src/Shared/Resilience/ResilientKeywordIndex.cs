@@ -1,5 +1,7 @@
+using RagMemory.Engines;
 using RagMemory.Keywords;
 using RagMemory.Namespaces;
+using RagMemory.Vectors;
 
 namespace RagMemory.Resilience;
 
@@ -11,12 +13,15 @@ public sealed class ResilientKeywordIndex(IKeywordIndex inner, BackendPipelines 
     public Task ReplaceEventAsync(MemoryNamespace ns, RecordId eventId, IReadOnlyList<KeywordDocument> documents, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.ReplaceEventAsync(ns, eventId, documents, ct), cancellationToken);
 
-    public Task<IReadOnlyList<KeywordHit>> SearchAsync(MemoryNamespace ns, string query, int limit, CancellationToken cancellationToken = default) =>
-        _pipeline.ExecuteAsync(true, ct => inner.SearchAsync(ns, query, limit, ct), cancellationToken);
+    public Task<IReadOnlyList<KeywordHit>> SearchAsync(MemoryNamespace ns, string query, int limit, ChunkFilter? filter = null, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.SearchAsync(ns, query, limit, filter, ct), cancellationToken);
 
     public Task<IReadOnlyList<KeywordDocument>> GetChunksAsync(MemoryNamespace ns, IReadOnlyList<RecordId> eventIds, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.GetChunksAsync(ns, eventIds, ct), cancellationToken);
 
     public Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.DeleteEventAsync(ns, eventId, ct), cancellationToken);
+
+    public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, inner.DescribeAsync, cancellationToken);
 }

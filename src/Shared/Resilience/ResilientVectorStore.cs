@@ -1,3 +1,4 @@
+using RagMemory.Engines;
 using RagMemory.Namespaces;
 using RagMemory.Vectors;
 
@@ -21,4 +22,7 @@ public sealed class ResilientVectorStore(IVectorStore inner, BackendPipelines pi
 
     public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.GetInfoAsync(ct), cancellationToken);
+
+    public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, inner.DescribeAsync, cancellationToken);
 }

@@ -34,45 +34,35 @@ public sealed class HybridSearchService(
         SearchAsync(query, limit, null, cancellationToken);
 
     /// <summary>
-    /// The best <paramref name="limit"/> (1-100) chunks of the events the filter lets through. The filter is applied to
-    /// the fused candidates (each signal's usual depth), so a very narrow filter may return fewer hits than exist.
+    /// The best <paramref name="limit"/> (1-100) chunks of the events the filter lets through. The keyword and vector
+    /// signals apply the filter inside their engines, so a narrow filter still fills the limit when that many chunks
+    /// match; the graph knows no metadata, so the events it ranks are judged here, on their events read in one batch.
     /// </summary>
-    public async Task<IReadOnlyList<HybridHit>> SearchAsync(string? query, int limit, SearchFilter? filter, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<HybridHit>> SearchAsync(string? query, int limit, ChunkFilter? filter, CancellationToken cancellationToken = default)
     {
         Guard.Limit(limit);
-        if (filter is null)
-        {
-            // A hit found only by keywords or the graph carries no payload; its event's metadata fills it in.
-            var hits = (await RankAsync(query, limit, null, cancellationToken).ConfigureAwait(false)).Hits;
-            var sources = await SourcesOfAsync(hits.Where(h => h.Metadata is null), cancellationToken).ConfigureAwait(false);
-            return [.. hits.Select(hit => hit.Metadata is null && sources.TryGetValue(hit.EventId, out var source) ? hit with { Metadata = source.Event.Metadata } : hit)];
-        }
+        var (ranking, sources) = await RankWithSourcesAsync(query, limit, null, filter, cancellationToken).ConfigureAwait(false);
 
-        var depth = Math.Min(MaxRankingDepth, limit * _options.CandidateMultiplier);
-        var candidates = (await RankAsync(query, depth, null, cancellationToken).ConfigureAwait(false)).Hits;
-        var known = await SourcesOfAsync(candidates, cancellationToken).ConfigureAwait(false);
-        var kept = new List<HybridHit>(limit);
-        foreach (var hit in candidates)
-        {
-            // An event the store does not know (its chunks written by an older version, say) cannot be judged, so it is left out.
-            if (known.TryGetValue(hit.EventId, out var source) && filter.Matches(source.Event.Metadata, source.Status.CreatedAt))
-            {
-                kept.Add(hit with { Metadata = hit.Metadata ?? source.Event.Metadata });
-                if (kept.Count == limit)
-                {
-                    break;
-                }
-            }
-        }
-
-        return kept;
+        // A hit whose chunk was stored without metadata (an event never known) takes its event's, read in one batch
+        // unless a filtered ranking has read them already.
+        var missing = ranking.Hits.Where(h => h.Metadata is null).Select(h => h.EventId).ToList();
+        sources ??= missing.Count > 0 ? await SourcesOfAsync(missing, cancellationToken).ConfigureAwait(false) : [];
+        return [.. ranking.Hits.Select(hit => hit.Metadata is null && sources.TryGetValue(hit.EventId, out var source) ? hit with { Metadata = source.Event.Metadata } : hit)];
     }
 
     /// <summary>
     /// Ranks up to <paramref name="limit"/> (at most <see cref="MaxRankingDepth"/>) chunks with the given weights
     /// (the configured ones when null) and reports where the time went.
     /// </summary>
-    public async Task<HybridRanking> RankAsync(string? query, int limit, SignalWeights? weights, CancellationToken cancellationToken = default)
+    public async Task<HybridRanking> RankAsync(string? query, int limit, SignalWeights? weights, CancellationToken cancellationToken = default) =>
+        (await RankWithSourcesAsync(query, limit, weights, null, cancellationToken).ConfigureAwait(false)).Ranking;
+
+    /// <summary>
+    /// The ranking, and with a filter the events read for it in one batch: those the graph names, to judge them, and
+    /// those of any chunk found without metadata, to fill it in. Without a filter no event is read (null).
+    /// </summary>
+    private async Task<(HybridRanking Ranking, Dictionary<RecordId, SourceEvent>? Sources)> RankWithSourcesAsync(
+        string? query, int limit, SignalWeights? weights, ChunkFilter? filter, CancellationToken cancellationToken)
     {
         Guard.Text(query, 2000, "query");
         Guard.Limit(limit, max: MaxRankingDepth);
@@ -83,13 +73,13 @@ public sealed class HybridSearchService(
         // queries overlap the embedding. Each stage's time is its own; the total is the wall time.
         var started = Stopwatch.GetTimestamp();
         var keywordSearch = weights.Keyword > 0
-            ? TimedAsync(() => keywords.SearchAsync(MemoryNamespace.Default, query!, candidates, cancellationToken))
+            ? TimedAsync(() => keywords.SearchAsync(MemoryNamespace.Default, query!, candidates, filter, cancellationToken))
             : Task.FromResult<(IReadOnlyList<KeywordHit>, TimeSpan)>(([], TimeSpan.Zero));
         var graphSearch = weights.Graph > 0
             ? TimedAsync(() => graph.FindEventsMentioningAsync(MemoryNamespace.Default, EntityExtractor.QueryPhrases(query!), candidates, cancellationToken))
             : Task.FromResult<(IReadOnlyList<EventMention>, TimeSpan)>(([], TimeSpan.Zero));
         var vectorSearch = weights.Vector > 0
-            ? SearchVectorsAsync(query!, candidates, cancellationToken)
+            ? SearchVectorsAsync(query!, candidates, filter, cancellationToken)
             : Task.FromResult<(IReadOnlyList<ChunkHit>, TimeSpan, TimeSpan)>(([], TimeSpan.Zero, TimeSpan.Zero));
 
         // One failing signal fails the search, as its breaker says; waiting for all observes every failure.
@@ -97,6 +87,21 @@ public sealed class HybridSearchService(
         var (vectorHits, embedding, vector) = await vectorSearch.ConfigureAwait(false);
         var (keywordHits, keyword) = await keywordSearch.ConfigureAwait(false);
         var (mentions, graphTime) = await graphSearch.ConfigureAwait(false);
+        Dictionary<RecordId, SourceEvent>? sources = null;
+        if (filter is not null)
+        {
+            // Counted as the graph's time: judging the events it names is what this read is for.
+            var graphStarted = Stopwatch.GetTimestamp();
+            var unjudged = mentions.Select(m => m.EventId)
+                .Concat(keywordHits.Where(h => h.Document.Metadata is null).Select(h => h.Document.EventId))
+                .Concat(vectorHits.Where(h => h.Metadata is null).Select(h => h.EventId))
+                .ToList();
+            var known = sources = unjudged.Count > 0 ? await SourcesOfAsync(unjudged, cancellationToken).ConfigureAwait(false) : [];
+
+            // An event the store does not know cannot be judged, so the graph's mention of it is left out.
+            mentions = [.. mentions.Where(m => known.TryGetValue(m.EventId, out var source) && filter.Matches(source.Event.Metadata, source.Status.CreatedAt))];
+            graphTime += Stopwatch.GetElapsedTime(graphStarted);
+        }
 
         var fusionStarted = Stopwatch.GetTimestamp();
         var fusion = new Fusion(_options.RrfConstant, _options.FuseByEvent);
@@ -104,10 +109,11 @@ public sealed class HybridSearchService(
         foreach (var hit in keywordHits)
         {
             var document = hit.Document;
-            var entry = fusion.Entry(document.ChunkId, document.Text, document.EventId, document.ChunkIndex, null);
+            var entry = fusion.Entry(document.ChunkId, document.Text, document.EventId, document.ChunkIndex, document.Metadata);
             if (ranks.Next(entry) is { } rank)
             {
                 entry.Keyword = hit.Score;
+                entry.Metadata ??= document.Metadata;
                 fusion.Add(entry, weights.Keyword, rank);
             }
         }
@@ -140,16 +146,16 @@ public sealed class HybridSearchService(
             .Select(f => new HybridHit(f.Id, f.Score, f.Text, f.EventId, f.ChunkIndex, new SignalScores(f.Keyword, f.Vector, f.Graph), f.Metadata))
             .ToList();
         var finished = Stopwatch.GetTimestamp();
-        return new HybridRanking(hits, new SearchStageTimings(embedding, vector, keyword, graphTime, Stopwatch.GetElapsedTime(fusionStarted, finished), Stopwatch.GetElapsedTime(started, finished)));
+        return (new HybridRanking(hits, new SearchStageTimings(embedding, vector, keyword, graphTime, Stopwatch.GetElapsedTime(fusionStarted, finished), Stopwatch.GetElapsedTime(started, finished))), sources);
     }
 
     /// <summary>The query's embedding, then its nearest chunks; the two stages timed apart.</summary>
-    private async Task<(IReadOnlyList<ChunkHit> Hits, TimeSpan Embedding, TimeSpan Vector)> SearchVectorsAsync(string query, int candidates, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<ChunkHit> Hits, TimeSpan Embedding, TimeSpan Vector)> SearchVectorsAsync(string query, int candidates, ChunkFilter? filter, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var queryVector = (await embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false))[0].Vector.ToArray();
         var embedded = Stopwatch.GetTimestamp();
-        var hits = await chunkVectors.SearchAsync(MemoryNamespace.Default, queryVector, candidates, cancellationToken).ConfigureAwait(false);
+        var hits = await chunkVectors.SearchAsync(MemoryNamespace.Default, queryVector, candidates, filter, cancellationToken).ConfigureAwait(false);
         return (hits, Stopwatch.GetElapsedTime(started, embedded), Stopwatch.GetElapsedTime(embedded));
     }
 
@@ -165,9 +171,9 @@ public sealed class HybridSearchService(
     });
 
     /// <summary>The submitted events behind the hits, read in one call to the store.</summary>
-    private async Task<Dictionary<RecordId, SourceEvent>> SourcesOfAsync(IEnumerable<HybridHit> hits, CancellationToken cancellationToken)
+    private async Task<Dictionary<RecordId, SourceEvent>> SourcesOfAsync(IEnumerable<RecordId> eventIds, CancellationToken cancellationToken)
     {
-        var ids = hits.Select(h => h.EventId).Distinct().ToList();
+        var ids = eventIds.Distinct().ToList();
         var found = await events.GetEventsAsync(MemoryNamespace.Default, ids, cancellationToken).ConfigureAwait(false);
         return found.ToDictionary(s => s.Event.Id);
     }
@@ -185,7 +191,7 @@ public sealed class HybridSearchService(
             var best = fusion.BestOf(mention.EventId);
             if (best is null && firstChunks.TryGetValue(mention.EventId, out var first))
             {
-                best = fusion.Entry(first.ChunkId, first.Text, first.EventId, first.ChunkIndex, null);
+                best = fusion.Entry(first.ChunkId, first.Text, first.EventId, first.ChunkIndex, first.Metadata);
             }
 
             if (best is not null)

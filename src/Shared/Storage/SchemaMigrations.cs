@@ -271,6 +271,39 @@ internal static class SchemaMigrations
         );
         CREATE INDEX account_sessions_user ON account_sessions(username);
         """,
+
+        // Which embedder made the ingested chunks' vectors, so that a data folder is never searched with another's
+        // (one row). A new table only: a folder from before this step holds MiniLM's vectors, the only embedder then,
+        // and the start records that (EmbedderCheck).
+        """
+        CREATE TABLE embedder (
+            id          INTEGER PRIMARY KEY CHECK (id = 1),
+            provider    TEXT NOT NULL,
+            model       TEXT NOT NULL,
+            dimensions  INTEGER,
+            recorded_at INTEGER NOT NULL
+        );
+        """,
+
+        // Filtered search is judged inside each engine, so every chunk keeps its event's metadata and acceptance time
+        // (ingest_events.created_at, Unix ms). Chunks ingested before take them from their event: keyword chunks by
+        // event id, chunk vectors by the event id in their chunk id ("<event id JSON>#<n>": all before the last '#').
+        // A chunk vector keeps the metadata it has; one without takes its event's. A chunk whose event the store no
+        // longer knows gets no acceptance time, so it passes no window (before, a filter left such a hit out entirely).
+        """
+        ALTER TABLE chunks ADD COLUMN metadata TEXT;
+        ALTER TABLE chunks ADD COLUMN ingested_at INTEGER;
+        UPDATE chunks SET metadata = e.metadata, ingested_at = e.created_at
+            FROM ingest_events e WHERE e.namespace = chunks.namespace AND e.id_json = chunks.event_id;
+        UPDATE chunk_vectors SET payload =
+                CASE WHEN COALESCE(json_type(payload, '$.metadata'), 'null') = 'null'
+                     THEN json_set(payload, '$.ingested_at', e.created_at, '$.metadata', json(e.metadata))
+                     ELSE json_set(payload, '$.ingested_at', e.created_at) END
+            FROM ingest_events e
+            WHERE e.namespace = chunk_vectors.namespace
+              AND e.id_json = substr(rtrim(json_extract(chunk_vectors.id_json, '$'), '0123456789'), 1,
+                                     length(rtrim(json_extract(chunk_vectors.id_json, '$'), '0123456789')) - 1);
+        """,
     ];
 
     public static void Apply(SqliteConnection connection)

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using RagMemory.Engines;
 
 namespace RagMemory.Storage;
 
@@ -10,10 +11,12 @@ namespace RagMemory.Storage;
 public sealed class SqliteDatabase
 {
     private readonly string _connectionString;
+    private readonly string _path;
 
     public SqliteDatabase(IOptions<StorageOptions> options)
     {
         var path = options.Value.DatabasePath;
+        _path = path;
         // The file exists 600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
         PrivateFiles.EnsureFile(path);
         _connectionString = new SqliteConnectionStringBuilder
@@ -35,6 +38,28 @@ public sealed class SqliteDatabase
         connection.Open();
         Execute(connection, "PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
         return connection;
+    }
+
+    /// <summary>
+    /// What an embedded adapter says of itself: <paramref name="engine"/> with SQLite's version, this file, the given
+    /// counts (each a <c>SELECT count(*)</c>) and the file's size on disk with its write-ahead log.
+    /// </summary>
+    public EngineDescription Describe(string engine, params (string What, string CountSql)[] counts)
+    {
+        using var connection = Open();
+        var sizes = new List<EngineSize>();
+        foreach (var (what, sql) in counts)
+        {
+            using var count = connection.CreateCommand();
+            count.CommandText = sql;
+            sizes.Add(new EngineSize(what, Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture), EngineSize.Records));
+        }
+
+        using var version = connection.CreateCommand();
+        version.CommandText = "SELECT sqlite_version();";
+        var bytes = new[] { _path, _path + "-wal" }.Select(file => new FileInfo(file)).Where(file => file.Exists).Sum(file => file.Length);
+        sizes.Add(new EngineSize("database file", bytes, EngineSize.Bytes));
+        return new EngineDescription(engine, $"SQLite {version.ExecuteScalar()}", _path, sizes);
     }
 
     public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)

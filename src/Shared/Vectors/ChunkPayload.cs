@@ -6,17 +6,19 @@ using System.Text.Json.Nodes;
 namespace RagMemory.Vectors;
 
 /// <summary>
-/// A chunk's fields as a payload: text, event, place in the event and the event's metadata. The embedded chunk store
-/// keeps them so, and <c>/memory/search</c> shows a chunk so. Only ingestion writes that collection, but rows migrated from the days when clients shared it (or
+/// A chunk's fields as a payload: text, event, place in the event, the event's metadata and (for filtered search) when
+/// the event was accepted, in Unix milliseconds. The embedded chunk store keeps them so, and <c>/memory/search</c> shows
+/// a chunk so, without the acceptance time it never showed. Only ingestion writes that collection, but rows migrated from the days when clients shared it (or
 /// written by hand) are read back here, in one place, and one that is not a chunk's is refused with the field at fault
 /// instead of throwing in the middle of a search.
 /// </summary>
-public sealed record ChunkPayload(string Text, RecordId EventId, int ChunkIndex, JsonObject? Metadata)
+public sealed record ChunkPayload(string Text, RecordId EventId, int ChunkIndex, JsonObject? Metadata, DateTimeOffset? IngestedAt = null)
 {
     public const string TextField = "text";
     public const string EventIdField = "event_id";
     public const string ChunkIndexField = "chunk_index";
     public const string MetadataField = "metadata";
+    public const string IngestedAtField = "ingested_at";
 
     /// <summary>
     /// Reads a stored payload. A field of the wrong type makes the record unreadable (<paramref name="invalidField"/>
@@ -50,7 +52,13 @@ public sealed record ChunkPayload(string Text, RecordId EventId, int ChunkIndex,
             return false;
         }
 
-        chunk = new ChunkPayload(text, eventId, index, payload[MetadataField] as JsonObject);
+        if (!TryReadTime(payload[IngestedAtField], out var ingestedAt))
+        {
+            invalidField = IngestedAtField;
+            return false;
+        }
+
+        chunk = new ChunkPayload(text, eventId, index, payload[MetadataField] as JsonObject, ingestedAt);
         invalidField = null;
         return true;
     }
@@ -66,6 +74,11 @@ public sealed record ChunkPayload(string Text, RecordId EventId, int ChunkIndex,
         if (Metadata is not null)
         {
             payload[MetadataField] = Metadata.DeepClone();
+        }
+
+        if (IngestedAt is { } ingestedAt)
+        {
+            payload[IngestedAtField] = ingestedAt.ToUnixTimeMilliseconds();
         }
 
         return payload;
@@ -91,6 +104,26 @@ public sealed record ChunkPayload(string Text, RecordId EventId, int ChunkIndex,
             default:
                 return false;
         }
+    }
+
+    /// <summary>Unix milliseconds; absent in a chunk written before acceptance times were kept (and not backfilled).</summary>
+    private static bool TryReadTime(JsonNode? node, out DateTimeOffset? time)
+    {
+        time = null;
+        if (node is null)
+        {
+            return true;
+        }
+
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number
+            && long.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var milliseconds)
+            && milliseconds >= DateTimeOffset.MinValue.ToUnixTimeMilliseconds() && milliseconds <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+        {
+            time = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+            return true;
+        }
+
+        return false;
     }
 
     private static bool TryReadText(JsonNode? node, out string text)

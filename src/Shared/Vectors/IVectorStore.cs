@@ -1,4 +1,5 @@
 using RagMemory.Namespaces;
+using RagMemory.Engines;
 
 namespace RagMemory.Vectors;
 
@@ -6,7 +7,7 @@ namespace RagMemory.Vectors;
 /// The port for the vectors clients upsert through <c>/memory</c>: the embedded adapter is HNSW beside SQLite; Qdrant
 /// implements it at scale. Ingested chunks live apart, behind <see cref="IChunkStore"/>.
 /// </summary>
-public interface IVectorStore
+public interface IVectorStore : IDescribesEngine
 {
     int Dimensions { get; }
 

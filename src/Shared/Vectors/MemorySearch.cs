@@ -16,7 +16,7 @@ public sealed class MemorySearch(IVectorStore vectors, IChunkStore chunks)
     {
         var clientSearch = vectors.SearchAsync(ns, query, limit, filter, cancellationToken);
         var chunkDepth = filter is null ? limit : Math.Min(VectorChecks.MaxSearchLimit, limit * FilteredOversampling);
-        var chunkSearch = chunks.SearchAsync(ns, query, chunkDepth, cancellationToken);
+        var chunkSearch = chunks.SearchAsync(ns, query, chunkDepth, cancellationToken: cancellationToken);
         await Task.WhenAll(clientSearch, chunkSearch).ConfigureAwait(false);
 
         var clientHits = (await clientSearch.ConfigureAwait(false)).Select(h => new MemoryHit(h.Id, h.Score, h.Payload, MemoryHit.ClientSource));

@@ -168,31 +168,31 @@ public sealed class AccountLifecycleTests(RagMemoryApiFactory factory) : IClassF
         await browser.SignInAsync(name, Password);
         using var scope = factory.Services.CreateScope();
         var circuit = (RagMemory.Portal.Account.RevalidatingAccountStateProvider)scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider>();
-        var state = new Microsoft.AspNetCore.Components.Authorization.AuthenticationState(SignedInPrincipal(name));
-        Assert.True(circuit.IsValid(state));
+        var state = new Microsoft.AspNetCore.Components.Authorization.AuthenticationState(await SignedInPrincipalAsync(name));
+        Assert.True(await circuit.IsValidAsync(state));
 
         await admin.PutAsJsonAsync($"/admin/accounts/{name}", new { disabled = true });
 
         Assert.Equal(HttpStatusCode.Redirect, await browser.StatusOfAsync("/search"));
-        Assert.False(circuit.IsValid(state));
+        Assert.False(await circuit.IsValidAsync(state));
         Assert.True(RagMemory.Portal.Account.RevalidatingAccountStateProvider.Interval <= TimeSpan.FromMinutes(1));
     }
 
     [Fact]
-    public void A_provider_users_cookie_ends_with_its_session_here()
+    public async Task A_provider_users_cookie_ends_with_its_session_here()
     {
         var accounts = factory.Services.GetRequiredService<AccountStore>();
         using var scope = factory.Services.CreateScope();
         var circuit = (RagMemory.Portal.Account.RevalidatingAccountStateProvider)scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider>();
-        var session = accounts.StartSession(AccountClaims.ProviderSessionOwner("provider-user"));
+        var session = await accounts.StartSessionAsync(AccountClaims.ProviderSessionOwner("provider-user"));
         static Microsoft.AspNetCore.Components.Authorization.AuthenticationState State(params Claim[] claims) =>
             new(new ClaimsPrincipal(new ClaimsIdentity([new Claim("iss", "https://idp.example"), new Claim("sub", "provider-user"), .. claims], "Cookies", "name", "role")));
 
-        Assert.True(circuit.IsValid(State(new Claim(AccountClaims.SessionClaim, session))));
-        Assert.False(circuit.IsValid(State()));
+        Assert.True(await circuit.IsValidAsync(State(new Claim(AccountClaims.SessionClaim, session))));
+        Assert.False(await circuit.IsValidAsync(State()));
 
-        accounts.EndSessions(AccountClaims.ProviderSessionOwner("provider-user"));
-        Assert.False(circuit.IsValid(State(new Claim(AccountClaims.SessionClaim, session))));
+        await accounts.EndSessionsAsync(AccountClaims.ProviderSessionOwner("provider-user"));
+        Assert.False(await circuit.IsValidAsync(State(new Claim(AccountClaims.SessionClaim, session))));
     }
 
     [Fact]
@@ -216,30 +216,30 @@ public sealed class AccountLifecycleTests(RagMemoryApiFactory factory) : IClassF
     }
 
     [Fact]
-    public void Another_replicas_change_is_seen_within_the_stated_cache_time()
+    public async Task Another_replicas_change_is_seen_within_the_stated_cache_time()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var database = factory.Services.GetRequiredService<RagMemory.Storage.SqliteDatabase>();
         var options = Microsoft.Extensions.Options.Options.Create(new IdentityOptions());
-        var here = new AccountStore(database, clock, options);
-        var replica = new AccountStore(database, clock, options);
-        var account = here.Create($"replica-{Guid.NewGuid():N}"[..16], Password, [Roles.Reader]);
-        Assert.True(replica.IsCurrent(account.Username, account.SecurityStamp));
+        var here = new AccountStore(new RagMemory.State.Embedded.SqliteAccountRepository(database), clock, options);
+        var replica = new AccountStore(new RagMemory.State.Embedded.SqliteAccountRepository(database), clock, options);
+        var account = await here.CreateAsync($"replica-{Guid.NewGuid():N}"[..16], Password, [Roles.Reader]);
+        Assert.True(await replica.IsCurrentAsync(account.Username, account.SecurityStamp));
 
-        here.Update(account.Username, roles: null, disabled: true, password: null, "admin");
+        await here.UpdateAsync(account.Username, roles: null, disabled: true, password: null, "admin");
 
-        Assert.False(here.IsCurrent(account.Username, account.SecurityStamp));
+        Assert.False(await here.IsCurrentAsync(account.Username, account.SecurityStamp));
         clock.Advance(options.Value.StampCacheDuration);
-        Assert.False(replica.IsCurrent(account.Username, account.SecurityStamp));
+        Assert.False(await replica.IsCurrentAsync(account.Username, account.SecurityStamp));
         Assert.Equal(TimeSpan.FromSeconds(5), options.Value.StampCacheDuration);
     }
 
-    private ClaimsPrincipal SignedInPrincipal(string name)
+    private async Task<ClaimsPrincipal> SignedInPrincipalAsync(string name)
     {
         var accounts = factory.Services.GetRequiredService<AccountStore>();
-        var account = accounts.Find(name)!;
+        var account = (await accounts.FindAsync(name))!;
         var claims = AccountClaims.For(account, "ragmemory");
-        claims.Add(new Claim(AccountClaims.SessionClaim, accounts.StartSession(name)));
+        claims.Add(new Claim(AccountClaims.SessionClaim, await accounts.StartSessionAsync(name)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, "Cookies", "name", "role"));
     }
 

@@ -26,6 +26,10 @@ public sealed partial class AuthorizationMatrixTests(RagMemoryApiFactory factory
         var routes = Routes();
         Assert.Contains(routes, r => r.Path == "/memory/search");
         Assert.Contains(routes, r => r.Path == "/admin/rate-limits");
+        var lifecycle = string.Join(", ", routes.Where(r => r.Path.StartsWith("/ingest", StringComparison.Ordinal) || r.Path.StartsWith("/mcp", StringComparison.Ordinal)));
+        Assert.True(routes.Any(r => r.Method == "DELETE" && r.Path == "/ingest/some-id"), lifecycle);
+        Assert.True(routes.Any(r => r.Method == "GET" && r.Path == "/ingest"), lifecycle);
+        Assert.True(routes.Any(r => r.Method == "POST" && r.Path == "/mcp/"), lifecycle);
         var clients = new Dictionary<string, HttpClient>();
         foreach (var caller in Callers)
         {

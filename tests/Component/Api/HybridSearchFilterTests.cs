@@ -29,6 +29,41 @@ public sealed class HybridSearchFilterTests
     }
 
     [Fact]
+    public async Task A_narrow_filter_returns_every_matching_hit_up_to_the_limit_however_far_the_matches_rank()
+    {
+        await using var factory = new RagMemoryApiFactory();
+
+        // Each signal asks for limit × 1 candidates: filtering those afterwards, as search did, would find no match at all.
+        factory.Settings["HybridSearch:CandidateMultiplier"] = "1";
+        var client = await factory.CreateClientAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            ids.Add($"near-{i}");
+            await client.PostAsJsonAsync("/ingest/", new { id = $"near-{i}", text = $"the lighthouse keeper painted the lighthouse tower, lighthouse number {i}.", metadata = new { team = "near" } });
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            ids.Add($"far-{i}");
+            await client.PostAsJsonAsync("/ingest/", new { id = $"far-{i}", text = $"a harbour report on boats and nets; a lighthouse stands at the end of pier {i}.", metadata = new { team = "far" } });
+        }
+
+        foreach (var id in ids)
+        {
+            await Eventually.DoneAsync(client, id);
+        }
+
+        var unfiltered = await EventIdsAsync(client, null, "lighthouse keeper painted the lighthouse tower", limit: 3);
+        Assert.All(unfiltered, id => Assert.StartsWith("near-", id, StringComparison.Ordinal));
+
+        var filtered = await EventIdsAsync(client, new { metadata = new { team = "far" } }, "lighthouse keeper painted the lighthouse tower", limit: 3);
+
+        Assert.Equal(3, filtered.Length);
+        Assert.All(filtered, id => Assert.StartsWith("far-", id, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_hit_found_only_by_keywords_carries_its_events_metadata_with_or_without_a_filter()
     {
         await using var factory = new RagMemoryApiFactory();
@@ -92,9 +127,9 @@ public sealed class HybridSearchFilterTests
         return [.. citations.EnumerateArray().Select(c => c.GetProperty("event_id").GetString()!).Distinct().Order(StringComparer.Ordinal)];
     }
 
-    private static async Task<string[]> EventIdsAsync(HttpClient client, object? filter)
+    private static async Task<string[]> EventIdsAsync(HttpClient client, object? filter, string query = "lighthouse keeper painted the tower", int limit = 10)
     {
-        var response = await client.PostAsJsonAsync("/hybrid/search", new { query = "lighthouse keeper painted the tower", limit = 10, filter });
+        var response = await client.PostAsJsonAsync("/hybrid/search", new { query, limit, filter });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var results = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results");
         return [.. results.EnumerateArray().Select(r => r.GetProperty("event_id").GetString()!).Distinct().Order(StringComparer.Ordinal)];

@@ -163,6 +163,29 @@ public sealed class HnswIndexConcurrencyTests : IDisposable
     }
 
     [Fact]
+    public async Task SearchAsync_with_more_waiters_than_slots_answers_each_as_Search_does()
+    {
+        for (ulong key = 0; key < 200; key++)
+        {
+            _index.Upsert(key, VectorFor(key));
+        }
+
+        // More concurrent searches than there are slots (one per core): the waiters queue without holding threads.
+        var keys = Enumerable.Range(0, (Environment.ProcessorCount * 8) + 1).Select(i => (ulong)(i % 200)).ToList();
+        var answers = await Task.WhenAll(keys.Select(key => Task.Run(async () => await _index.SearchAsync(VectorFor(key), 3))));
+
+        for (var i = 0; i < keys.Count; i++)
+        {
+            Assert.Equal(_index.Search(VectorFor(keys[i]), 3), answers[i]);
+            Assert.Equal(keys[i], answers[i][0].Key);
+        }
+    }
+
+    [Fact]
+    public async Task SearchAsync_checks_the_query_length_before_it_waits_for_a_slot() =>
+        await Assert.ThrowsAsync<InvalidInputException>(async () => await _index.SearchAsync(new float[Dimensions + 1], 5));
+
+    [Fact]
     public void Remove_of_an_unknown_key_is_harmless_and_a_removed_key_can_be_added_again()
     {
         _index.Upsert(1, Axis(0));

@@ -21,11 +21,9 @@ public sealed class HybridSearchConcurrencyTests(MiniLmFixture model) : IAsyncLi
     private readonly TaskCompletionSource _keywordsAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _graphAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Task InitializeAsync() => _engines.Pipeline.ProcessAsync(
-    [
-        new(RecordId.FromString("lovelace"), "Ada Lovelace wrote the first algorithm intended for the Analytical Engine.", []),
-        new(RecordId.FromString("wheat"), "Farmers harvest wheat in late summer before the autumn rains.", []),
-    ]);
+    public Task InitializeAsync() => _engines.Pipeline.ProcessAsync(AcceptedEvents.Of(
+        new IngestEvent(RecordId.FromString("lovelace"), "Ada Lovelace wrote the first algorithm intended for the Analytical Engine.", []),
+        new IngestEvent(RecordId.FromString("wheat"), "Farmers harvest wheat in late summer before the autumn rains.", [])));
 
     public Task DisposeAsync()
     {
@@ -61,30 +59,34 @@ public sealed class HybridSearchConcurrencyTests(MiniLmFixture model) : IAsyncLi
 
         public Task UpsertAsync(MemoryNamespace ns, IReadOnlyList<ChunkVector> chunks, CancellationToken cancellationToken = default) => inner.UpsertAsync(ns, chunks, cancellationToken);
 
-        public async Task<IReadOnlyList<ChunkHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyList<ChunkHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, ChunkFilter? filter = null, CancellationToken cancellationToken = default)
         {
             await gate;
-            return await inner.SearchAsync(ns, query, limit, cancellationToken);
+            return await inner.SearchAsync(ns, query, limit, filter, cancellationToken);
         }
 
         public Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) => inner.DeleteEventAsync(ns, eventId, cancellationToken);
 
         public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) => inner.GetInfoAsync(cancellationToken);
+
+        public Task<RagMemory.Engines.EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) => inner.DescribeAsync(cancellationToken);
     }
 
     private sealed class NotedKeywords(IKeywordIndex inner, TaskCompletionSource asked) : IKeywordIndex
     {
         public Task ReplaceEventAsync(MemoryNamespace ns, RecordId eventId, IReadOnlyList<KeywordDocument> documents, CancellationToken cancellationToken = default) => inner.ReplaceEventAsync(ns, eventId, documents, cancellationToken);
 
-        public Task<IReadOnlyList<KeywordHit>> SearchAsync(MemoryNamespace ns, string query, int limit, CancellationToken cancellationToken = default)
+        public Task<IReadOnlyList<KeywordHit>> SearchAsync(MemoryNamespace ns, string query, int limit, ChunkFilter? filter = null, CancellationToken cancellationToken = default)
         {
             asked.TrySetResult();
-            return inner.SearchAsync(ns, query, limit, cancellationToken);
+            return inner.SearchAsync(ns, query, limit, filter, cancellationToken);
         }
 
         public Task<IReadOnlyList<KeywordDocument>> GetChunksAsync(MemoryNamespace ns, IReadOnlyList<RecordId> eventIds, CancellationToken cancellationToken = default) => inner.GetChunksAsync(ns, eventIds, cancellationToken);
 
         public Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) => inner.DeleteEventAsync(ns, eventId, cancellationToken);
+
+        public Task<RagMemory.Engines.EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) => inner.DescribeAsync(cancellationToken);
     }
 
     private sealed class NotedGraph(IGraphStore inner, TaskCompletionSource asked) : IGraphStore
@@ -100,6 +102,8 @@ public sealed class HybridSearchConcurrencyTests(MiniLmFixture model) : IAsyncLi
         public Task MergeEventGraphAsync(MemoryNamespace ns, RecordId eventId, ExtractedGraph graph, CancellationToken cancellationToken = default) => inner.MergeEventGraphAsync(ns, eventId, graph, cancellationToken);
 
         public Task DeleteEventGraphAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) => inner.DeleteEventGraphAsync(ns, eventId, cancellationToken);
+
+        public Task<RagMemory.Engines.EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) => inner.DescribeAsync(cancellationToken);
 
         public Task<IReadOnlyList<EventMention>> FindEventsMentioningAsync(MemoryNamespace ns, IReadOnlyList<string> entityNames, int limit, CancellationToken cancellationToken = default)
         {

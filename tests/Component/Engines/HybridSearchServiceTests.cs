@@ -31,7 +31,7 @@ public sealed class HybridSearchServiceTests(MiniLmFixture model) : IAsyncLifeti
 
     private readonly EmbeddedEngines _engines = new(model.Generator);
 
-    public Task InitializeAsync() => _engines.Pipeline.ProcessAsync(Corpus);
+    public Task InitializeAsync() => _engines.Pipeline.ProcessAsync(AcceptedEvents.Of(Corpus));
 
     public Task DisposeAsync()
     {
@@ -128,7 +128,7 @@ public sealed class HybridSearchServiceTests(MiniLmFixture model) : IAsyncLifeti
     {
         var before = (await _engines.Vectors.GetInfoAsync()).Size;
 
-        await _engines.Pipeline.ProcessAsync(Corpus);
+        await _engines.Pipeline.ProcessAsync(AcceptedEvents.Of(Corpus));
 
         Assert.Equal(before, (await _engines.Vectors.GetInfoAsync()).Size);
         Assert.Equal(Corpus.Length, (await _engines.Keywords.GetChunksAsync(RagMemory.Namespaces.MemoryNamespace.Default, Corpus.Select(e => e.Id).ToList())).Count);

@@ -1,14 +1,20 @@
+using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 using RagMemory.Ingestion;
 using RagMemory.Ingestion.Embedded;
+using RagMemory.Keywords;
+using RagMemory.Keywords.Embedded;
 using RagMemory.Namespaces;
+using RagMemory.Vectors;
 
 namespace RagMemory.Tests.Engines;
 
 /// <summary>
 /// A data folder written while ingestion was one queue table (schema version 6) opens with every event, status,
 /// attempt count, error and dead letter in the store, in <see cref="MemoryNamespace.Default"/>, and every event not yet
-/// done waiting on the bus as before: retries at their old due time, dead letters dead.
+/// done waiting on the bus as before: retries at their old due time, dead letters dead. Its chunks take their events'
+/// metadata and acceptance time, by which filtered search is judged in each engine.
 /// </summary>
 public sealed class IngestionSchemaUpgradeTests : IDisposable
 {
@@ -43,6 +49,11 @@ public sealed class IngestionSchemaUpgradeTests : IDisposable
             ('42', 'processing text', 'H3', '{}', 'processing', 2, 'first try failed', {{Created}}, {{Created}}, {{Created}}, 3, NULL),
             ('"failed"', 'failed text', 'H4', '{}', 'failed', 3, 'embedder timed out', {{RetryDue}}, {{Created}}, {{Created}}, 4, NULL),
             ('"dead"', 'dead text', 'H5', '{"k":"v"}', 'dead_lettered', 5, 'poison', {{Created}}, {{Created}}, {{Created}}, 5, NULL);
+        INSERT INTO chunks(chunk_id, event_id, chunk_index, text) VALUES ('"done"#0', '"done"', 0, 'done text'), ('"gone"#0', '"gone"', 0, 'gone text');
+        INSERT INTO vectors(id_json, vector, payload) VALUES
+            ('"\u0022done\u0022#0"', X'00', '{"text":"done text","event_id":"done","chunk_index":0}'),
+            ('"42#0"', X'00', '{"text":"processing text","event_id":42,"chunk_index":0,"metadata":{"kept":1} }'),
+            ('"\u0022gone\u0022#0"', X'00', '{"text":"gone text","event_id":"gone","chunk_index":0}');
         PRAGMA user_version = 6;
         """;
 
@@ -105,5 +116,38 @@ public sealed class IngestionSchemaUpgradeTests : IDisposable
         Assert.Equal(IngestStates.Done, (await store.GetStatusAsync(Ns, RecordId.FromString("done")))!.State);
     }
 
+    [Fact]
+    public async Task Chunks_take_their_events_metadata_and_acceptance_time_for_filtered_search()
+    {
+        var database = _folder.OpenDatabase();
+        var keywords = new Fts5KeywordIndex(database, Options.Create(new KeywordIndexOptions()));
+
+        var done = Assert.Single(await keywords.GetChunksAsync(Ns, [RecordId.FromString("done")]));
+        var gone = Assert.Single(await keywords.GetChunksAsync(Ns, [RecordId.FromString("gone")]));
+        var payloads = ChunkPayloads(database);
+
+        Assert.Equal(("a", DateTimeOffset.FromUnixTimeMilliseconds(Created)), (done.Metadata!["team"]!.GetValue<string>(), done.IngestedAt));
+        Assert.Equal((null, null), (gone.Metadata, gone.IngestedAt));
+        Assert.Equal(("a", DateTimeOffset.FromUnixTimeMilliseconds(Created)), (payloads["done"].Metadata!["team"]!.GetValue<string>(), payloads["done"].IngestedAt));
+        Assert.Equal((1, DateTimeOffset.FromUnixTimeMilliseconds(Created)), (payloads["42"].Metadata!["kept"]!.GetValue<int>(), payloads["42"].IngestedAt));
+        Assert.Equal((null, null), (payloads["gone"].Metadata, payloads["gone"].IngestedAt));
+    }
+
     public void Dispose() => _folder.Dispose();
+
+    private static Dictionary<string, ChunkPayload> ChunkPayloads(RagMemory.Storage.SqliteDatabase database)
+    {
+        using var connection = database.Open();
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT payload FROM chunk_vectors;";
+        using var reader = read.ExecuteReader();
+        var payloads = new Dictionary<string, ChunkPayload>();
+        while (reader.Read())
+        {
+            Assert.True(ChunkPayload.TryRead((JsonObject)JsonNode.Parse(reader.GetString(0))!, out var chunk, out var invalid), invalid);
+            payloads[chunk.EventId.ToString()] = chunk;
+        }
+
+        return payloads;
+    }
 }

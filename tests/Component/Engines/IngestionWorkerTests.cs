@@ -126,6 +126,83 @@ public sealed class IngestionWorkerTests(MiniLmFixture model)
         Assert.Empty(await bus.ReceiveAsync(10));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_event_deleted_while_it_is_processed_leaves_nothing_behind_whether_the_processing_then_succeeds_or_fails(bool processingFails)
+    {
+        using var engines = new EmbeddedEngines(model.Generator);
+        var (store, bus) = Ports(engines);
+        var id = RecordId.FromString("racing");
+        await SubmitAsync(store, bus, new IngestEvent(id, "Katherine Johnson computed the Apollo trajectories.", []));
+        var graph = new GraphHeldAtMerge(engines.Graph, id, processingFails);
+        var pipeline = new IngestionPipeline(new RagMemory.Embeddings.TextChunker(Options.Create(new RagMemory.Embeddings.EmbeddingOptions())), engines.Embedder, engines.Chunks, engines.Keywords, graph);
+
+        using (var worker = await StartWorkerAsync(store, bus, engines, maxAttempts: 3, pipeline))
+        {
+            // The vectors and keywords are written; the graph is held. The delete runs to its end in this window, so it
+            // finds the graph empty and the worker's graph write comes after it.
+            await graph.Reached.Task.WaitAsync(Bound);
+            Assert.NotEmpty(await engines.Keywords.GetChunksAsync(Ns, [id]));
+            await Deletion(store, engines).DeleteAsync(Ns, id, "test");
+            graph.Release.SetResult();
+            // The worker finishes a batch before it takes the next: once a later event is done, the racing one is settled.
+            await SubmitAsync(store, bus, new IngestEvent(RecordId.FromString("later"), "Dorothy Vaughan taught FORTRAN.", []));
+            await WaitForStateAsync(store, RecordId.FromString("later"), IngestStates.Done);
+            await worker.StopAsync(CancellationToken.None);
+        }
+
+        Assert.Null(await store.GetStatusAsync(Ns, id));
+        Assert.Empty(await engines.Keywords.GetChunksAsync(Ns, [id]));
+        await bus.RecoverUnacknowledgedAsync();
+        Assert.Empty(await bus.ReceiveAsync(10));
+        Assert.Empty(await engines.Graph.FindEventsMentioningAsync(Ns, ["Katherine Johnson"], 10));
+        Assert.NotEmpty(await engines.Graph.FindEventsMentioningAsync(Ns, ["Dorothy Vaughan"], 10)); // the graph is written for events that stay
+        Assert.DoesNotContain(await engines.Chunks.SearchAsync(Ns, (await engines.Embedder.GenerateAsync(["Apollo trajectories"]))[0].Vector.ToArray(), 10), h => h.EventId == id);
+    }
+
+    /// <summary>Holds the graph write of one event until the test releases it, then writes it (and fails, when asked).</summary>
+    private sealed class GraphHeldAtMerge(RagMemory.Graph.IGraphStore inner, RecordId held, bool failAfterWriting) : RagMemory.Graph.IGraphStore
+    {
+        public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task MergeEventGraphAsync(MemoryNamespace ns, RecordId eventId, RagMemory.Graph.ExtractedGraph graph, CancellationToken cancellationToken = default)
+        {
+            if (eventId != held)
+            {
+                await inner.MergeEventGraphAsync(ns, eventId, graph, cancellationToken);
+                return;
+            }
+
+            Reached.TrySetResult();
+            await Release.Task.WaitAsync(Bound, cancellationToken);
+            await inner.MergeEventGraphAsync(ns, eventId, graph, cancellationToken);
+            if (failAfterWriting)
+            {
+                throw new InvalidOperationException("the graph failed after writing");
+            }
+        }
+
+        public Task<RagMemory.Graph.GraphNode> CreateNodeAsync(MemoryNamespace ns, string label, System.Text.Json.Nodes.JsonObject properties, CancellationToken cancellationToken = default) => inner.CreateNodeAsync(ns, label, properties, cancellationToken);
+
+        public Task<IReadOnlyList<RagMemory.Graph.GraphNode>> FindNodesAsync(MemoryNamespace ns, string label, System.Text.Json.Nodes.JsonObject? properties, int limit, CancellationToken cancellationToken = default) => inner.FindNodesAsync(ns, label, properties, limit, cancellationToken);
+
+        public Task<RagMemory.Graph.GraphRelationship> CreateRelationshipAsync(MemoryNamespace ns, string fromId, string toId, string type, System.Text.Json.Nodes.JsonObject properties, CancellationToken cancellationToken = default) => inner.CreateRelationshipAsync(ns, fromId, toId, type, properties, cancellationToken);
+
+        public Task<RagMemory.Graph.GraphNeighborhood> GetNeighborsAsync(MemoryNamespace ns, string nodeId, int depth, int limit, CancellationToken cancellationToken = default) => inner.GetNeighborsAsync(ns, nodeId, depth, limit, cancellationToken);
+
+        public Task DeleteEventGraphAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) => inner.DeleteEventGraphAsync(ns, eventId, cancellationToken);
+
+        public Task<IReadOnlyList<RagMemory.Graph.EventMention>> FindEventsMentioningAsync(MemoryNamespace ns, IReadOnlyList<string> entityNames, int limit, CancellationToken cancellationToken = default) => inner.FindEventsMentioningAsync(ns, entityNames, limit, cancellationToken);
+
+        public Task<RagMemory.Engines.EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) => inner.DescribeAsync(cancellationToken);
+    }
+
+    private static EventDeletion Deletion(IEventStore store, EmbeddedEngines engines) =>
+        new(store, engines.Chunks, engines.Keywords, engines.Graph, TimeProvider.System, NullLogger<EventDeletion>.Instance);
+
     private static (SqliteEventStore Store, SqliteEventBus Bus) Ports(EmbeddedEngines engines) =>
         (new SqliteEventStore(engines.Database, TimeProvider.System), new SqliteEventBus(engines.Database, TimeProvider.System));
 
@@ -136,7 +213,7 @@ public sealed class IngestionWorkerTests(MiniLmFixture model)
         await new EventPublisher(store, bus).PublishAsync(new EventEnvelope(Ns, ingestEvent));
     }
 
-    private static async Task<IngestionWorker> StartWorkerAsync(IEventStore store, IEventBus bus, EmbeddedEngines engines, int maxAttempts)
+    private static async Task<IngestionWorker> StartWorkerAsync(IEventStore store, IEventBus bus, EmbeddedEngines engines, int maxAttempts, IngestionPipeline? pipeline = null)
     {
         var options = Options.Create(new IngestionOptions
         {
@@ -151,7 +228,8 @@ public sealed class IngestionWorkerTests(MiniLmFixture model)
             store,
             new EventPublisher(store, bus),
             new RetryPolicy(options, TimeProvider.System),
-            engines.Pipeline,
+            pipeline ?? engines.Pipeline,
+            Deletion(store, engines),
             options,
             TimeProvider.System,
             NullLogger<IngestionWorker>.Instance);

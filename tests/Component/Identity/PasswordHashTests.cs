@@ -14,29 +14,29 @@ public sealed class PasswordHashTests(RagMemoryApiFactory factory) : IClassFixtu
     private const string Password = "a-long-test-password";
 
     [Fact]
-    public void A_new_account_is_hashed_with_210000_iterations()
+    public async Task A_new_account_is_hashed_with_210000_iterations()
     {
         var name = $"hash-{Guid.NewGuid():N}"[..16];
-        factory.Services.GetRequiredService<AccountStore>().Create(name, Password, [Roles.Reader]);
+        await factory.Services.GetRequiredService<AccountStore>().CreateAsync(name, Password, [Roles.Reader]);
 
         Assert.Equal(210_000, IterationsOf(StoredHash(name)));
     }
 
     [Fact]
-    public void A_hash_of_100000_iterations_is_redone_at_the_next_sign_in()
+    public async Task A_hash_of_100000_iterations_is_redone_at_the_next_sign_in()
     {
         var accounts = factory.Services.GetRequiredService<AccountStore>();
         var name = $"hash-{Guid.NewGuid():N}"[..16];
-        accounts.Create(name, Password, [Roles.Reader]);
+        await accounts.CreateAsync(name, Password, [Roles.Reader]);
         var weak = new PasswordHasher<string>(Options.Create(new PasswordHasherOptions { IterationCount = 100_000 })).HashPassword(name, Password);
         Execute("UPDATE accounts SET password_hash = $hash WHERE username = $user;", name, weak);
-        var stamp = accounts.Find(name)!.SecurityStamp;
+        var stamp = (await accounts.FindAsync(name))!.SecurityStamp;
 
-        Assert.NotNull(accounts.Verify(name, Password));
+        Assert.NotNull(await accounts.VerifyAsync(name, Password));
 
         Assert.Equal(210_000, IterationsOf(StoredHash(name)));
-        Assert.NotNull(accounts.Verify(name, Password));
-        Assert.Equal(stamp, accounts.Find(name)!.SecurityStamp);
+        Assert.NotNull(await accounts.VerifyAsync(name, Password));
+        Assert.Equal(stamp, (await accounts.FindAsync(name))!.SecurityStamp);
     }
 
     /// <summary>ASP.NET Core Identity's V3 format: 0x01, PRF, iteration count (big-endian), salt length, salt, subkey.</summary>

@@ -14,7 +14,7 @@ public sealed class ApiClientsPanelTests : PortalTestContext
     private ApiClientStore Store => Memory.Get<ApiClientStore>();
 
     [Fact]
-    public void Creating_a_client_shows_its_secret_once_and_the_secret_gets_a_token()
+    public async Task Creating_a_client_shows_its_secret_once_and_the_secret_gets_a_token()
     {
         var cut = RenderPanel();
 
@@ -22,7 +22,7 @@ public sealed class ApiClientsPanelTests : PortalTestContext
 
         var clientId = cut.Find("[data-testid=created-client-id]").TextContent;
         var secret = cut.Find("[data-testid=created-client-secret]").TextContent;
-        var client = Store.Verify(clientId, secret);
+        var client = await Store.VerifyAsync(clientId, secret);
         Assert.NotNull(client);
         Assert.Equal("operator", client.CreatedBy);
         Assert.Equal<string>([Roles.Reader, Roles.Writer], client.Roles);
@@ -35,45 +35,45 @@ public sealed class ApiClientsPanelTests : PortalTestContext
     }
 
     [Fact]
-    public void A_client_without_a_name_is_refused_with_a_400_and_nothing_is_created()
+    public async Task A_client_without_a_name_is_refused_with_a_400_and_nothing_is_created()
     {
         var cut = RenderPanel();
 
         Create(cut, "  ");
 
         Assert.StartsWith("400 · 'name' must be", cut.Find("[data-testid=client-error]").TextContent.Trim(), StringComparison.Ordinal);
-        Assert.Empty(Store.List());
+        Assert.Empty(await Store.ListAsync());
     }
 
     [Fact]
-    public void Revoking_asks_for_confirmation_then_ends_the_client()
+    public async Task Revoking_asks_for_confirmation_then_ends_the_client()
     {
-        var created = Store.Create("old job", [Roles.Reader], "someone");
+        var created = await Store.CreateAsync("old job", [Roles.Reader], "someone");
         var dialogs = Render<MudDialogProvider>();
         var cut = RenderPanel();
 
         cut.Find($"[aria-label='Revoke {created.Client.ClientId}']").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("stop working at once", dialogs.Markup, StringComparison.Ordinal));
-        Assert.True(Store.IsActive(created.Client.ClientId));
+        Assert.True(await Store.IsActiveAsync(created.Client.ClientId));
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Revoke").Click();
 
         cut.WaitForAssertion(() => Assert.StartsWith("revoked", cut.Find("[data-testid=client-state]").TextContent.Trim(), StringComparison.Ordinal));
-        Assert.False(Store.IsActive(created.Client.ClientId));
-        Assert.Equal("operator", Store.Find(created.Client.ClientId)!.RevokedBy);
-        Assert.Null(Store.Verify(created.Client.ClientId, created.Secret));
+        Assert.False(await Store.IsActiveAsync(created.Client.ClientId));
+        Assert.Equal("operator", (await Store.FindAsync(created.Client.ClientId))!.RevokedBy);
+        Assert.Null(await Store.VerifyAsync(created.Client.ClientId, created.Secret));
     }
 
     [Fact]
-    public void Cancelling_the_confirmation_keeps_the_client()
+    public async Task Cancelling_the_confirmation_keeps_the_client()
     {
-        var created = Store.Create("keeper", [Roles.Reader], "someone");
+        var created = await Store.CreateAsync("keeper", [Roles.Reader], "someone");
         var dialogs = Render<MudDialogProvider>();
         var cut = RenderPanel();
 
         cut.Find($"[aria-label='Revoke {created.Client.ClientId}']").Click();
         dialogs.WaitForAssertion(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click());
 
-        Assert.True(Store.IsActive(created.Client.ClientId));
+        Assert.True(await Store.IsActiveAsync(created.Client.ClientId));
         Assert.Equal("active", cut.Find("[data-testid=client-state]").TextContent.Trim());
     }
 

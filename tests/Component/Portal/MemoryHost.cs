@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RagMemory.Api.Health;
 using RagMemory.Engines;
+using RagMemory.Tests.Engines;
 using RagMemory.Identity;
 using RagMemory.Ingestion;
 using RagMemory.Logging;
@@ -63,7 +64,7 @@ public sealed class MemoryHost : IAsyncDisposable
 
     /// <summary>Puts a text into memory through the real ingestion pipeline, without waiting for the worker.</summary>
     public Task RememberAsync(string id, string text) =>
-        Get<IngestionPipeline>().ProcessAsync([new IngestEvent(RecordId.FromString(id), text, [])]);
+        Get<IngestionPipeline>().ProcessAsync(AcceptedEvents.Of(new IngestEvent(RecordId.FromString(id), text, [])));
 
     /// <summary>Submits a text to the real queue, as the API and the Ingest page do, and waits until the worker has processed it.</summary>
     public async Task IngestAsync(string id, string text, JsonObject? metadata = null)

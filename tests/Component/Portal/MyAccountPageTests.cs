@@ -24,28 +24,28 @@ public sealed class MyAccountPageTests : PortalTestContext
     private AccountStore Store => Memory.Get<AccountStore>();
 
     [Fact]
-    public void The_right_current_password_changes_it()
+    public async Task The_right_current_password_changes_it()
     {
-        Store.Create("grace", Password, [Roles.Reader]);
+        await Store.CreateAsync("grace", Password, [Roles.Reader]);
         var cut = Render<MyAccount>();
 
         Change(cut, Password, "my own new passphrase");
 
         Assert.NotNull(cut.Find("[data-testid=password-changed]"));
-        Assert.Null(Store.Verify("grace", Password));
-        Assert.NotNull(Store.Verify("grace", "my own new passphrase"));
+        Assert.Null(await Store.VerifyAsync("grace", Password));
+        Assert.NotNull(await Store.VerifyAsync("grace", "my own new passphrase"));
     }
 
     [Fact]
-    public void A_wrong_current_password_changes_nothing()
+    public async Task A_wrong_current_password_changes_nothing()
     {
-        Store.Create("grace", Password, [Roles.Reader]);
+        await Store.CreateAsync("grace", Password, [Roles.Reader]);
         var cut = Render<MyAccount>();
 
         Change(cut, "not the password at all", "my own new passphrase");
 
         Assert.StartsWith("400 ·", cut.Find("[data-testid=password-error]").TextContent.Trim(), StringComparison.Ordinal);
-        Assert.NotNull(Store.Verify("grace", Password));
+        Assert.NotNull(await Store.VerifyAsync("grace", Password));
     }
 
     private static void Change(IRenderedComponent<MyAccount> cut, string current, string next)

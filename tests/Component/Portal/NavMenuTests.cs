@@ -14,7 +14,7 @@ public sealed class NavMenuTests(EmbedderFixture embedder) : PortalTestContext(e
 
         var cut = Render<NavMenu>();
 
-        Assert.Equal<string>(["/search", "/graph-browser", "/api-reference"], AppLinks(cut));
+        Assert.Equal<string>(["/search", "/graph-browser", "/documents", "/api-reference"], AppLinks(cut));
     }
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class NavMenuTests(EmbedderFixture embedder) : PortalTestContext(e
 
         var cut = Render<NavMenu>();
 
-        Assert.Equal<string>(["/search", "/graph-browser", "/ingestion", "/api-reference"], AppLinks(cut));
+        Assert.Equal<string>(["/search", "/graph-browser", "/documents", "/ingestion", "/api-reference"], AppLinks(cut));
     }
 
     [Fact]

@@ -29,6 +29,7 @@ public sealed class PageAuthorizationTests : PortalTestContext
     [InlineData(typeof(SearchPage), Permissions.Read)]
     [InlineData(typeof(Ingest), Permissions.Write)]
     [InlineData(typeof(GraphBrowser), Permissions.Read)]
+    [InlineData(typeof(Documents), Permissions.Read)]
     [InlineData(typeof(RateLimits), Permissions.Admin)]
     [InlineData(typeof(Breakers), Permissions.Admin)]
     [InlineData(typeof(Health), Permissions.Admin)]

@@ -63,6 +63,8 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddScoped<RagMemory.Portal.Components.PortalLimits>();
         Services.AddScoped<RagMemory.Portal.Components.PortalAction>();
+        Services.AddSingleton(_memory.Get<EventDeletion>());
+        Services.AddScoped<RagMemory.Portal.Components.Documents.EventActions>();
         Services.AddSingleton(_memory.Get<RagMemory.RateLimiting.RateLimitHistory>());
         Services.AddSingleton(_memory.Get<RagMemory.Observability.SoftwareVersions>());
         Services.AddSingleton(_memory.Get<ApiClientStore>());

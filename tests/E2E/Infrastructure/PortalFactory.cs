@@ -21,6 +21,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; } = Path.Combine(DataRoot, Guid.NewGuid().ToString("N"));
 
+    /// <summary>Settings applied after the E2E defaults, set before <see cref="Start"/>.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
     /// <summary>The OpenID Connect provider the portal signs in with, set before <see cref="Start"/>.</summary>
     public Uri? OidcAuthority { get; set; }
 
@@ -60,6 +63,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
             // Only because the test provider serves plain http on loopback.
             builder.UseSetting("Authentication:Oidc:RequireHttpsMetadata", "false");
+        }
+
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
         }
     }
 

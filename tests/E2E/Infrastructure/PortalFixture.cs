@@ -3,9 +3,22 @@ using Microsoft.Playwright;
 namespace RagMemory.Tests.E2E.Infrastructure;
 
 /// <summary>One real portal on Kestrel and one Chromium for every E2E test; each test gets its own browser context.</summary>
-public sealed class PortalFixture : IAsyncLifetime
+public class PortalFixture : IAsyncLifetime
 {
     private readonly PortalFactory _portal = new();
+
+    public PortalFixture()
+    {
+    }
+
+    /// <summary>A portal with settings beyond the E2E defaults (another engine, say), for a fixture of its own.</summary>
+    protected PortalFixture(IReadOnlyDictionary<string, string?> settings)
+    {
+        foreach (var (key, value) in settings)
+        {
+            _portal.Settings[key] = value;
+        }
+    }
     private OidcProvider? _oidc;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -45,7 +58,7 @@ public sealed class PortalFixture : IAsyncLifetime
         return new BrowserSession(context, page, new Screenshots(testName, output), output);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_browser is not null)
         {

@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 namespace RagMemory.Tests.E2E.Pages;
 
-/// <summary>Hybrid search with its extractive answer and citations.</summary>
+/// <summary>Hybrid search with its answer (streamed, with a Stop button) and citations.</summary>
 public sealed class SearchPage(IPage page) : BasePage(page)
 {
     public override string PagePath => "/search";
@@ -16,6 +16,12 @@ public sealed class SearchPage(IPage page) : BasePage(page)
     public ILocator Answer => Page.GetByTestId("answer-text");
 
     public ILocator Citations => Page.GetByTestId("citations");
+
+    public ILocator AnswerStop => Page.GetByTestId("answer-stop");
+
+    public ILocator AnswerStopped => Page.GetByTestId("answer-stopped");
+
+    public ILocator AnswerModel => Page.GetByTestId("answer-model");
 
     public ILocator Error => Page.GetByTestId("search-error");
 

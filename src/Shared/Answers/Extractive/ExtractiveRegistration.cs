@@ -13,4 +13,11 @@ public static class ExtractiveRegistration
         builder.Services.AddKeyedSingleton<IChatClient, ExtractiveChatClient>(EngineRegistration.Adapter);
         return builder;
     }
+
+    /// <summary>The extractive answerer as the stand-in for a model that fails (<c>Answers:Fallback=Extractive</c>).</summary>
+    public static IHostApplicationBuilder AddExtractiveAnswerFallback(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddKeyedSingleton<IChatClient, ExtractiveChatClient>(AnswerService.FallbackKey);
+        return builder;
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using RagMemory.Engines;
 using RagMemory.Errors;
 using RagMemory.Namespaces;
 using RagMemory.Storage;
@@ -293,4 +294,7 @@ public sealed class SqliteGraphStore(SqliteDatabase database) : IGraphStore
     }
 
     private static JsonObject ParseObject(string json) => (JsonObject)JsonNode.Parse(json)!;
+
+    public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(database.Describe("SQLite graph tables", ("nodes", "SELECT count(*) FROM nodes;"), ("relationships", "SELECT count(*) FROM relationships;")));
 }

@@ -9,7 +9,7 @@ public static class EmbeddedIngestionRegistration
 {
     /// <summary>
     /// The event bus as a table of the one SQLite file (<c>Engines:Ingestion=Embedded</c>), drained by the background
-    /// worker. The event store is the state engine's (see <c>AddEmbeddedState</c>), whichever bus runs.
+    /// worker. The event store is state, so the <c>Engines:State</c> engine registers it.
     /// </summary>
     public static IHostApplicationBuilder AddEmbeddedIngestion(this IHostApplicationBuilder builder)
     {

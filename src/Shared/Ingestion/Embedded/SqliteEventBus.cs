@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using RagMemory.Engines;
 using RagMemory.Namespaces;
 using RagMemory.Storage;
 
@@ -134,4 +135,7 @@ public sealed class SqliteEventBus(SqliteDatabase database, TimeProvider time) :
     private static long Seq(EventDelivery delivery) => long.Parse(delivery.Receipt, CultureInfo.InvariantCulture);
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(database.Describe("SQLite event bus", ("deliveries", "SELECT count(*) FROM event_bus;")));
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using RagMemory.Engines;
 using RagMemory.Errors;
 using RagMemory.Namespaces;
 using RagMemory.Storage;
@@ -216,6 +217,49 @@ public sealed class SqliteEventStore(SqliteDatabase database, TimeProvider time)
         return Task.FromResult<IReadOnlyList<IngestStatus>>(statuses);
     }
 
+    public Task<EventPage> ListEventsAsync(MemoryNamespace ns, EventQuery query, CancellationToken cancellationToken = default)
+    {
+        // Metadata conditions are matched here rather than in SQL, with the same rule as search filters; rows are read
+        // newest first until the page (and one more, to know there is a next page) is full.
+        using var connection = database.Open();
+        using var list = connection.CreateCommand();
+        list.CommandText = $"""
+            SELECT {StatusColumns}, metadata, length(text) FROM ingest_events
+            WHERE namespace = $ns
+              {(query.State is null ? string.Empty : "AND status = $state")}
+              {(query.AcceptedAfter is null ? string.Empty : "AND created_at >= $after")}
+              {(query.AcceptedBefore is null ? string.Empty : "AND created_at <= $before")}
+              {(query.After is null ? string.Empty : "AND (created_at < $cursorAt OR (created_at = $cursorAt AND id_json < $cursorId))")}
+            ORDER BY created_at DESC, id_json DESC;
+            """;
+        list.Parameters.AddWithValue("$ns", ns.Name);
+        list.Parameters.AddWithValue("$state", query.State ?? string.Empty);
+        list.Parameters.AddWithValue("$after", query.AcceptedAfter?.ToUnixTimeMilliseconds() ?? 0);
+        list.Parameters.AddWithValue("$before", query.AcceptedBefore?.ToUnixTimeMilliseconds() ?? 0);
+        list.Parameters.AddWithValue("$cursorAt", query.After?.CreatedAt.ToUnixTimeMilliseconds() ?? 0);
+        list.Parameters.AddWithValue("$cursorId", query.After?.Id.Json ?? string.Empty);
+        var page = new List<EventSummary>(query.Limit);
+        using var reader = list.ExecuteReader();
+        while (reader.Read())
+        {
+            var metadata = (JsonObject)JsonNode.Parse(reader.GetString(6))!;
+            if (query.Metadata?.Matches(metadata) == false)
+            {
+                continue;
+            }
+
+            if (page.Count == query.Limit)
+            {
+                var last = page[^1].Status;
+                return Task.FromResult(new EventPage(page, new EventCursor(last.CreatedAt, last.Id)));
+            }
+
+            page.Add(new EventSummary(ReadStatus(reader), metadata, reader.GetInt32(7)));
+        }
+
+        return Task.FromResult(new EventPage(page, null));
+    }
+
     public Task<EventEnvelope?> ReplayAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
@@ -278,4 +322,7 @@ public sealed class SqliteEventStore(SqliteDatabase database, TimeProvider time)
         reader.IsDBNull(3) ? null : reader.GetString(3),
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)));
+
+    public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(database.Describe("SQLite event store", ("events", "SELECT count(*) FROM ingest_events;")));
 }

@@ -1,8 +1,11 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using RagMemory.Engines;
 using RagMemory.Namespaces;
 using RagMemory.Storage;
+using RagMemory.Vectors;
 
 namespace RagMemory.Keywords.Embedded;
 
@@ -22,7 +25,7 @@ public sealed partial class Fts5KeywordIndex(SqliteDatabase database, IOptions<K
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
-            INSERT INTO chunks(namespace, chunk_id, event_id, chunk_index, text) VALUES ($ns, $chunk, $event, $index, $text);
+            INSERT INTO chunks(namespace, chunk_id, event_id, chunk_index, text, metadata, ingested_at) VALUES ($ns, $chunk, $event, $index, $text, $metadata, $ingested);
             INSERT INTO chunks_fts(rowid, text) VALUES (last_insert_rowid(), $text);
             """;
         insert.Parameters.AddWithValue("$ns", ns.Name);
@@ -30,11 +33,15 @@ public sealed partial class Fts5KeywordIndex(SqliteDatabase database, IOptions<K
         insert.Parameters.AddWithValue("$event", eventId.Json);
         var index = insert.Parameters.Add("$index", SqliteType.Integer);
         var text = insert.Parameters.Add("$text", SqliteType.Text);
+        var metadata = insert.Parameters.Add("$metadata", SqliteType.Text);
+        var ingested = insert.Parameters.Add("$ingested", SqliteType.Integer);
         foreach (var document in documents)
         {
             chunk.Value = document.ChunkId;
             index.Value = document.ChunkIndex;
             text.Value = document.Text;
+            metadata.Value = (object?)document.Metadata?.ToJsonString() ?? DBNull.Value;
+            ingested.Value = (object?)document.IngestedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
             insert.ExecuteNonQuery();
         }
 
@@ -51,7 +58,8 @@ public sealed partial class Fts5KeywordIndex(SqliteDatabase database, IOptions<K
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<KeywordHit>> SearchAsync(MemoryNamespace ns, string query, int limit, CancellationToken cancellationToken = default)
+    /// <summary>The filter is a condition of the same SQL query (<see cref="Fts5ChunkFilter"/>), so FTS5 ranks only the chunks it lets through.</summary>
+    public Task<IReadOnlyList<KeywordHit>> SearchAsync(MemoryNamespace ns, string query, int limit, ChunkFilter? filter = null, CancellationToken cancellationToken = default)
     {
         var match = ToMatchExpression(query, _dropStopWords);
         if (match.Length == 0)
@@ -61,10 +69,10 @@ public sealed partial class Fts5KeywordIndex(SqliteDatabase database, IOptions<K
 
         using var connection = database.Open();
         using var search = connection.CreateCommand();
-        search.CommandText = """
-            SELECT c.chunk_id, c.event_id, c.chunk_index, c.text, bm25(chunks_fts) AS rank
+        search.CommandText = $"""
+            SELECT {DocumentColumns("c.")}, bm25(chunks_fts) AS rank
             FROM chunks_fts JOIN chunks c ON c.key = chunks_fts.rowid
-            WHERE chunks_fts MATCH $match AND c.namespace = $ns
+            WHERE chunks_fts MATCH $match AND c.namespace = $ns{Fts5ChunkFilter.Where(filter, "c.", search.Parameters)}
             ORDER BY rank LIMIT $limit;
             """;
         search.Parameters.AddWithValue("$match", match);
@@ -75,7 +83,7 @@ public sealed partial class Fts5KeywordIndex(SqliteDatabase database, IOptions<K
         while (reader.Read())
         {
             // FTS5's bm25() is negative, lower is better; we report the conventional positive BM25 score.
-            hits.Add(new KeywordHit(ReadDocument(reader), -reader.GetDouble(4)));
+            hits.Add(new KeywordHit(ReadDocument(reader), -reader.GetDouble(6)));
         }
 
         return Task.FromResult<IReadOnlyList<KeywordHit>>(hits);
@@ -86,7 +94,7 @@ public sealed partial class Fts5KeywordIndex(SqliteDatabase database, IOptions<K
         var documents = new List<KeywordDocument>();
         using var connection = database.Open();
         using var read = connection.CreateCommand();
-        read.CommandText = "SELECT chunk_id, event_id, chunk_index, text FROM chunks WHERE namespace = $ns AND event_id = $event ORDER BY chunk_index;";
+        read.CommandText = $"SELECT {DocumentColumns("")} FROM chunks WHERE namespace = $ns AND event_id = $event ORDER BY chunk_index;";
         read.Parameters.AddWithValue("$ns", ns.Name);
         var eventParameter = read.Parameters.Add("$event", SqliteType.Text);
         foreach (var eventId in eventIds)
@@ -132,9 +140,17 @@ public sealed partial class Fts5KeywordIndex(SqliteDatabase database, IOptions<K
         delete.ExecuteNonQuery();
     }
 
+    private static string DocumentColumns(string table) =>
+        $"{table}chunk_id, {table}event_id, {table}chunk_index, {table}text, {table}metadata, {table}ingested_at";
+
     private static KeywordDocument ReadDocument(SqliteDataReader reader) =>
-        new(reader.GetString(0), RecordId.FromStoredJson(reader.GetString(1)), reader.GetInt32(2), reader.GetString(3));
+        new(reader.GetString(0), RecordId.FromStoredJson(reader.GetString(1)), reader.GetInt32(2), reader.GetString(3),
+            reader.IsDBNull(4) ? null : JsonNode.Parse(reader.GetString(4)) as JsonObject,
+            reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)));
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
     private static partial Regex Terms();
+
+    public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(database.Describe("SQLite FTS5 (BM25)", ("chunks", "SELECT count(*) FROM chunks;")));
 }

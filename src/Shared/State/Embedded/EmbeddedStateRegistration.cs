@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RagMemory.Engines;
+using RagMemory.Identity;
 using RagMemory.Ingestion;
 using RagMemory.Ingestion.Embedded;
+using RagMemory.RateLimiting;
 using RagMemory.Storage;
 
 namespace RagMemory.State.Embedded;
@@ -18,8 +20,11 @@ public static class EmbeddedStateRegistration
     public static IHostApplicationBuilder AddEmbeddedState(this IHostApplicationBuilder builder)
     {
         builder.Services.AddEmbeddedDatabase();
-        builder.Services.AddSingleton<SqliteXmlRepository>();
         builder.Services.AddKeyedSingleton<IEventStore, SqliteEventStore>(EngineRegistration.Adapter);
+        builder.Services.AddSingleton<IAccountRepository, SqliteAccountRepository>();
+        builder.Services.AddSingleton<IApiClientRepository, SqliteApiClientRepository>();
+        builder.Services.AddSingleton<IRateLimitSettingsStore, SqliteRateLimitSettingsStore>();
+        builder.Services.AddSingleton<SqliteXmlRepository>();
         builder.Services.AddOptions<KeyManagementOptions>()
             .Configure<SqliteXmlRepository>((options, repository) => options.XmlRepository = repository);
         return builder;

@@ -38,10 +38,12 @@ public sealed class HnswIndex : IDisposable
     {
         settings ??= new HnswSettings();
         var index = new USearchIndex(path, view: false);
-        if ((int)index.Dimensions() != dimensions)
+        // Read before disposing: asking a disposed native index kills the process.
+        var saved = (int)index.Dimensions();
+        if (saved != dimensions)
         {
             index.Dispose();
-            throw new USearchException($"Index at {path} has {index.Dimensions()} dimensions, expected {dimensions}.");
+            throw new USearchException($"Index at {path} has {saved} dimensions, expected {dimensions}.");
         }
 
         USearchNative.ChangeExpansionSearch(index, settings.ExpansionSearch);
@@ -123,26 +125,50 @@ public sealed class HnswIndex : IDisposable
         _searchSlots.Wait();
         try
         {
-            _lock.EnterReadLock();
-            try
-            {
-                var found = _index.Search(query, count, out var keys, out var distances);
-                var hits = new (ulong, float)[found];
-                for (var i = 0; i < found; i++)
-                {
-                    hits[i] = (keys[i], distances[i]);
-                }
-
-                return hits;
-            }
-            finally
-            {
-                _lock.ExitReadLock();
-            }
+            return SearchInSlot(query, count);
         }
         finally
         {
             _searchSlots.Release();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Search"/> for request paths: a request waiting for a search slot gives its thread back instead of
+    /// blocking on the slot. Blocked waiters held thread-pool threads that spun and yielded on the very cores the
+    /// search needed (the load test's profile, docs/load-baseline.md).
+    /// </summary>
+    public async ValueTask<IReadOnlyList<(ulong Key, float Distance)>> SearchAsync(float[] query, int count, CancellationToken cancellationToken = default)
+    {
+        Guard.Vector(query, Dimensions, "query");
+        await _searchSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return SearchInSlot(query, count);
+        }
+        finally
+        {
+            _searchSlots.Release();
+        }
+    }
+
+    private (ulong Key, float Distance)[] SearchInSlot(float[] query, int count)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            var found = _index.Search(query, count, out var keys, out var distances);
+            var hits = new (ulong, float)[found];
+            for (var i = 0; i < found; i++)
+            {
+                hits[i] = (keys[i], distances[i]);
+            }
+
+            return hits;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
         }
     }
 

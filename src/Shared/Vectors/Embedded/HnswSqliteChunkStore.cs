@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RagMemory.Engines;
 using RagMemory.Namespaces;
 
 namespace RagMemory.Vectors.Embedded;
@@ -22,10 +23,18 @@ public sealed class HnswSqliteChunkStore(HnswSqliteVectorStore chunks, SkippedRe
         return chunks.UpsertAsync(ns, records, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<ChunkHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The nearest chunks the filter lets through, judged on each stored payload's metadata and acceptance time by the
+    /// vector store's deeper search (see <see cref="HnswSqliteVectorStore.SearchWhereAsync"/>). A payload that is not a
+    /// chunk's passes no filter, and is skipped as always.
+    /// </summary>
+    public async Task<IReadOnlyList<ChunkHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, ChunkFilter? filter = null, CancellationToken cancellationToken = default)
     {
+        Func<JsonObject, bool>? passes = filter is null
+            ? null
+            : payload => ChunkPayload.TryRead(payload, out var chunk, out _) && filter.Matches(chunk.Metadata, chunk.IngestedAt);
         var hits = new List<ChunkHit>();
-        foreach (var hit in await chunks.SearchAsync(ns, query, limit, cancellationToken: cancellationToken).ConfigureAwait(false))
+        foreach (var hit in await chunks.SearchWhereAsync(ns, query, limit, passes, cancellationToken).ConfigureAwait(false))
         {
             if (ChunkPayload.TryRead(hit.Payload, out var chunk, out var invalidField))
             {
@@ -45,8 +54,10 @@ public sealed class HnswSqliteChunkStore(HnswSqliteVectorStore chunks, SkippedRe
 
     public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) => chunks.GetInfoAsync(cancellationToken);
 
+    public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) => chunks.DescribeAsync(cancellationToken);
+
     public void Dispose() => chunks.Dispose();
 
     private static VectorRecord ToRecord(ChunkVector chunk) =>
-        new(RecordId.FromString(chunk.ChunkId), chunk.Vector, new ChunkPayload(chunk.Text, chunk.EventId, chunk.ChunkIndex, chunk.Metadata).ToJson());
+        new(RecordId.FromString(chunk.ChunkId), chunk.Vector, new ChunkPayload(chunk.Text, chunk.EventId, chunk.ChunkIndex, chunk.Metadata, chunk.IngestedAt).ToJson());
 }

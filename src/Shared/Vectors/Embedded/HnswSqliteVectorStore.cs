@@ -6,6 +6,7 @@ using Cloud.Unum.USearch;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RagMemory.Engines;
 using RagMemory.Namespaces;
 using RagMemory.Storage;
 
@@ -38,7 +39,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         _collection = collection ?? VectorCollection.Client;
         _indexPath = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), _collection.IndexFileName);
         _logger = logger;
-        Dimensions = options.Value.Dimensions;
+        Dimensions = options.Value.Dimensions ?? throw new InvalidOperationException($"{VectorIndexOptions.SectionName}:Dimensions is not set and the embedder names no dimension.");
         _options = options.Value;
         (_index, IndexState) = OpenOrRebuild();
     }
@@ -158,11 +159,19 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         removed.ForEach(_index.Remove);
     }
 
-    public Task<IReadOnlyList<VectorHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, PayloadFilter? filter = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<VectorHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, PayloadFilter? filter = null, CancellationToken cancellationToken = default) =>
+        SearchWhereAsync(ns, query, limit, filter is null ? null : filter.Matches, cancellationToken);
+
+    /// <summary>
+    /// The nearest records whose payload <paramref name="filter"/> accepts. USearch's C# binding offers no filtered
+    /// search, so the index is asked for <see cref="FilteredOversampling"/> times as many neighbours, their payloads are
+    /// judged here, and when too few pass, an exact scan of the namespace's rows gives the honest answer.
+    /// </summary>
+    public async Task<IReadOnlyList<VectorHit>> SearchWhereAsync(MemoryNamespace ns, float[] query, int limit, Func<JsonObject, bool>? filter, CancellationToken cancellationToken = default)
     {
         VectorChecks.Search(query, limit, Dimensions);
         var wanted = filter is null ? limit : limit * FilteredOversampling;
-        var nearest = _index.Search(query, wanted);
+        var nearest = await _index.SearchAsync(query, wanted, cancellationToken).ConfigureAwait(false);
         var hits = LoadHits(ns, nearest, filter, limit);
 
         // A selective filter (or other namespaces' neighbours) can leave too few of the approximate neighbours, and
@@ -174,11 +183,22 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
             hits = ExactSearch(ns, query, filter, limit);
         }
 
-        return Task.FromResult<IReadOnlyList<VectorHit>>(hits);
+        return hits;
     }
 
     public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(new CollectionInfo(_index.Count, Dimensions, "cosine", IndexState, "usearch-hnsw+sqlite"));
+
+    public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default)
+    {
+        var file = new FileInfo(_indexPath);
+        var usearch = typeof(Cloud.Unum.USearch.USearchIndex).Assembly.GetName().Version;
+        return Task.FromResult(new EngineDescription(
+            "USearch HNSW over SQLite",
+            $"USearch {usearch?.ToString(3)}",
+            _indexPath,
+            [new EngineSize(_collection.Holds, _index.Count, EngineSize.Records), new EngineSize("index file", file.Exists ? file.Length : 0, EngineSize.Bytes)]));
+    }
 
     /// <summary>Saves the index with the SQLite write version it reflects, so the next start can trust it.</summary>
     public void Save()
@@ -257,7 +277,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         return (index, "rebuilt");
     }
 
-    private List<VectorHit> LoadHits(MemoryNamespace ns, IReadOnlyList<(ulong Key, float Distance)> nearest, PayloadFilter? filter, int limit)
+    private List<VectorHit> LoadHits(MemoryNamespace ns, IReadOnlyList<(ulong Key, float Distance)> nearest, Func<JsonObject, bool>? filter, int limit)
     {
         var hits = new List<VectorHit>(Math.Min(limit, nearest.Count));
         using var connection = _database.Open();
@@ -275,7 +295,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
             }
 
             var payload = (JsonObject)JsonNode.Parse(reader.GetString(1))!;
-            if (filter is null || filter.Matches(payload))
+            if (filter is null || filter(payload))
             {
                 hits.Add(new VectorHit(RecordId.FromStoredJson(reader.GetString(0)), 1f - distance, payload));
                 if (hits.Count == limit)
@@ -288,7 +308,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         return hits;
     }
 
-    private List<VectorHit> ExactSearch(MemoryNamespace ns, float[] query, PayloadFilter? filter, int limit)
+    private List<VectorHit> ExactSearch(MemoryNamespace ns, float[] query, Func<JsonObject, bool>? filter, int limit)
     {
         var scored = new PriorityQueue<VectorHit, float>();
         using var connection = _database.Open();
@@ -299,7 +319,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         while (reader.Read())
         {
             var payload = (JsonObject)JsonNode.Parse(reader.GetString(2))!;
-            if (filter is not null && !filter.Matches(payload))
+            if (filter is not null && !filter(payload))
             {
                 continue;
             }

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Cloud.Unum.USearch;
-using RagMemory.Embeddings.MiniLm;
 
 namespace RagMemory.Vectors.Embedded;
 
@@ -9,9 +8,12 @@ public sealed class VectorIndexOptions
 {
     public const string SectionName = "Vectors";
 
-    /// <summary>Length of every vector; the embedder's dimension by default.</summary>
+    /// <summary>
+    /// Length of every vector; unset, the embedder's (384 for MiniLM, <c>OpenAi:Embeddings:Dimensions</c> for an
+    /// OpenAI-compatible one), which text queries and ingested chunks must have.
+    /// </summary>
     [Range(1, 4096)]
-    public int Dimensions { get; set; } = MiniLmEmbeddingGenerator.Dimensions;
+    public int? Dimensions { get; set; }
 
     /// <summary>
     /// How the HNSW index stores vectors: <c>Float32</c>, or <c>BFloat16</c> for half the memory at about the same

@@ -34,7 +34,7 @@ public abstract class ChunkStoreContract : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_chunk_comes_back_typed_with_its_event_place_text_and_metadata()
     {
         await Store.UpsertAsync(Ns, [Chunk(Lovelace, 0, 0, new JsonObject { ["topic"] = "computing" }), Chunk(FortyTwo, 3, 1)]);
@@ -48,7 +48,7 @@ public abstract class ChunkStoreContract : IAsyncLifetime
         Assert.Equal((FortyTwo, 3, "42#3"), (second.EventId, second.ChunkIndex, second.ChunkId));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Upserting_a_chunk_again_replaces_it()
     {
         await Store.UpsertAsync(Ns, [Chunk(Lovelace, 0, 0)]);
@@ -60,7 +60,7 @@ public abstract class ChunkStoreContract : IAsyncLifetime
         Assert.InRange(hit.Score, 0.999f, 1.001f);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Deleting_an_event_removes_its_chunks_only_and_again_is_harmless()
     {
         await Store.UpsertAsync(Ns, [Chunk(Lovelace, 0, 0), Chunk(Lovelace, 1, 1), Chunk(FortyTwo, 0, 2), Chunk(RecordId.FromString("42"), 0, 3)]);
@@ -72,7 +72,7 @@ public abstract class ChunkStoreContract : IAsyncLifetime
         Assert.Equal(["\"42\"#0", "\"lovelace\"#0", "\"lovelace\"#1"], left.Select(h => h.ChunkId).Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Namespaces_keep_chunks_of_the_same_event_apart()
     {
         await Store.UpsertAsync(Ns, [Chunk(Lovelace, 0, 0) with { Text = "ours" }]);
@@ -84,13 +84,62 @@ public abstract class ChunkStoreContract : IAsyncLifetime
         Assert.Empty(await Store.SearchAsync(Other, Axis(0), 10));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_chunk_with_a_vector_of_the_wrong_length_is_refused_naming_it_and_nothing_is_stored()
     {
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => Store.UpsertAsync(Ns, [Chunk(Lovelace, 0, 0), Chunk(Lovelace, 1, 0) with { Vector = new float[Dimensions + 1] }]));
 
         Assert.Equal("chunks[1].vector", error.Field);
         Assert.Empty(await Store.SearchAsync(Ns, Axis(0), 10));
+    }
+
+    [ContractTheory]
+    [MemberData(nameof(FilteredSearchCases.Filters), MemberType = typeof(FilteredSearchCases))]
+    public async Task A_filtered_search_returns_the_chunks_of_exactly_the_events_the_filter_lets_through(string? metadata, int? afterHour, int? beforeHour, string expected)
+    {
+        await UpsertFilterCasesAsync();
+
+        var hits = await Store.SearchAsync(Ns, Axis(0), 50, FilteredSearchCases.Filter(metadata, afterHour, beforeHour));
+
+        Assert.Equal(expected, FilteredSearchCases.Ids(hits.Select(h => h.EventId)));
+    }
+
+    [ContractFact]
+    public async Task The_acceptance_window_holds_to_the_tick_and_a_hit_keeps_its_metadata()
+    {
+        await UpsertFilterCasesAsync();
+        var start = FilteredSearchCases.Start;
+
+        var hits = await Store.SearchAsync(Ns, Axis(0), 50, ChunkFilter.From(null, start.AddHours(1).AddTicks(1), start.AddHours(3).AddTicks(-1)));
+
+        Assert.Equal("real-two", FilteredSearchCases.Ids(hits.Select(h => h.EventId)));
+        Assert.Equal("clinic", hits[0].Metadata!["source"]!.GetValue<string>());
+    }
+
+    [ContractFact]
+    public async Task A_narrow_filter_still_returns_limit_chunks_when_that_many_match_however_far_they_rank()
+    {
+        // 200 chunks nearer the query than any of the 5 that match: a search that filtered its usual depth afterwards would find none.
+        var near = Enumerable.Range(0, 200).Select(i => Chunk(RecordId.FromInteger(i), 0, 0, new JsonObject { ["team"] = "near" }) with { Vector = Towards(1, 10 + (i * 0.01f)) });
+        var far = Enumerable.Range(0, 5).Select(i => Chunk(RecordId.FromString($"far-{i}"), 0, 0, new JsonObject { ["team"] = "far" }) with { Vector = Towards(1, 1.5f - (i * 0.1f)) });
+        await Store.UpsertAsync(Ns, [.. near, .. far]);
+
+        var hits = await Store.SearchAsync(Ns, Axis(0), 3, ChunkFilter.From(new JsonObject { ["team"] = "far" }, null, null));
+
+        Assert.Equal(["far-0", "far-1", "far-2"], hits.Select(h => h.EventId.ToString()));
+        Assert.Equal(3, (await Store.SearchAsync(Ns, Axis(0), 3)).Count(h => h.Metadata!["team"]!.GetValue<string>() == "near"));
+    }
+
+    private Task UpsertFilterCasesAsync() =>
+        Store.UpsertAsync(Ns, [.. FilteredSearchCases.Events.Select((e, i) =>
+            Chunk(RecordId.FromString(e.Id), 0, 0, FilteredSearchCases.MetadataOf(i)) with { IngestedAt = FilteredSearchCases.AcceptedAt(i), Vector = Towards(1 + i, 5) })]);
+
+    /// <summary>Another axis (not 0) tilted towards axis 0: the greater <paramref name="weight"/>, the nearer a query along axis 0.</summary>
+    private static float[] Towards(int axis, float weight)
+    {
+        var vector = Axis(axis);
+        vector[0] = weight;
+        return vector;
     }
 
     private static ChunkVector Chunk(RecordId eventId, int index, int axis, JsonObject? metadata = null) =>

@@ -384,6 +384,74 @@ public abstract class EventStoreContract : IAsyncLifetime
         Assert.Equal("old", Assert.Single(await store.ListUnpublishedAsync(cutOff, 10)).Event.Id.ToString());
     }
 
+    [Fact]
+    public async Task ListEvents_pages_newest_first_with_status_metadata_and_text_length_and_a_cursor_to_the_end()
+    {
+        var store = Open();
+        foreach (var id in new[] { "first", "second", "third" })
+        {
+            await store.AcceptAsync(Ns, new IngestEvent(RecordId.FromString(id), $"text of {id}", new JsonObject { ["name"] = id }));
+            Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var first = await store.ListEventsAsync(Ns, new EventQuery(null, null, null, null, 2, null));
+        var second = await store.ListEventsAsync(Ns, new EventQuery(null, null, null, null, 2, first.Next));
+
+        Assert.Equal(["third", "second"], first.Events.Select(e => e.Status.Id.ToString()));
+        Assert.NotNull(first.Next);
+        Assert.Equal("first", Assert.Single(second.Events).Status.Id.ToString());
+        Assert.Null(second.Next);
+        var third = first.Events[0];
+        Assert.Equal("text of third".Length, third.TextLength);
+        Assert.Equal("third", third.Metadata["name"]!.GetValue<string>());
+        Assert.Equal(IngestStates.Queued, third.Status.State);
+    }
+
+    [Fact]
+    public async Task ListEvents_keeps_only_the_state_metadata_and_acceptance_window_asked_for()
+    {
+        var store = Open();
+        var start = Time.GetUtcNow();
+        await store.AcceptAsync(Ns, new IngestEvent(RecordId.FromString("early-a"), "t", new JsonObject { ["team"] = "a" }));
+        Time.Advance(TimeSpan.FromMinutes(1));
+        await store.AcceptAsync(Ns, new IngestEvent(RecordId.FromString("middle-b"), "t", new JsonObject { ["team"] = "b" }));
+        await store.StartAttemptsAsync(Ns, [RecordId.FromString("middle-b")]);
+        await store.MarkDoneAsync(Ns, [RecordId.FromString("middle-b")]);
+        Time.Advance(TimeSpan.FromMinutes(1));
+        await store.AcceptAsync(Ns, new IngestEvent(RecordId.FromString("late-a"), "t", new JsonObject { ["team"] = "a" }));
+        await store.AcceptAsync(Other, new IngestEvent(RecordId.FromString("elsewhere"), "t", new JsonObject { ["team"] = "a" }));
+
+        async Task<IEnumerable<string>> Ids(EventQuery query) => (await store.ListEventsAsync(Ns, query)).Events.Select(e => e.Status.Id.ToString());
+
+        Assert.Equal(["middle-b"], await Ids(new EventQuery(IngestStates.Done, null, null, null, 10, null)));
+        Assert.Equal(["late-a", "early-a"], await Ids(new EventQuery(null, RagMemory.Vectors.PayloadFilter.From(new JsonObject { ["team"] = "a" }), null, null, 10, null)));
+        Assert.Equal(["middle-b"], await Ids(new EventQuery(null, null, start.AddSeconds(30), start.AddSeconds(90), 10, null)));
+        Assert.Equal(["late-a", "middle-b"], await Ids(new EventQuery(null, null, start.AddMinutes(1), null, 10, null)));
+    }
+
+    [Fact]
+    public async Task ListEvents_pages_through_events_accepted_at_the_same_moment_without_losing_or_repeating_one()
+    {
+        var store = Open();
+        for (var i = 0; i < 5; i++)
+        {
+            await store.AcceptAsync(Ns, Event($"same-{i}", "text"));
+        }
+
+        var seen = new List<string>();
+        EventCursor? cursor = null;
+        do
+        {
+            var page = await store.ListEventsAsync(Ns, new EventQuery(null, null, null, null, 2, cursor));
+            seen.AddRange(page.Events.Select(e => e.Status.Id.ToString()));
+            cursor = page.Next;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(5, seen.Distinct().Count());
+        Assert.Equal(5, seen.Count);
+    }
+
     protected IEventStore Open() => OpenStore(Time);
 
     protected static IngestEvent Event(string id, string text) => new(RecordId.FromString(id), text, []);

@@ -7,7 +7,8 @@ namespace RagMemory.Tests.Engines.Contracts;
 
 /// <summary>
 /// What every <see cref="IGraphStore"/> adapter must do. A subclass creates a fresh, empty graph for each test:
-/// SQLite tables here, Neo4j when it exists.
+/// SQLite tables, or a real Neo4j. The cases are skippable so that a subclass whose engine is not reachable here reports
+/// them SKIPPED with its reason (<see cref="RequiresServerAttribute"/> on the adapter's test class) rather than passing them unseen.
 /// </summary>
 public abstract class GraphStoreContract : IAsyncLifetime
 {
@@ -37,7 +38,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         }
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData("Person")]
     [InlineData("_private")]
     [InlineData("A")]
@@ -51,7 +52,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Single(await Graph.FindNodesAsync(Ns, label, null, 10));
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData("")]
     [InlineData("1Person")]
     [InlineData("has space")]
@@ -66,7 +67,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal("label", error.Field);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task FindNodes_refuses_a_label_breaking_the_name_rule()
     {
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => Graph.FindNodesAsync(Ns, "bad label", null, 10));
@@ -74,7 +75,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal("label", error.Field);
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData("bad name")]
     [InlineData("$.x")]
     [InlineData("a') OR 1=1 --")]
@@ -87,7 +88,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal("properties", find.Field);
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData("")]
     [InlineData("KNOWS WELL")]
     [InlineData("9LIVES")]
@@ -102,7 +103,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal("type", error.Field);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task CreateNode_returns_the_node_with_its_properties()
     {
         var properties = new JsonObject { ["name"] = "Ada", ["born"] = 1815, ["tags"] = new JsonArray("maths") };
@@ -113,7 +114,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.True(JsonNode.DeepEquals(properties, node.Properties));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task FindNodes_matches_label_and_every_given_property()
     {
         var ada = await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Ada", ["born"] = 1815 });
@@ -126,7 +127,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(ada.Id, Assert.Single(found).Id);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task FindNodes_without_properties_returns_every_node_of_the_label()
     {
         await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Ada" });
@@ -137,7 +138,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(2, (await Graph.FindNodesAsync(Ns, "Person", [], 10)).Count);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task FindNodes_keeps_the_number_1_and_the_string_1_apart()
     {
         var number = await Graph.CreateNodeAsync(Ns, "Item", new JsonObject { ["code"] = 1 });
@@ -147,7 +148,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(text.Id, Assert.Single(await Graph.FindNodesAsync(Ns, "Item", new JsonObject { ["code"] = "1" }, 10)).Id);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task FindNodes_matches_string_values_holding_non_ascii_characters_and_quotes()
     {
         var node = await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Émile \"Zola\" <ж>" });
@@ -158,7 +159,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(node.Id, Assert.Single(found).Id);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task FindNodes_keeps_true_and_the_string_true_apart()
     {
         var boolean = await Graph.CreateNodeAsync(Ns, "Flag", new JsonObject { ["on"] = true });
@@ -167,7 +168,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(boolean.Id, Assert.Single(await Graph.FindNodesAsync(Ns, "Flag", new JsonObject { ["on"] = true }, 10)).Id);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task FindNodes_returns_at_most_limit_nodes()
     {
         for (var i = 0; i < 5; i++)
@@ -178,7 +179,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(3, (await Graph.FindNodesAsync(Ns, "Many", null, 3)).Count);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task CreateRelationship_links_two_nodes()
     {
         var a = await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Ada" });
@@ -192,7 +193,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(relationship.Id, Assert.Single(neighborhood.Relationships).Id);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task CreateRelationship_to_a_missing_node_throws_NotFoundException()
     {
         var a = await Graph.CreateNodeAsync(Ns, "Person", []);
@@ -202,7 +203,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Empty((await Graph.GetNeighborsAsync(Ns, a.Id, 1, 10)).Relationships);
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData(1, new[] { "a", "b" })]
     [InlineData(2, new[] { "a", "b", "c" })]
     [InlineData(3, new[] { "a", "b", "c", "d" })]
@@ -217,7 +218,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.False(neighborhood.Truncated);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task GetNeighbors_follows_relationships_in_both_directions()
     {
         var chain = await ChainAsync("a", "b", "c");
@@ -227,7 +228,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(["a", "b", "c"], neighborhood.Nodes.Select(n => n.Properties["name"]!.GetValue<string>()).Order());
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData(0)]
     [InlineData(4)]
     [InlineData(-1)]
@@ -240,7 +241,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal("depth", error.Field);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task GetNeighbors_of_an_unknown_node_throws_NotFoundException()
     {
         var a = await Graph.CreateNodeAsync(Ns, "Person", []);
@@ -248,7 +249,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         await Assert.ThrowsAsync<NotFoundException>(() => Graph.GetNeighborsAsync(Ns, MissingId, 1, 10));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task GetNeighbors_reports_truncation_when_more_nodes_than_the_limit_are_in_reach()
     {
         var hub = await Graph.CreateNodeAsync(Ns, "Hub", []);
@@ -265,7 +266,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.All(neighborhood.Relationships, r => Assert.Contains(neighborhood.Nodes, n => n.Id == r.ToId));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task MergeEventGraph_twice_leaves_one_copy_of_every_node_and_relationship()
     {
         var eventId = RecordId.FromString("e1");
@@ -284,7 +285,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Single(second.Relationships, r => r.Type == GraphNames.CoOccursWith);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task MergeEventGraph_shares_one_entity_node_between_events_that_name_it()
     {
         await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
@@ -295,7 +296,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(2, neighborhood.Nodes.Count(n => n.Label == GraphNames.EventLabel));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task FindEventsMentioning_matches_entity_names_whatever_their_case()
     {
         await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
@@ -306,7 +307,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(RecordId.FromString("e1"), Assert.Single(mentions).EventId);
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData("Émile Zola")]
     [InlineData("ÉMILE ZOLA")]
     [InlineData("émile zola")]
@@ -319,7 +320,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(RecordId.FromString("e1"), Assert.Single(mentions).EventId);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task FindEventsMentioning_ranks_events_naming_more_of_the_entities_first()
     {
         await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("one"), new ExtractedGraph(["Ada Lovelace"], []));
@@ -331,7 +332,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.True(mentions[0].Score > mentions[1].Score);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task FindEventsMentioning_reaches_events_of_co_occurring_entities_with_a_lower_score()
     {
         await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("direct"), new ExtractedGraph(["Ada Lovelace", "Charles Babbage"], [("Ada Lovelace", "Charles Babbage")]));
@@ -345,7 +346,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.True(mentions[1].Score > 0);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task FindEventsMentioning_returns_event_ids_unchanged()
     {
         var integer = RecordId.FromInteger(7);
@@ -358,7 +359,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(new[] { integer, text }.OrderBy(i => i.Json, StringComparer.Ordinal), mentions.Select(m => m.EventId).OrderBy(i => i.Json, StringComparer.Ordinal));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task FindEventsMentioning_no_names_finds_nothing()
     {
         await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
@@ -367,7 +368,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Empty(await Graph.FindEventsMentioningAsync(Ns, ["Nobody Known"], 10));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Ids_are_strings_that_name_the_same_node_when_handed_back()
     {
         var a = await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Ada" });
@@ -384,7 +385,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(relationship.Id, Assert.Single(neighborhood.Relationships).Id);
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData("0{0}")]
     [InlineData(" {0}")]
     [InlineData("{0} ")]
@@ -402,7 +403,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         await Assert.ThrowsAsync<NotFoundException>(() => Graph.CreateRelationshipAsync(Ns, a.Id, id, "KNOWS", []));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task FindNodes_never_returns_the_nodes_of_another_namespace()
     {
         var mine = await Graph.CreateNodeAsync(Ns, "Person", new JsonObject { ["name"] = "Ada" });
@@ -412,7 +413,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(theirs.Id, Assert.Single(await Graph.FindNodesAsync(Other, "Person", null, 10)).Id);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_node_of_another_namespace_is_not_found_by_id()
     {
         var mine = await Graph.CreateNodeAsync(Ns, "Person", []);
@@ -424,7 +425,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Empty((await Graph.GetNeighborsAsync(Ns, mine.Id, 1, 10)).Relationships);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task MergeEventGraph_keeps_entities_and_mentions_apart_per_namespace()
     {
         await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
@@ -439,7 +440,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(["e1", "e2"], (await Graph.FindEventsMentioningAsync(Other, ["Ada Lovelace"], 10)).Select(m => m.EventId.ToString()).Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task DeleteEventGraph_removes_the_event_and_the_entities_no_other_event_mentions()
     {
         await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace", "Charles Babbage"], [("Ada Lovelace", "Charles Babbage")]));
@@ -456,7 +457,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(["e2"], (await Graph.FindEventsMentioningAsync(Ns, ["Ada Lovelace", "Charles Babbage"], 10)).Select(m => m.EventId.ToString()));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task DeleteEventGraph_again_or_of_an_unknown_event_changes_nothing()
     {
         await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));
@@ -472,7 +473,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(["e2"], (await Graph.FindEventsMentioningAsync(Ns, ["Alan Turing"], 10)).Select(m => m.EventId.ToString()));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task DeleteEventGraph_leaves_another_namespace_untouched()
     {
         var graph = new ExtractedGraph(["Ada Lovelace", "Charles Babbage"], [("Ada Lovelace", "Charles Babbage")]);
@@ -489,7 +490,7 @@ public abstract class GraphStoreContract : IAsyncLifetime
         Assert.Equal(["e1"], (await Graph.FindEventsMentioningAsync(Other, ["Charles Babbage"], 10)).Select(m => m.EventId.ToString()));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task DeleteEventGraph_keeps_nodes_a_client_created_and_linked_to_the_event()
     {
         await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada Lovelace"], []));

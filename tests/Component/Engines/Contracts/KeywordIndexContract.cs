@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using RagMemory.Ingestion;
 using RagMemory.Keywords;
 using RagMemory.Namespaces;
@@ -30,7 +31,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Deleting_an_event_removes_its_chunks_from_search_and_reads_and_again_is_harmless()
     {
         await IndexEventAsync(RecordId.FromString("gone"), "The glassblower shaped a blue vase.", "A second glassblower chunk.");
@@ -43,7 +44,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Empty(await Index.GetChunksAsync(Ns, [RecordId.FromString("gone")]));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Namespaces_keep_the_same_event_apart_in_search_reads_and_deletes()
     {
         var other = MemoryNamespace.Parse("other-team");
@@ -57,7 +58,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Empty(await Index.SearchAsync(other, "cartographer", 10));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_finds_a_chunk_by_a_word_it_contains()
     {
         await IndexEventAsync(RecordId.FromString("e1"), "The lighthouse keeper rang the bell.", "Gulls circled the harbour.");
@@ -71,7 +72,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.True(hit.Score > 0, $"BM25 score {hit.Score} should be positive");
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ReplaceEvent_removes_every_previous_chunk_of_that_event()
     {
         var eventId = RecordId.FromString("e1");
@@ -85,7 +86,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Equal(eventId, Assert.Single(await Index.SearchAsync(Ns, "windmills", 10)).Document.EventId);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ReplaceEvent_leaves_other_events_alone()
     {
         await IndexEventAsync(RecordId.FromString("e1"), "Copper wire conducts well.");
@@ -96,7 +97,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Equal(RecordId.FromString("e2"), Assert.Single(await Index.SearchAsync(Ns, "copper", 10)).Document.EventId);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ReplaceEvent_twice_with_the_same_chunks_keeps_one_copy()
     {
         var eventId = RecordId.FromInteger(9);
@@ -107,7 +108,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Single(await Index.SearchAsync(Ns, "idempotent", 10));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_ranks_the_chunk_where_the_term_weighs_more_first()
     {
         await IndexEventAsync(RecordId.FromString("dense"), "Lighthouse lamps: the lighthouse keeper cleaned every lighthouse lamp.");
@@ -123,7 +124,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.True(hits[0].Score > hits[1].Score, $"{hits[0].Score} should exceed {hits[1].Score}");
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_ranks_a_chunk_matching_more_query_terms_first()
     {
         await IndexEventAsync(RecordId.FromString("both"), "Volcanic ash grounded flights across Iceland.");
@@ -135,7 +136,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Equal(["both", "one"], hits.Select(h => h.Document.EventId.ToString()));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_is_not_case_sensitive()
     {
         await IndexEventAsync(RecordId.FromString("e1"), "NASA launched the Artemis rocket.");
@@ -143,7 +144,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Single(await Index.SearchAsync(Ns, "nasa ARTEMIS", 10));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_returns_at_most_limit_hits()
     {
         for (var i = 0; i < 6; i++)
@@ -154,7 +155,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Equal(4, (await Index.SearchAsync(Ns, "quartz", 4)).Count);
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData("\"AND\" OR NEAR(")]
     [InlineData("NEAR(a b, 2)")]
     [InlineData("text: col* ^start -minus +plus")]
@@ -173,7 +174,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.NotNull(hits);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_reads_operator_words_in_user_text_as_plain_words()
     {
         await IndexEventAsync(RecordId.FromString("near"), "The station is near the river.");
@@ -184,7 +185,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Equal(RecordId.FromString("near"), Assert.Single(hits).Document.EventId);
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData("")]
     [InlineData("   ")]
     [InlineData("?!.,;:()\"")]
@@ -195,7 +196,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Empty(await Index.SearchAsync(Ns, query, 10));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task GetChunks_returns_chunks_in_event_order_then_chunk_order()
     {
         await Index.ReplaceEventAsync(Ns, RecordId.FromString("a"),
@@ -211,7 +212,7 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Equal(["\"b\"#0", "\"b\"#1", "\"a\"#0", "\"a\"#1"], chunks.Select(c => c.ChunkId));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task GetChunks_keeps_event_1_and_event_quoted_1_apart()
     {
         await IndexEventAsync(RecordId.FromInteger(1), "integer event");
@@ -223,12 +224,68 @@ public abstract class KeywordIndexContract : IAsyncLifetime
         Assert.Equal(RecordId.FromInteger(1), chunk.EventId);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task GetChunks_of_an_unknown_event_is_empty()
     {
         await IndexEventAsync(RecordId.FromString("known"), "text");
 
         Assert.Empty(await Index.GetChunksAsync(Ns, [RecordId.FromString("unknown")]));
+    }
+
+    [ContractTheory]
+    [MemberData(nameof(FilteredSearchCases.Filters), MemberType = typeof(FilteredSearchCases))]
+    public async Task A_filtered_search_returns_the_chunks_of_exactly_the_events_the_filter_lets_through(string? metadata, int? afterHour, int? beforeHour, string expected)
+    {
+        await IndexFilterCasesAsync();
+
+        var hits = await Index.SearchAsync(Ns, "quartz", 50, FilteredSearchCases.Filter(metadata, afterHour, beforeHour));
+
+        Assert.Equal(expected, FilteredSearchCases.Ids(hits.Select(h => h.Document.EventId)));
+    }
+
+    [ContractFact]
+    public async Task The_acceptance_window_holds_to_the_tick_and_a_document_keeps_its_metadata_and_time()
+    {
+        await IndexFilterCasesAsync();
+        var start = FilteredSearchCases.Start;
+
+        var hit = Assert.Single(await Index.SearchAsync(Ns, "quartz", 50, ChunkFilter.From(null, start.AddHours(1).AddTicks(1), start.AddHours(3).AddTicks(-1))));
+
+        Assert.Equal("real-two", hit.Document.EventId.ToString());
+        Assert.Equal("clinic", hit.Document.Metadata!["source"]!.GetValue<string>());
+        Assert.Equal(start.AddHours(2), hit.Document.IngestedAt);
+        Assert.Equal(start.AddHours(2), Assert.Single(await Index.GetChunksAsync(Ns, [hit.Document.EventId])).IngestedAt);
+    }
+
+    [ContractFact]
+    public async Task A_narrow_filter_still_returns_limit_chunks_when_that_many_match_however_far_they_rank()
+    {
+        // 60 chunks that rank above any of the 4 that match: a search that filtered its usual depth afterwards would find none.
+        for (var i = 0; i < 60; i++)
+        {
+            await Index.ReplaceEventAsync(Ns, RecordId.FromInteger(i), [Document(RecordId.FromInteger(i), 0, "Quartz, quartz, quartz.") with { Metadata = new JsonObject { ["team"] = "near" } }]);
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            var eventId = RecordId.FromString($"far-{i}");
+            await Index.ReplaceEventAsync(Ns, eventId, [Document(eventId, 0, "A long report on many minerals of the valley, one of which is quartz, among feldspar and mica.") with { Metadata = new JsonObject { ["team"] = "far" } }]);
+        }
+
+        var hits = await Index.SearchAsync(Ns, "quartz", 3, ChunkFilter.From(new JsonObject { ["team"] = "far" }, null, null));
+
+        Assert.Equal(3, hits.Count);
+        Assert.All(hits, h => Assert.StartsWith("far-", h.Document.EventId.ToString(), StringComparison.Ordinal));
+        Assert.All(await Index.SearchAsync(Ns, "quartz", 3), h => Assert.Equal("near", h.Document.Metadata!["team"]!.GetValue<string>()));
+    }
+
+    private async Task IndexFilterCasesAsync()
+    {
+        for (var i = 0; i < FilteredSearchCases.Events.Count; i++)
+        {
+            var eventId = RecordId.FromString(FilteredSearchCases.Events[i].Id);
+            await Index.ReplaceEventAsync(Ns, eventId, [Document(eventId, 0, $"A quartz report, number {i}.") with { Metadata = FilteredSearchCases.MetadataOf(i), IngestedAt = FilteredSearchCases.AcceptedAt(i) }]);
+        }
     }
 
     protected Task IndexEventAsync(RecordId eventId, params string[] chunkTexts) =>

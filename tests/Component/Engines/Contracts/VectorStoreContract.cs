@@ -33,7 +33,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Namespaces_keep_records_of_the_same_id_apart()
     {
         var other = MemoryNamespace.Parse("other-team");
@@ -46,7 +46,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.Empty(await Store.SearchAsync(other, Axis(0), 10));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Upsert_then_search_returns_a_string_id_unchanged()
     {
         await Store.UpsertAsync(Ns, [Record(RecordId.FromString("doc-1"), Axis(0)), Record(RecordId.FromInteger(7), Axis(1))]);
@@ -58,7 +58,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.Equal("doc-1", top.Id.ToString());
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Upsert_then_search_returns_an_integer_id_unchanged()
     {
         await Store.UpsertAsync(Ns, [Record(RecordId.FromString("doc-1"), Axis(0)), Record(RecordId.FromInteger(42), Axis(1))]);
@@ -70,7 +70,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.Equal("42", top.Id.Json);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_string_id_and_an_integer_id_with_the_same_digits_are_two_records()
     {
         await Store.UpsertAsync(Ns, [Record(RecordId.FromString("1"), Axis(0)), Record(RecordId.FromInteger(1), Axis(1))]);
@@ -80,7 +80,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.Equal(RecordId.FromInteger(1), (await Store.SearchAsync(Ns, Axis(1), 1))[0].Id);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_returns_the_payload_as_it_was_stored()
     {
         var payload = new JsonObject
@@ -99,7 +99,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.True(JsonNode.DeepEquals(payload, hit.Payload), hit.Payload.ToJsonString());
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_scores_an_identical_vector_near_one_and_an_orthogonal_one_near_zero()
     {
         await Store.UpsertAsync(Ns, [Record(RecordId.FromString("same"), Axis(0)), Record(RecordId.FromString("orthogonal"), Axis(1))]);
@@ -111,7 +111,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.InRange(hits[1].Score, -0.001f, 0.001f);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Upsert_of_an_existing_id_replaces_its_vector_and_payload()
     {
         var id = RecordId.FromString("replaced");
@@ -126,7 +126,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.Equal(1, (await Store.GetInfoAsync()).Size);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Upsert_with_a_vector_of_the_wrong_dimension_throws_naming_the_field_and_stores_nothing()
     {
         IReadOnlyList<VectorRecord> batch = [Record(RecordId.FromString("good"), Axis(0)), Record(RecordId.FromString("bad"), new float[Dimensions + 1])];
@@ -137,7 +137,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.Equal(0, (await Store.GetInfoAsync()).Size);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_with_a_query_of_the_wrong_dimension_throws_naming_the_query()
     {
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => Store.SearchAsync(Ns, new float[Dimensions - 1], 5));
@@ -145,7 +145,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.Equal("query", error.Field);
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData(float.NaN)]
     [InlineData(float.PositiveInfinity)]
     [InlineData(float.NegativeInfinity)]
@@ -160,7 +160,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.Equal(0, (await Store.GetInfoAsync()).Size);
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData(float.NaN)]
     [InlineData(float.PositiveInfinity)]
     [InlineData(float.NegativeInfinity)]
@@ -174,7 +174,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.Equal("query", error.Field);
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData(0)]
     [InlineData(-1)]
     [InlineData(VectorChecks.MaxSearchLimit + 1)]
@@ -185,7 +185,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.Equal("limit", error.Field);
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData(1)]
     [InlineData(100)]
     public async Task Search_accepts_the_limits_1_and_100(int limit)
@@ -197,7 +197,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.Equal(limit, hits.Count);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_returns_at_most_limit_hits_best_first()
     {
         await Store.UpsertAsync(Ns, Enumerable.Range(0, Dimensions).Select(i => Record(RecordId.FromInteger(i), Blend(0, i, i / (float)Dimensions))).ToList());
@@ -209,13 +209,13 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.True(hits.Zip(hits.Skip(1)).All(p => p.First.Score >= p.Second.Score), string.Join(", ", hits.Select(h => h.Score)));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_on_an_empty_store_finds_nothing()
     {
         Assert.Empty(await Store.SearchAsync(Ns, Axis(0), 10));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_with_a_payload_filter_returns_only_records_that_match_it()
     {
         await Store.UpsertAsync(Ns, Enumerable.Range(0, 10)
@@ -227,7 +227,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.Equal([1, 3, 5, 7, 9], hits.Select(h => h.Payload["n"]!.GetValue<int>()).Order());
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_with_a_filter_on_two_fields_requires_both()
     {
         await Store.UpsertAsync(Ns, 
@@ -242,7 +242,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.Equal(RecordId.FromString("both"), Assert.Single(hits).Id);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_with_a_selective_filter_finds_the_only_match_even_when_it_is_far_from_the_query()
     {
         var records = Enumerable.Range(0, 300)
@@ -256,7 +256,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.Equal(RecordId.FromString("needle"), Assert.Single(hits).Id);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_with_a_filter_that_matches_nothing_finds_nothing()
     {
         await Store.UpsertAsync(Ns, [new VectorRecord(RecordId.FromString("a"), Axis(0), new JsonObject { ["kind"] = "a" })]);
@@ -264,7 +264,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.Empty(await Store.SearchAsync(Ns, Axis(0), 5, PayloadFilter.From(new JsonObject { ["kind"] = "z" })));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Delete_removes_records_from_search_and_from_the_count()
     {
         await Store.UpsertAsync(Ns, [Record(RecordId.FromString("keep"), Axis(0)), Record(RecordId.FromInteger(5), Axis(0)), Record(RecordId.FromString("gone"), Axis(0))]);
@@ -275,7 +275,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.Equal(1, (await Store.GetInfoAsync()).Size);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Delete_of_an_unknown_id_changes_nothing()
     {
         await Store.UpsertAsync(Ns, [Record(RecordId.FromString("keep"), Axis(0))]);
@@ -285,7 +285,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.Equal(1, (await Store.GetInfoAsync()).Size);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_deleted_id_can_be_stored_again()
     {
         var id = RecordId.FromString("again");
@@ -299,7 +299,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.InRange(hit.Score, 0.999f, 1.001f);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task GetInfo_reports_size_dimension_cosine_distance_and_index_state()
     {
         await Store.UpsertAsync(Ns, [Record(RecordId.FromString("a"), Axis(0)), Record(RecordId.FromString("b"), Axis(1))]);
@@ -314,7 +314,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.False(string.IsNullOrWhiteSpace(info.Engine));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Concurrent_upserts_and_searches_all_succeed_and_every_record_is_counted()
     {
         const int writers = 4;
@@ -341,7 +341,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         Assert.Equal(RecordId.FromInteger(123), (await Store.SearchAsync(Ns, Spread(123), 1))[0].Id);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Concurrent_upserts_of_the_same_ids_leave_each_id_searchable_by_the_vector_stored_last()
     {
         const int writers = 4;
@@ -369,7 +369,7 @@ public abstract class VectorStoreContract : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Asking_for_as_many_vectors_as_are_stored_returns_every_one_however_often_they_were_replaced()
     {
         // An approximate graph worn by replacing the same ids can fail to reach some of its nodes (USearch did, in about

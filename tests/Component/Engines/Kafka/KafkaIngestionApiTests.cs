@@ -293,5 +293,7 @@ public sealed class KafkaIngestionApiTests : IDisposable
         public Task<int> RecoverUnacknowledgedAsync(CancellationToken cancellationToken = default) => Inner.RecoverUnacknowledgedAsync(cancellationToken);
 
         public Task WaitForWorkAsync(TimeSpan maxWait, CancellationToken cancellationToken = default) => Inner.WaitForWorkAsync(maxWait, cancellationToken);
+
+        public Task<RagMemory.Engines.EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) => Inner.DescribeAsync(cancellationToken);
     }
 }

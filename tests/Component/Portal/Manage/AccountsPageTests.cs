@@ -12,9 +12,9 @@ public sealed class AccountsPageTests(EmbedderFixture embedder) : ManagePageTest
     private AccountStore Store => Memory.Get<AccountStore>();
 
     [Fact]
-    public void Every_account_is_listed_with_its_roles()
+    public async Task Every_account_is_listed_with_its_roles()
     {
-        Store.Create("grace", GoodPassword, [Roles.Reader, Roles.Writer]);
+        await Store.CreateAsync("grace", GoodPassword, [Roles.Reader, Roles.Writer]);
 
         var cut = Render<Accounts>();
 
@@ -23,16 +23,16 @@ public sealed class AccountsPageTests(EmbedderFixture embedder) : ManagePageTest
     }
 
     [Fact]
-    public void A_created_account_is_stored_with_the_chosen_roles_and_listed()
+    public async Task A_created_account_is_stored_with_the_chosen_roles_and_listed()
     {
         var cut = Render<Accounts>();
 
         cut.Find("[data-testid=role-writer]").Change(true);
         Create(cut, "ada", GoodPassword);
 
-        var ada = Assert.Single(Store.List(), account => account.Username == "ada");
+        var ada = Assert.Single(await Store.ListAsync(), account => account.Username == "ada");
         Assert.Equal([Roles.Reader, Roles.Writer], ada.Roles);
-        Assert.NotNull(Store.Verify("ada", GoodPassword));
+        Assert.NotNull(await Store.VerifyAsync("ada", GoodPassword));
         Assert.Equal("Created ada.", cut.Find("[data-testid=account-created]").TextContent.Trim());
         Assert.NotNull(cut.Find("[data-testid=account][data-username=ada]"));
     }
@@ -42,20 +42,20 @@ public sealed class AccountsPageTests(EmbedderFixture embedder) : ManagePageTest
     [InlineData("   ", GoodPassword, "400 · 'username' must be")]
     [InlineData("ada", "too short", "400 · 'password' must be at least 12 characters.")]
     [InlineData(BootstrapAdmin.Username, GoodPassword, "409 · An account named 'admin' already exists.")]
-    public void Bad_input_shows_the_problem_and_creates_nothing(string username, string password, string problem)
+    public async Task Bad_input_shows_the_problem_and_creates_nothing(string username, string password, string problem)
     {
-        var before = Usernames();
+        var before = await UsernamesAsync();
         var cut = Render<Accounts>();
 
         Create(cut, username, password);
 
         Assert.StartsWith(problem, cut.Find("[data-testid=account-error]").TextContent.Trim(), StringComparison.Ordinal);
-        Assert.Equal(before, Usernames());
+        Assert.Equal(before, await UsernamesAsync());
         Assert.Empty(cut.FindAll("[data-testid=account-created]"));
     }
 
     [Fact]
-    public void An_account_without_any_role_is_refused()
+    public async Task An_account_without_any_role_is_refused()
     {
         var cut = Render<Accounts>();
 
@@ -63,63 +63,63 @@ public sealed class AccountsPageTests(EmbedderFixture embedder) : ManagePageTest
         Create(cut, "nobody", GoodPassword);
 
         Assert.StartsWith("400 · 'roles' must name", cut.Find("[data-testid=account-error]").TextContent.Trim(), StringComparison.Ordinal);
-        Assert.DoesNotContain(Store.List(), account => account.Username == "nobody");
+        Assert.DoesNotContain(await Store.ListAsync(), account => account.Username == "nobody");
     }
 
     [Fact]
-    public void Disabling_an_account_from_its_row_refuses_its_password_and_is_audited_with_who()
+    public async Task Disabling_an_account_from_its_row_refuses_its_password_and_is_audited_with_who()
     {
-        Store.Create("grace", GoodPassword, [Roles.Reader]);
+        await Store.CreateAsync("grace", GoodPassword, [Roles.Reader]);
         var cut = Render<Accounts>();
 
         cut.Find("[data-testid=account][data-username=grace] [data-testid=account-toggle]").Click();
 
-        Assert.Null(Store.Verify("grace", GoodPassword));
+        Assert.Null(await Store.VerifyAsync("grace", GoodPassword));
         Assert.StartsWith($"disabled by {Administrator}", cut.Find("[data-testid=account][data-username=grace] [data-testid=account-state]").TextContent.Trim(), StringComparison.Ordinal);
         Assert.Contains(cut.FindAll("[data-testid=audit-entry]"), row => row.TextContent.Contains("grace", StringComparison.Ordinal) && row.TextContent.Contains("disabled", StringComparison.Ordinal) && row.TextContent.Contains(Administrator, StringComparison.Ordinal));
 
         cut.Find("[data-testid=account][data-username=grace] [data-testid=account-toggle]").Click();
-        Assert.NotNull(Store.Verify("grace", GoodPassword));
+        Assert.NotNull(await Store.VerifyAsync("grace", GoodPassword));
     }
 
     [Fact]
-    public void Deleting_an_account_removes_it_from_the_store_and_the_list()
+    public async Task Deleting_an_account_removes_it_from_the_store_and_the_list()
     {
-        Store.Create("grace", GoodPassword, [Roles.Reader]);
+        await Store.CreateAsync("grace", GoodPassword, [Roles.Reader]);
         var cut = Render<Accounts>();
 
         cut.Find("[data-testid=account][data-username=grace] [data-testid=account-delete]").Click();
 
-        Assert.Null(Store.Find("grace"));
+        Assert.Null(await Store.FindAsync("grace"));
         Assert.Empty(cut.FindAll("[data-testid=account][data-username=grace]"));
     }
 
     [Fact]
-    public void Resetting_a_password_replaces_the_old_one()
+    public async Task Resetting_a_password_replaces_the_old_one()
     {
-        Store.Create("grace", GoodPassword, [Roles.Reader]);
+        await Store.CreateAsync("grace", GoodPassword, [Roles.Reader]);
         var cut = Render<Accounts>();
 
         cut.Fill("#reset-username", "grace");
         cut.Fill("#reset-password", "another long passphrase");
         cut.Find("[data-testid=reset-password]").Closest("form")!.Submit();
 
-        Assert.Null(Store.Verify("grace", GoodPassword));
-        Assert.NotNull(Store.Verify("grace", "another long passphrase"));
+        Assert.Null(await Store.VerifyAsync("grace", GoodPassword));
+        Assert.NotNull(await Store.VerifyAsync("grace", "another long passphrase"));
     }
 
     [Fact]
-    public void The_last_enabled_admin_cannot_be_disabled_or_deleted()
+    public async Task The_last_enabled_admin_cannot_be_disabled_or_deleted()
     {
         var cut = Render<Accounts>();
 
         cut.Find($"[data-testid=account][data-username={BootstrapAdmin.Username}] [data-testid=account-delete]").Click();
 
         Assert.StartsWith("409 ·", cut.Find("[data-testid=account-error]").TextContent.Trim(), StringComparison.Ordinal);
-        Assert.NotNull(Store.Find(BootstrapAdmin.Username));
+        Assert.NotNull(await Store.FindAsync(BootstrapAdmin.Username));
     }
 
-    private List<string> Usernames() => [.. Store.List().Select(account => account.Username)];
+    private async Task<List<string>> UsernamesAsync() => [.. (await Store.ListAsync()).Select(account => account.Username)];
 
     private static void Create(IRenderedComponent<Accounts> cut, string username, string password)
     {

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Bunit;
 using Microsoft.Extensions.Options;
+using RagMemory.Api.Health;
 using RagMemory.Ingestion;
 using RagMemory.Portal.Components.Pages.Admin;
 using RagMemory.Resilience;
@@ -11,7 +12,7 @@ namespace RagMemory.Tests.Portal.Manage;
 [Collection(PortalTestGroup.Name)]
 public sealed partial class HealthPageTests(EmbedderFixture embedder) : ManagePageTestContext(embedder)
 {
-    private static readonly string[] ReadinessChecks = [Backends.Embedder, Backends.VectorStore, Backends.KeywordIndex, Backends.GraphStore, Backends.IngestionQueue];
+    private static readonly string[] ReadinessChecks = [Backends.Embedder, Backends.VectorStore, Backends.KeywordIndex, Backends.GraphStore, Backends.IngestionQueue, BackendHealthChecks.State];
 
     [Fact]
     public void Each_backend_is_shown_ready()
@@ -36,15 +37,21 @@ public sealed partial class HealthPageTests(EmbedderFixture embedder) : ManagePa
     }
 
     [Fact]
-    public void The_data_folder_is_shown_with_its_size_on_disk()
+    public void Each_engine_is_shown_as_its_adapter_describes_it_with_where_it_lives_and_what_it_holds()
     {
         var storage = Memory.Get<IOptions<StorageOptions>>().Value;
 
         var cut = Render<Health>();
 
-        cut.WaitForAssertion(() => Assert.Contains(Path.GetFullPath(storage.DataDirectory), cut.Find("[data-testid=storage]").TextContent, StringComparison.Ordinal), Patience);
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=engine]")), Patience);
+        Assert.Equal(
+            ["USearch HNSW over SQLite", "USearch HNSW over SQLite"],
+            cut.FindAll("[data-testid=engine][data-backend=vector_store] [data-testid=engine-name]").Select(cell => cell.TextContent.Trim()));
+        Assert.Equal(storage.DatabasePath, Cell(cut, Backends.KeywordIndex, "engine-location"));
+        Assert.Equal("SQLite FTS5 (BM25)", Cell(cut, Backends.KeywordIndex, "engine-name"));
         // The database file alone is some KiB; the size is never zero once the engines have started.
-        Assert.Matches(NonZeroSize(), cut.Find("[data-testid=data-size]").TextContent.Trim());
+        Assert.Matches(ChunksAndDatabaseFile(), Cell(cut, Backends.KeywordIndex, "engine-holds"));
+        Assert.Contains(Path.GetFullPath(storage.DataDirectory), cut.Find("[data-testid=engine][data-backend=vector_store] [data-testid=engine-location]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,6 +73,9 @@ public sealed partial class HealthPageTests(EmbedderFixture embedder) : ManagePa
     private static string Count(IRenderedComponent<Health> cut, string column) =>
         cut.Find($"[data-testid=queue-counts] [data-testid={column}]").TextContent.Trim();
 
-    [GeneratedRegex(@"^[1-9][0-9.]* (B|KiB|MiB|GiB)$")]
-    private static partial Regex NonZeroSize();
+    private static string Cell(IRenderedComponent<Health> cut, string backend, string cell) =>
+        cut.Find($"[data-testid=engine][data-backend={backend}] [data-testid={cell}]").TextContent.Trim();
+
+    [GeneratedRegex(@"^[0-9,]+ chunks, database file [1-9][0-9.]* (B|KiB|MiB|GiB)$")]
+    private static partial Regex ChunksAndDatabaseFile();
 }

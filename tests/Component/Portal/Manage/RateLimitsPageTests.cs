@@ -42,13 +42,13 @@ public sealed class RateLimitsPageTests(EmbedderFixture embedder) : ManagePageTe
     }
 
     [Fact]
-    public void A_change_made_elsewhere_shows_in_untouched_fields_but_not_over_an_edit_in_progress()
+    public async Task A_change_made_elsewhere_shows_in_untouched_fields_but_not_over_an_edit_in_progress()
     {
         var cut = Render<RateLimits>();
         cut.Fill($"#limit-{RateLimitPolicies.Ingest}", "7");
 
-        Registry.Update(RateLimitPolicies.Search, 42, 30, "another admin");
-        Registry.Update(RateLimitPolicies.Ingest, 99, 30, "another admin");
+        await Registry.UpdateAsync(RateLimitPolicies.Search, 42, 30, "another admin");
+        await Registry.UpdateAsync(RateLimitPolicies.Ingest, 99, 30, "another admin");
         Clock.Advance(RefreshInterval);
 
         cut.WaitForAssertion(() => Assert.Equal("42", cut.Find($"#limit-{RateLimitPolicies.Search}").GetAttribute("value")), Patience);
@@ -57,7 +57,7 @@ public sealed class RateLimitsPageTests(EmbedderFixture embedder) : ManagePageTe
     }
 
     [Fact]
-    public void A_saved_limit_adds_an_audit_row_naming_who_changed_it()
+    public async Task A_saved_limit_adds_an_audit_row_naming_who_changed_it()
     {
         var before = Registry.Snapshot().Single(p => p.Name == RateLimitPolicies.Ingest);
         var cut = Render<RateLimits>();
@@ -72,13 +72,13 @@ public sealed class RateLimitsPageTests(EmbedderFixture embedder) : ManagePageTe
         Assert.Equal($"{before.PermitLimit} / {before.WindowSeconds} s", cells[2]);
         Assert.Equal($"7 / {before.WindowSeconds} s", cells[3]);
         Assert.Equal(Administrator, cells[4]);
-        Assert.Equal(Administrator, Assert.Single(Registry.Audit()).ChangedBy);
+        Assert.Equal(Administrator, Assert.Single(await Registry.AuditAsync()).ChangedBy);
     }
 
     [Fact]
-    public void Counts_and_chart_follow_the_limiter_on_each_refresh()
+    public async Task Counts_and_chart_follow_the_limiter_on_each_refresh()
     {
-        Registry.Update(RateLimitPolicies.GraphRead, 2, 600, "setup");
+        await Registry.UpdateAsync(RateLimitPolicies.GraphRead, 2, 600, "setup");
         var history = Memory.Get<RateLimitHistory>();
         history.Sample();
         var cut = Render<RateLimits>();

@@ -1,0 +1,64 @@
+using RagMemory.Identity;
+
+namespace RagMemory.Tests.Engines.Contracts;
+
+/// <summary>What every <see cref="IApiClientRepository"/> adapter must do; a second <see cref="OpenRepository"/> stands for a restart or another replica.</summary>
+public abstract class ApiClientRepositoryContract : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+    protected abstract IApiClientRepository OpenRepository();
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_client_reads_back_as_inserted_with_its_secret_hash_after_a_restart()
+    {
+        var client = Client("rmc_1", Start);
+        await OpenRepository().InsertAsync(client, "HASH1");
+
+        var repository = OpenRepository();
+        var withSecret = await repository.FindWithSecretAsync("rmc_1");
+
+        Assert.NotNull(withSecret);
+        Assert.Equal(client with { Roles = withSecret.Value.Client.Roles }, withSecret.Value.Client);
+        Assert.Equal(client.Roles, withSecret.Value.Client.Roles);
+        Assert.Equal("HASH1", withSecret.Value.SecretSha256);
+        Assert.Equal(client.Roles, (await repository.FindAsync("rmc_1"))!.Roles);
+        Assert.Null(await repository.FindAsync("rmc_unknown"));
+        Assert.Null(await repository.FindWithSecretAsync("rmc_unknown"));
+    }
+
+    [Fact]
+    public async Task List_is_newest_first_with_revoked_clients_included()
+    {
+        var repository = OpenRepository();
+        await repository.InsertAsync(Client("rmc_old", Start), "H");
+        await repository.InsertAsync(Client("rmc_new", Start.AddMinutes(5)), "H");
+        await repository.RevokeAsync("rmc_old", "root", Start.AddMinutes(6));
+
+        var clients = await repository.ListAsync();
+
+        Assert.Equal(["rmc_new", "rmc_old"], clients.Select(c => c.ClientId));
+        Assert.True(clients[1].IsRevoked);
+    }
+
+    [Fact]
+    public async Task Revoking_twice_keeps_the_first_revocation()
+    {
+        var repository = OpenRepository();
+        await repository.InsertAsync(Client("rmc_1", Start), "H");
+
+        await repository.RevokeAsync("rmc_1", "first", Start.AddMinutes(1));
+        await repository.RevokeAsync("rmc_1", "second", Start.AddMinutes(2));
+        await repository.RevokeAsync("rmc_unknown", "second", Start.AddMinutes(2));
+
+        var revoked = (await OpenRepository().FindAsync("rmc_1"))!;
+        Assert.Equal("first", revoked.RevokedBy);
+        Assert.Equal(Start.AddMinutes(1), revoked.RevokedAt);
+    }
+
+    private static ApiClient Client(string id, DateTimeOffset at) => new(id, $"job {id}", [Roles.Reader, Roles.Writer], "root", at, null, null);
+}

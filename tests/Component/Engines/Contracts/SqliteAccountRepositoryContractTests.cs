@@ -1,0 +1,19 @@
+using RagMemory.Identity;
+using RagMemory.State.Embedded;
+
+namespace RagMemory.Tests.Engines.Contracts;
+
+/// <summary>The account repository contract against the embedded adapter, a table of the data folder's SQLite file.</summary>
+public sealed class SqliteAccountRepositoryContractTests : AccountRepositoryContract
+{
+    private readonly TempDataFolder _folder = new();
+
+    /// <summary>A new database object over the same folder, as a restarted process would open it.</summary>
+    protected override IAccountRepository OpenRepository() => new SqliteAccountRepository(_folder.OpenDatabase());
+
+    public override Task DisposeAsync()
+    {
+        _folder.Dispose();
+        return Task.CompletedTask;
+    }
+}
