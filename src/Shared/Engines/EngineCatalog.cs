@@ -7,6 +7,7 @@ using RagMemory.Embeddings.MiniLm;
 using RagMemory.Graph.Embedded;
 using RagMemory.Graph.Neo4j;
 using RagMemory.Ingestion.Embedded;
+using RagMemory.Ingestion.Kafka;
 using RagMemory.Keywords.Embedded;
 using RagMemory.Qdrant;
 using RagMemory.State.Embedded;
@@ -16,14 +17,14 @@ using RagMemory.Vectors.Embedded;
 namespace RagMemory.Engines;
 
 /// <summary>
-/// Every concern's engines by the name configuration uses for them. An engine whose adapter is not written yet is
-/// listed, so that choosing it stops the start with a message saying so, instead of pretending.
+/// Every concern's engines by the name configuration uses for them; only the chosen ones register.
 /// </summary>
 public static class EngineCatalog
 {
     public const string Embedded = "Embedded";
     public const string MiniLm = "MiniLm";
     public const string Extractive = "Extractive";
+    public const string Kafka = "Kafka";
     public const string Qdrant = "Qdrant";
     public const string OpenAi = "OpenAi";
 
@@ -35,7 +36,7 @@ public static class EngineCatalog
         (nameof(EnginesOptions.Vectors), o => o.Vectors, [new(Embedded, b => b.AddEmbeddedVectors()), new(Qdrant, b => b.AddQdrantVectors())]),
         (nameof(EnginesOptions.Keywords), o => o.Keywords, [new(Embedded, b => b.AddEmbeddedKeywords()), new(Qdrant, b => b.AddQdrantKeywords())]),
         (nameof(EnginesOptions.Graph), o => o.Graph, [new(Embedded, b => b.AddEmbeddedGraph()), new("Neo4j", b => b.AddNeo4jGraph())]),
-        (nameof(EnginesOptions.Ingestion), o => o.Ingestion, [new(Embedded, b => b.AddEmbeddedIngestion()), NotYet("Kafka", 13)]),
+        (nameof(EnginesOptions.Ingestion), o => o.Ingestion, [new(Embedded, b => b.AddEmbeddedIngestion()), new(Kafka, b => b.AddKafkaIngestion())]),
         (nameof(EnginesOptions.Answers), o => o.Answers, [new(Extractive, b => b.AddExtractiveAnswers()), new(OpenAi, b => b.AddOpenAiAnswers())]),
     ];
 
@@ -57,7 +58,7 @@ public static class EngineCatalog
 
     /// <summary>
     /// The engine chosen for each concern, or an <see cref="OptionsValidationException"/> naming every key whose value
-    /// names no engine or an engine that this build cannot run.
+    /// names no engine.
     /// </summary>
     public static IReadOnlyList<EngineChoice> Choose(EnginesOptions options)
     {
@@ -71,10 +72,6 @@ public static class EngineCatalog
             {
                 failures.Add($"{EnginesOptions.SectionName}:{key} is '{name}', which names no engine; known: {string.Join(", ", engines.Select(e => e.Name))}.");
             }
-            else if (engine.Register is null)
-            {
-                failures.Add($"{EnginesOptions.SectionName}:{key} is '{engine.Name}', but {engine.Missing}; choose {engines[0].Name}.");
-            }
             else
             {
                 chosen.Add(engine);
@@ -83,7 +80,4 @@ public static class EngineCatalog
 
         return failures.Count == 0 ? chosen : throw new OptionsValidationException(EnginesOptions.SectionName, typeof(EnginesOptions), failures);
     }
-
-    private static EngineChoice NotYet(string name, int issue) =>
-        new(name, null, $"this build has no {name} adapter yet (issue {issue})");
 }

@@ -49,10 +49,10 @@ public static class EngineRegistration
         services.AddSingleton<TextChunker>();
         foreach (var engine in chosen)
         {
-            engine.Register!(builder);
+            engine.Register(builder);
         }
 
-        answerFallback?.Register!(builder);
+        answerFallback?.Register(builder);
 
         // Everything else sees each port through its backend's resilience pipeline.
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => new ResilientEmbeddingGenerator(AdapterOf<IEmbeddingGenerator<string, Embedding<float>>>(sp), sp.GetRequiredService<BackendPipelines>()));

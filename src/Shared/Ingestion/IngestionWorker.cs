@@ -97,11 +97,13 @@ public sealed partial class IngestionWorker(
         var skipped = new List<EventDelivery>();
         foreach (var inNamespace in deliveries.GroupBy(d => d.Envelope.Namespace))
         {
-            var started = (await store.StartAttemptsAsync(inNamespace.Key, [.. inNamespace.Select(d => d.Envelope.Event.Id)], stoppingToken).ConfigureAwait(false))
+            var started = (await store.StartAttemptsAsync(inNamespace.Key, [.. inNamespace.Select(d => d.Envelope.Event.Id).Distinct()], stoppingToken).ConfigureAwait(false))
                 .ToDictionary(s => s.Id);
             foreach (var delivery in inNamespace)
             {
-                if (started.TryGetValue(delivery.Envelope.Event.Id, out var status))
+                // An at-least-once bus can hand out two copies of one event in a batch (it was published twice): the
+                // first is processed, the second settled as a duplicate.
+                if (started.Remove(delivery.Envelope.Event.Id, out var status))
                 {
                     work.Add((delivery, status));
                 }
@@ -112,7 +114,7 @@ public sealed partial class IngestionWorker(
             }
         }
 
-        // Done already (a second publication), dead-lettered, or deleted: nothing to do, and the bus may forget it.
+        // Done already (a second publication), a second copy, dead-lettered, or deleted: nothing to do, and the bus may forget it.
         if (skipped.Count > 0)
         {
             await bus.AcknowledgeAsync(skipped, stoppingToken).ConfigureAwait(false);

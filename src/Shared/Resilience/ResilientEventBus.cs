@@ -4,13 +4,14 @@ using RagMemory.Ingestion;
 namespace RagMemory.Resilience;
 
 /// <summary>
-/// The event bus behind the ingestion backend's pipeline. Publishing is keyed by event id and the worker skips what is
+/// The event bus behind its own backend's pipeline and breaker (<c>event_bus</c>), apart from the event store's: on
+/// Kafka they are two engines, and a broker outage must answer 503 without tripping the store. Publishing is keyed by event id and the worker skips what is
 /// done, so it may retry, as may settling a delivery; receiving hands deliveries out and is not retried. Waiting for
 /// work is not a backend call and bypasses the pipeline.
 /// </summary>
 public sealed class ResilientEventBus(IEventBus inner, BackendPipelines pipelines) : IEventBus
 {
-    private readonly BackendPipeline _pipeline = pipelines[Backends.IngestionQueue];
+    private readonly BackendPipeline _pipeline = pipelines[Backends.EventBus];
 
     public Task PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.PublishAsync(envelope, ct), cancellationToken);

@@ -5,7 +5,7 @@ using RagMemory.Namespaces;
 namespace RagMemory.Resilience;
 
 /// <summary>
-/// The event store behind the ingestion backend's pipeline (shared with the bus: one engine holds both). Accepting is
+/// The event store behind the ingestion backend's pipeline (the bus has its own, <c>event_bus</c>). Accepting is
 /// idempotent by id and text and every status write sets a state, so they may retry; starting attempts counts one
 /// and is not retried.
 /// </summary>

@@ -31,30 +31,6 @@ public sealed class EngineSelectionTests
         Assert.Equal(["Engines:Vectors is 'Pinecone', which names no engine; known: Embedded, Qdrant."], refused.Failures);
     }
 
-    [Theory]
-    [InlineData("Ingestion", "Kafka", "issue 13")]
-    public void An_engine_without_an_adapter_yet_is_refused_saying_so(string key, string engine, string issue)
-    {
-        var options = new EnginesOptions();
-        typeof(EnginesOptions).GetProperty(key)!.SetValue(options, engine);
-
-        var refused = Assert.Throws<OptionsValidationException>(() => EngineCatalog.Choose(options));
-
-        var failure = Assert.Single(refused.Failures);
-        Assert.StartsWith($"Engines:{key} is '{engine}', but this build has no {engine} adapter yet ({issue})", failure, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("Embeddings")]
-    [InlineData("Answers")]
-    public void OpenAi_is_an_engine_of_answers_and_embeddings(string key)
-    {
-        var options = new EnginesOptions();
-        typeof(EnginesOptions).GetProperty(key)!.SetValue(options, "openai");
-
-        Assert.Contains(EngineCatalog.Choose(options), e => e.Name == EngineCatalog.OpenAi);
-    }
-
     [Fact]
     public void Qdrant_serves_vectors_and_keywords_when_chosen()
     {
@@ -75,10 +51,10 @@ public sealed class EngineSelectionTests
     public void The_host_does_not_start_with_a_bad_engine_and_says_which_key()
     {
         using var factory = new RagMemoryApiFactory();
-        factory.Settings["Engines:Ingestion"] = "Kafka";
+        factory.Settings["Engines:Ingestion"] = "RabbitMq";
 
         var refused = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
 
-        Assert.Contains("Engines:Ingestion is 'Kafka'", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Engines:Ingestion is 'RabbitMq'", refused.Message, StringComparison.Ordinal);
     }
 }

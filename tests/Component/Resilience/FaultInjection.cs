@@ -53,8 +53,9 @@ public static class FaultInjection
                 services.AddKeyedSingleton(key, (sp, _) => TestFaultInjector<IGraphStore>.Wrap(ActivatorUtilities.CreateInstance<SqliteGraphStore>(sp), faults));
                 break;
             case Backends.IngestionQueue:
-                // One engine holds both ports, so one switch fails them together.
                 services.AddKeyedSingleton(key, (sp, _) => TestFaultInjector<IEventStore>.Wrap(ActivatorUtilities.CreateInstance<SqliteEventStore>(sp), faults));
+                break;
+            case Backends.EventBus:
                 services.AddKeyedSingleton(key, (sp, _) => TestFaultInjector<IEventBus>.Wrap(ActivatorUtilities.CreateInstance<SqliteEventBus>(sp), faults));
                 break;
             case Backends.AnswerGenerator:

@@ -13,8 +13,9 @@ namespace RagMemory.State.Embedded;
 public static class EmbeddedStateRegistration
 {
     /// <summary>
-    /// Accounts, API clients, limit overrides and their audit, the event store and the data-protection keys, in the data
-    /// folder's SQLite file (<c>Engines:State=Embedded</c>).
+    /// Accounts, API clients, limit overrides and their audit, the data-protection keys and the ingestion event store,
+    /// in the data folder's SQLite file (<c>Engines:State=Embedded</c>). The event store lives with the state, not with
+    /// the bus, so that statuses and dead letters stay where they are when the bus moves to Kafka.
     /// </summary>
     public static IHostApplicationBuilder AddEmbeddedState(this IHostApplicationBuilder builder)
     {
