@@ -38,7 +38,7 @@ public static class SecurityHeaders
         return next(context);
     });
 
-    /// <summary>This request's nonce, made once per request from 128 random bits.</summary>
+    /// <summary>This request's nonce, made once per request from 128 random bits (32 hex digits, which a CSP nonce may be).</summary>
     public static string NonceOf(HttpContext context)
     {
         if (context.Items.TryGetValue(NonceKey, out var existing) && existing is string nonce)
@@ -46,7 +46,8 @@ public static class SecurityHeaders
             return nonce;
         }
 
-        nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // Hex, not base64: the page's HTML encoder would write a base64 '+' as an entity, which the policy's copy is not.
+        nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         context.Items[NonceKey] = nonce;
         return nonce;
     }

@@ -279,8 +279,12 @@ public sealed partial class KafkaEventBus : IEventBus, IReportsBacklog, IDescrib
     {
         lock (_produced)
         {
-            return _ledgers.Keys.All(p => _paused.Contains(p)
-                || (_atEnd.Contains(p) && (!_produced.TryGetValue(p, out var produced) || _lastRead.GetValueOrDefault(p, -1) >= produced)));
+            // A cooperative assignment can arrive in steps: a partition this bus produced to but does not hold yet may
+            // still come to it, so only the full wait tells (another member may own it, which costs one wait).
+            var consumed = _produced.Keys.Where(p => p.Topic == _options.Topic || p.Topic == _options.RetryTopicName);
+            return consumed.All(_ledgers.ContainsKey)
+                && _ledgers.Keys.All(p => _paused.Contains(p)
+                    || (_atEnd.Contains(p) && (!_produced.TryGetValue(p, out var produced) || _lastRead.GetValueOrDefault(p, -1) >= produced)));
         }
     }
 
