@@ -65,17 +65,21 @@ public sealed partial class RateLimitRegistry : IDisposable
     /// <summary>Spends one permit of <paramref name="policy"/> for <paramref name="partitionKey"/> from this process's limiter, or throws <see cref="RateLimitExceededException"/>.</summary>
     public void Acquire(string policy, string partitionKey)
     {
-        var limiter = Limiter(policy);
+        PolicyLimiter limiter;
         RateLimitLease lease;
-        try
+        while (true)
         {
-            lease = limiter.Limiter.AttemptAcquire(partitionKey);
-        }
-        catch (ObjectDisposedException)
-        {
-            // An admin replaced this policy's limiter between the lookup and the attempt: count against the new one.
             limiter = Limiter(policy);
-            lease = limiter.Limiter.AttemptAcquire(partitionKey);
+            try
+            {
+                lease = limiter.Limiter.AttemptAcquire(partitionKey);
+                break;
+            }
+            catch (ObjectDisposedException)
+            {
+                // An admin replaced this policy's limiter between the lookup and the attempt (perhaps more than once):
+                // count against the one in force now.
+            }
         }
 
         using var leased = lease;

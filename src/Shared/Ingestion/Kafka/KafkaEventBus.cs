@@ -187,10 +187,18 @@ public sealed partial class KafkaEventBus : IEventBus, IReportsBacklog, IDescrib
     {
         var consumer = _consumer ??= OpenConsumer();
         var elapsed = Stopwatch.StartNew();
+        var joining = true;
         while (CountDue() < max && !(Assigned && CaughtUp()))
         {
-            // Joining the group and finding each partition's position take several round trips; only then the usual wait.
-            var remaining = (Assigned && Positioned() ? _options.ReceiveWait : FirstAssignmentWait) - elapsed.Elapsed;
+            // Joining the group and finding each partition's position take several round trips; only then the usual
+            // wait, counted from then, so a slow join does not leave the partitions no time to be read.
+            if (joining && Assigned && Positioned())
+            {
+                joining = false;
+                elapsed.Restart();
+            }
+
+            var remaining = (joining ? FirstAssignmentWait : _options.ReceiveWait) - elapsed.Elapsed;
             if (remaining <= TimeSpan.Zero)
             {
                 break;
