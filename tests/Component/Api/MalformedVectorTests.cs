@@ -11,8 +11,16 @@ namespace RagMemory.Tests.Api;
 /// live apart from the chunks, such a record never even reaches hybrid search: nothing is skipped, logged or counted
 /// (the chunk store's own test covers a malformed chunk row).
 /// </summary>
+/// <remarks>
+/// Alone, after the parallel tests: the metrics exporter sums every RagMemory meter in the process, so another test's
+/// deliberately malformed chunk (the Qdrant wire tests skip one) would count in this host's <c>/metrics</c> too.
+/// </remarks>
+[Collection(Name)]
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed partial class MalformedVectorTests
 {
+    public const string Name = "metrics of a malformed vector, alone";
+
     [Fact]
     public async Task After_a_writer_upserts_a_number_as_text_a_reader_still_searches_and_gets_answers_and_the_record_stays_the_clients()
     {
