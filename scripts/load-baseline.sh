@@ -7,6 +7,11 @@
 # configured limits. Reports (JSON and markdown) and a summary land in $OUT.
 #   bash scripts/load-baseline.sh            # all steps (about 30 min on two busy cores)
 #   STEPS="limits" bash scripts/load-baseline.sh
+#   REALTIME=1 bash scripts/load-baseline.sh        # portal, generator and bare index at real-time priority
+#                                                   # (chrt -r 10, needs root): on a machine shared with builds,
+#                                                   # they then get their pinned core as on a quiet machine
+#   STEPS="million" bash scripts/load-baseline.sh   # resident memory at 1M vectors, float32 and bfloat16 (a folder
+#                                                   # filled in process by `fill`, then the portal started on it)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${OUT:-/tmp/ragmemory-load}
@@ -28,11 +33,16 @@ for policy in token ingest upsert graph-write search graph-read generate; do
     lifted+=("--RateLimiting:Policies:$policy:PermitLimit" 1000000)
 done
 
+rt=()
+if [[ -n "${REALTIME:-}" ]]; then
+    rt=(chrt -r 10)
+fi
+
 note() { echo "$(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg) | $*" | tee -a "$summary"; }
 start_portal() { # data folder, then configuration options; PORTAL_DLL picks another build
     local data=$1
     shift
-    taskset -c 1 dotnet "${PORTAL_DLL:-$portal_dll}" --urls "$url" --Storage:DataDirectory "$data" \
+    "${rt[@]}" taskset -c 1 dotnet "${PORTAL_DLL:-$portal_dll}" --urls "$url" --Storage:DataDirectory "$data" \
         --Identity:BootstrapAdminPassword "$RAGMEMORY_LOAD_PASSWORD" "$@" >> "$out/portal.log" 2>&1 &
     echo $! > "$out/portal.pid"
     until curl -sf "$url/health/live" > /dev/null; do sleep 1; done
@@ -44,7 +54,7 @@ stop_portal() { # SIGTERM: a graceful stop, which saves the HNSW index file (a b
     while kill -0 "$pid" 2> /dev/null; do sleep 1; done
 }
 rss_mib() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$(cat "$out/portal.pid")/status"; }
-load_tool() { taskset -c 0 dotnet "$tool_dll" "$@" --url "$url"; }
+load_tool() { "${rt[@]}" taskset -c 0 dotnet "$tool_dll" "$@" --url "$url"; }
 
 memory_at_100k() { # storage name, data folder
     local storage=$1 data=$2
@@ -63,7 +73,7 @@ if [[ " $steps " == *" float32 "* ]]; then
     for round in 1 2; do
         load_tool search --mode closed --users 8 --ramp 0 --duration "${SEARCH_DURATION:-30s}" --as-client --report "$out/search-$round" | tail -12
         note "API vector search, round $round: $(grep -o '| vector_search | [^|]* | [^|]*' "$out/search-$round.md")"
-        taskset -c 1 dotnet "$tool_dll" bare-search --index "$out/float32/vectors.usearch" --threads 1 --duration "${SEARCH_DURATION:-30s}" --report "$out/bare-$round" | tee -a "$summary"
+        "${rt[@]}" taskset -c 1 dotnet "$tool_dll" bare-search --index "$out/float32/vectors.usearch" --threads 1 --duration "${SEARCH_DURATION:-30s}" --report "$out/bare-$round" | tee -a "$summary"
         if [[ -n "${BEFORE_PORTAL:-}" ]]; then # the same search against another build of the portal (before a fix), same data
             stop_portal
             PORTAL_DLL=$BEFORE_PORTAL start_portal "$out/float32" "${lifted[@]}"
@@ -81,13 +91,25 @@ fi
 if [[ " $steps " == *" ingest "* ]]; then
     start_portal "$out/ingest" "${lifted[@]}"
     # Both sides on core 1: the portal's ingestion worker, then this process's embedder, block by block.
-    taskset -c 1 dotnet "$tool_dll" ingest --texts "${INGEST_TEXTS:-120}" --blocks 4 --url "$url" | tail -1 | tee -a "$summary"
+    "${rt[@]}" taskset -c 1 dotnet "$tool_dll" ingest --texts "${INGEST_TEXTS:-120}" --blocks 4 --url "$url" | tail -1 | tee -a "$summary"
     stop_portal
 fi
 
 if [[ " $steps " == *" bfloat16 "* ]]; then
     memory_at_100k BFloat16 "$out/bfloat16"
     stop_portal
+fi
+
+if [[ " $steps " == *" million "* ]]; then
+    for storage in Float32 BFloat16; do
+        data=$out/million-$storage
+        rm -rf "$data"
+        taskset -c 0 dotnet "$tool_dll" fill --data "$data" --vectors "${MILLION:-1000000}" --storage "$storage" | tail -1 | tee -a "$summary"
+        start_portal "$data" "${lifted[@]}" --Vectors:Storage "$storage"
+        load_tool search --mode closed --users 1 --ramp 0 --duration 5s --as-client --report "$out/warm-million-$storage" > /dev/null
+        note "$storage: portal on ${MILLION:-1000000} vectors, warmed, RSS $(rss_mib) MiB; data folder $(du -sm "$data" | cut -f1) MiB, index file $(du -m "$data/vectors.usearch" | cut -f1) MiB"
+        stop_portal
+    done
 fi
 
 if [[ " $steps " == *" limits "* ]]; then

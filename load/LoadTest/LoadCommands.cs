@@ -11,7 +11,7 @@ namespace RagMemory.LoadTest;
 
 /// <summary>
 /// <c>seed</c>, <c>search</c>: a scenario against a running portal; <c>preload</c>: fill its vector collection;
-/// <c>bare-search</c>: the same index searched in process; <c>ingest</c>: ingestion through the API against the bare embedder.
+/// <c>bare-search</c>: the same index searched in process; <c>fill</c>: a data folder filled in process; <c>ingest</c>: ingestion through the API against the bare embedder.
 /// </summary>
 public static class LoadCommands
 {
@@ -23,6 +23,7 @@ public static class LoadCommands
               seed: the plan's scenario (vector search 10, graph find 5, ingest 3, upsert 2, node create 1); search: vector search alone
           preload        [--vectors 100000] [--batch 500 (a body of 4 MiB at most, the default Api:MaxRequestBodyBytes)] [--first-id 1000001] [--parallel 2]
           bare-search    --index DATA/vectors.usearch [--threads 1] [--duration 30s] [--report FILE]
+          fill           --data DIR [--vectors 1000000] [--storage Float32|BFloat16] [--expansion-add 16] (in process, no portal: a data folder for a memory measurement)
           ingest         [--data ../shared/data/cranfield] [--texts 200] [--blocks 4] [--concurrency 4]
           every command against a portal: [--url http://127.0.0.1:5000] [--username admin] [--password P | env RAGMEMORY_LOAD_PASSWORD]
                                           or [--client-id ID --client-secret S]
@@ -44,6 +45,9 @@ public static class LoadCommands
                 return 0;
             case "ingest":
                 await IngestAsync(command, CancellationToken.None);
+                return 0;
+            case "fill":
+                FillCommand(command);
                 return 0;
             default:
                 Console.WriteLine(Usage);
@@ -136,6 +140,15 @@ public static class LoadCommands
         {
             File.WriteAllText(path + ".json", System.Text.Json.JsonSerializer.Serialize(row));
         }
+    }
+
+    private static void FillCommand(CommandLine command)
+    {
+        var data = command.Get("data") ?? throw new ArgumentException("fill needs --data, the data folder a portal will start on.");
+        var vectors = command.GetInt("vectors", 1_000_000);
+        var storage = Enum.Parse<Cloud.Unum.USearch.ScalarKind>(command.Get("storage") ?? "Float32", ignoreCase: true);
+        var elapsed = DirectFill.Run(data, vectors, storage, command.GetInt("expansion-add", 16), command.GetInt("seed", 20), Console.Out);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"filled {data} with {vectors} {storage} vectors in {elapsed.TotalSeconds:F0} s"));
     }
 
     private static async Task IngestAsync(CommandLine command, CancellationToken cancellationToken)
