@@ -10,8 +10,9 @@
 #   REALTIME=1 bash scripts/load-baseline.sh        # portal, generator and bare index at real-time priority
 #                                                   # (chrt -r 10, needs root): on a machine shared with builds,
 #                                                   # they then get their pinned core as on a quiet machine
-#   STEPS="million" bash scripts/load-baseline.sh   # resident memory at 1M vectors, float32 and bfloat16 (a folder
-#                                                   # filled in process by `fill`, then the portal started on it)
+#   STEPS="pairs" BEFORE_PORTAL=DLL bash ...        # the seed scenario, another build against this one, alternating
+#   STEPS="million" bash scripts/load-baseline.sh   # resident memory of a 1M-vector index, float32 and bfloat16
+#                                                   # (built in process by `fill`, loaded by bare-search)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${OUT:-/tmp/ragmemory-load}
@@ -100,15 +101,26 @@ if [[ " $steps " == *" bfloat16 "* ]]; then
     stop_portal
 fi
 
-if [[ " $steps " == *" million "* ]]; then
+if [[ " $steps " == *" pairs "* ]]; then # the seed scenario on BEFORE_PORTAL and this build, alternating, on the float32 folder
+    for round in 1 2; do
+        for build in before this; do
+            if [[ $build == before ]]; then
+                PORTAL_DLL=${BEFORE_PORTAL:?pairs needs BEFORE_PORTAL} start_portal "$out/float32" "${lifted[@]}"
+            else
+                start_portal "$out/float32" "${lifted[@]}"
+            fi
+            load_tool seed --users 100 --ramp 10 --duration "${PAIR_DURATION:-2m}" --as-client --report "$out/pair-$build-$round" > /dev/null
+            note "seed pair $round, $build: $(grep -o '| vector_search | [^|]* | [^|]* | [^|]* | [^|]* | [^|]* | [^|]* | [^|]*' "$out/pair-$build-$round.md")"
+            stop_portal
+        done
+    done
+fi
+
+if [[ " $steps " == *" million "* ]]; then # the index alone (a million rows into SQLite take this disk an hour)
     for storage in Float32 BFloat16; do
-        data=$out/million-$storage
-        rm -rf "$data"
-        taskset -c 0 dotnet "$tool_dll" fill --data "$data" --vectors "${MILLION:-1000000}" --storage "$storage" | tail -1 | tee -a "$summary"
-        start_portal "$data" "${lifted[@]}" --Vectors:Storage "$storage"
-        load_tool search --mode closed --users 1 --ramp 0 --duration 5s --as-client --report "$out/warm-million-$storage" > /dev/null
-        note "$storage: portal on ${MILLION:-1000000} vectors, warmed, RSS $(rss_mib) MiB; data folder $(du -sm "$data" | cut -f1) MiB, index file $(du -m "$data/vectors.usearch" | cut -f1) MiB"
-        stop_portal
+        index=$out/million-$storage.usearch
+        taskset -c 0 dotnet "$tool_dll" fill --index "$index" --vectors "${MILLION:-1000000}" --storage "$storage" | tail -1 | tee -a "$summary"
+        note "$storage: $(taskset -c 0 dotnet "$tool_dll" bare-search --index "$index" --duration 5s | head -1); index file $(du -m "$index" | cut -f1) MiB"
     done
 fi
 

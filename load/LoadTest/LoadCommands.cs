@@ -11,7 +11,7 @@ namespace RagMemory.LoadTest;
 
 /// <summary>
 /// <c>seed</c>, <c>search</c>: a scenario against a running portal; <c>preload</c>: fill its vector collection;
-/// <c>bare-search</c>: the same index searched in process; <c>fill</c>: a data folder filled in process; <c>ingest</c>: ingestion through the API against the bare embedder.
+/// <c>bare-search</c>: the same index searched in process; <c>fill</c>: an index built in process; <c>ingest</c>: ingestion through the API against the bare embedder.
 /// </summary>
 public static class LoadCommands
 {
@@ -23,7 +23,8 @@ public static class LoadCommands
               seed: the plan's scenario (vector search 10, graph find 5, ingest 3, upsert 2, node create 1); search: vector search alone
           preload        [--vectors 100000] [--batch 500 (a body of 4 MiB at most, the default Api:MaxRequestBodyBytes)] [--first-id 1000001] [--parallel 2]
           bare-search    --index DATA/vectors.usearch [--threads 1] [--duration 30s] [--report FILE]
-          fill           --data DIR [--vectors 1000000] [--storage Float32|BFloat16] [--expansion-add 16] (in process, no portal: a data folder for a memory measurement)
+          fill           --index FILE [--vectors 1000000] [--storage Float32|BFloat16] [--expansion-add 16]
+                         (an HNSW index built in process and saved, for bare-search to load and report its memory)
           ingest         [--data ../shared/data/cranfield] [--texts 200] [--blocks 4] [--concurrency 4]
           every command against a portal: [--url http://127.0.0.1:5000] [--username admin] [--password P | env RAGMEMORY_LOAD_PASSWORD]
                                           or [--client-id ID --client-secret S]
@@ -133,7 +134,11 @@ public static class LoadCommands
     {
         var index = command.Get("index") ?? throw new ArgumentException("bare-search needs --index, the portal's vectors.usearch (written when it stops).");
         var threads = command.GetInt("threads", 1);
-        var row = BareSearch.Run(index, threads, DurationText.Parse(command.Get("duration") ?? "30s"), command.GetInt("seed", 20));
+        var before = ResidentMemory.MiB();
+        using var loaded = RagMemory.Vectors.Embedded.HnswIndex.Load(index, ScenarioCatalog.Dimensions);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{BareSearch.Endpoint}: {loaded.Count} vectors; resident memory {before} MiB before loading {index}, {ResidentMemory.MiB()} MiB after"));
+        var row = BareSearch.Run(loaded, threads, DurationText.Parse(command.Get("duration") ?? "30s"), command.GetInt("seed", 20));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{BareSearch.Endpoint}: {threads} thread(s), {row.Requests} searches, {row.Rps:F1} per second, mean {row.MeanMs:F3} ms, p50 {row.P50Ms:F3}, p99 {row.P99Ms:F3}, max {row.MaxMs:F3}"));
         if (command.Get("report") is { } path)
@@ -144,11 +149,11 @@ public static class LoadCommands
 
     private static void FillCommand(CommandLine command)
     {
-        var data = command.Get("data") ?? throw new ArgumentException("fill needs --data, the data folder a portal will start on.");
+        var index = command.Get("index") ?? throw new ArgumentException("fill needs --index, the file to save the index to.");
         var vectors = command.GetInt("vectors", 1_000_000);
         var storage = Enum.Parse<Cloud.Unum.USearch.ScalarKind>(command.Get("storage") ?? "Float32", ignoreCase: true);
-        var elapsed = DirectFill.Run(data, vectors, storage, command.GetInt("expansion-add", 16), command.GetInt("seed", 20), Console.Out);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"filled {data} with {vectors} {storage} vectors in {elapsed.TotalSeconds:F0} s"));
+        var elapsed = DirectFill.Run(index, vectors, storage, command.GetInt("expansion-add", 16), command.GetInt("seed", 20), Console.Out);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"saved an index of {vectors} {storage} vectors to {index} in {elapsed.TotalSeconds:F0} s"));
     }
 
     private static async Task IngestAsync(CommandLine command, CancellationToken cancellationToken)
