@@ -5,7 +5,8 @@ namespace RagMemory.Graph;
 /// <summary>
 /// Finds entities without a language model: runs of capitalised words ("Ada Lovelace", "Analytical Engine") and
 /// acronyms ("NASA"), minus the function words that are capitalised only because they start a sentence.
-/// Entities named in one sentence are linked as co-occurring.
+/// Entities named in one sentence are linked as co-occurring. The text's keyphrases come along
+/// (<see cref="KeyphraseExtractor"/>): names alone leave lower-case technical text without a graph.
 /// </summary>
 public static partial class EntityExtractor
 {
@@ -41,10 +42,13 @@ public static partial class EntityExtractor
             }
         }
 
-        return new ExtractedGraph([.. entities.Values], [.. pairs]);
+        return new ExtractedGraph([.. entities.Values], [.. pairs], KeyphraseExtractor.Extract(text));
     }
 
-    /// <summary>Every run of one to three words of a query, for matching entities whatever the query's case.</summary>
+    /// <summary>
+    /// Every run of one to three words of a query, for matching entities whatever the query's case, and its
+    /// keyphrases as <see cref="KeyphraseExtractor"/> normalises them.
+    /// </summary>
     public static IReadOnlyList<string> QueryPhrases(string query)
     {
         var words = Words().Matches(query).Select(m => m.Value).ToArray();
@@ -61,6 +65,7 @@ public static partial class EntityExtractor
             }
         }
 
+        phrases.UnionWith(KeyphraseExtractor.QueryPhrases(query));
         return [.. phrases];
     }
 
