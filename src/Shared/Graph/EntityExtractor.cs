@@ -5,8 +5,9 @@ namespace RagMemory.Graph;
 /// <summary>
 /// Finds entities without a language model: runs of capitalised words ("Ada Lovelace", "Analytical Engine") and
 /// acronyms ("NASA"), minus the function words that are capitalised only because they start a sentence.
-/// Entities named in one sentence are linked as co-occurring. The text's keyphrases come along
-/// (<see cref="KeyphraseExtractor"/>): names alone leave lower-case technical text without a graph.
+/// Entities named in one sentence are linked as co-occurring. Keyphrases (<see cref="KeyphraseExtractor"/>) are not
+/// extracted at ingestion: measured on Cranfield and MEDLINE they made hybrid search worse on MEDLINE
+/// (docs/decisions/0017-keyphrases-measured-not-kept.md); queries still carry them, which costs nothing on a graph without them.
 /// </summary>
 public static partial class EntityExtractor
 {
@@ -42,7 +43,7 @@ public static partial class EntityExtractor
             }
         }
 
-        return new ExtractedGraph([.. entities.Values], [.. pairs], KeyphraseExtractor.Extract(text));
+        return new ExtractedGraph([.. entities.Values], [.. pairs]);
     }
 
     /// <summary>
