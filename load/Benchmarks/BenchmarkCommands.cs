@@ -26,13 +26,17 @@ public static class BenchmarkCommands
 
     private const string Usage = """
         usage: dotnet run -c Release --project load/Benchmarks -- <command> [options]
-          cranfield [--data DIR] [--ingest-texts 300] [--vectors 100000] [--vector-queries 500] [--report FILE]
-              the whole benchmark on Cranfield (default DIR: ../shared/data/cranfield from the repository root); writes docs/performance.md
-          eval --format smart|beir --path DIR [--qrels FILE] [--grades inverse|gain] [--keep-data DIR]
-              nDCG@10, MRR@10, Recall@100 of each search mode and Lucene BM25 on your collection
+          cranfield [--data DIR] [--medline DIR] [--ingest-texts 300] [--vectors 100000] [--vector-queries 500] [--report FILE]
+              the whole benchmark on Cranfield, with retrieval quality on MEDLINE too (default DIRs: ../shared/data/cranfield
+              and ../shared/data/medline from the repository root); writes docs/performance.md
+          eval --collection cranfield|medline | --format smart|beir --path DIR [--qrels FILE] [--grades inverse|gain] [--keep-data DIR]
+              nDCG@10, MRR@10, Recall@100 of each search mode and Lucene BM25 on your collection, and hybrid against
+              Lucene query by query (wins, losses, the worst queries)
           vectors [--data DIR] [--keep-data DIR (use its stored vectors)] [--texts 600] [--vectors 100000] [--vector-queries 500] [--hnsw M:efAdd:efSearch,...]
           ingest [--data DIR] [--texts 400]
-          tune [--data DIR] [--keep-data DIR] [--k 10,20] [--kw 1,1.5] [--vec 1] [--graph 0.5] [--cand 4,25] [--by-event true] [--fusion ReciprocalRank,NormalizedScores]
+          tune [--collection cranfield|medline] [--data DIR] [--keep-data DIR] [--rebuild-graph [--keyphrases]] [--k 10,20] [--kw 1,1.5] [--vec 1] [--graph 0.5] [--cand 4,25]
+              [--kw-cand 0,50] [--vec-cand 0,50] [--graph-cand 0,50] (0: as --cand) [--prf 0,10] [--prf-weight 0.5] [--first-chunk 1,1.5]
+              [--agreement false,true] [--by-event true] [--fusion ReciprocalRank,NormalizedScores]
           graph-layout [--repetitions 15]
               the graph page's layout time at 50-300 nodes (first layout and an expansion by 20)
           any command reading a collection: --documents N --queries N for a small run: its first N documents and the
@@ -76,7 +80,8 @@ public static class BenchmarkCommands
         var started = Stopwatch.GetTimestamp();
         var when = DateTimeOffset.UtcNow;
         var machine = MachineDescription.Current();
-        var collection = ReadCranfield(command);
+        var collection = ReadCollection(command, BenchmarkCollection.Cranfield);
+        var medline = Sample(command, BenchmarkCollection.Medline.Read(command.Get("medline")));
         var documents = collection.IndexedDocuments;
         using var host = new BenchmarkHost(command.Settings);
         var rateLimits = host.DescribeRateLimits();
@@ -91,11 +96,19 @@ public static class BenchmarkCommands
         await CollectionIngestion.IngestAsync(host, documents.Skip(timedTexts).ToList());
 
         Console.WriteLine("retrieval quality ...");
-        var (results, lucene, hybrid, vector) = await EvaluateAsync(host, collection);
-        foreach (var r in results)
+        var cranfield = await EvaluateAsync(host, collection);
+        Print(cranfield);
+
+        // A second collection, in a host of its own so that neither index holds the other's texts.
+        Console.WriteLine($"retrieval quality on {medline.Name}: ingesting {medline.IndexedDocuments.Count} texts ...");
+        CollectionRetrieval second;
+        using (var medlineHost = new BenchmarkHost(command.Settings))
         {
-            Console.WriteLine($"  {r.System,-40} nDCG@10 {r.Ndcg10:F4}  MRR@10 {r.Mrr10:F4}  R@100 {r.Recall100:F4}  ({r.Ndcg10 / lucene.Ndcg10:F3} x Lucene)");
+            await CollectionIngestion.IngestAsync(medlineHost, medline.IndexedDocuments);
+            second = await EvaluateAsync(medlineHost, medline);
         }
+
+        Print(second);
 
         Console.WriteLine("latency by stage ...");
         var search = host.Services.GetRequiredService<HybridSearchService>();
@@ -115,46 +128,62 @@ public static class BenchmarkCommands
         var embedding = host.Services.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
         var commandText = command.Options.Count == 0 ? CranfieldCommand : $"{CranfieldCommand} {string.Join(' ', command.Options)}";
         report.Header(commandText, machine, Stopwatch.GetElapsedTime(started), when, rateLimits);
-        report.Retrieval(collection.Name, documents.Count, collection.JudgedQueries.Count, results, lucene, hybrid, vector, Settings(options, embedding));
+        report.Retrieval(cranfield, BenchmarkCollection.Cranfield.GradesDescription, Settings(options, embedding));
+        report.Retrieval(second, BenchmarkCollection.Medline.GradesDescription, Settings(options, embedding));
         report.Vectors(vectorResults, shape);
         report.Ingestion(throughput, embedding.BatchSize);
         report.Latency(latency);
         var path = command.Get("report") ?? RepositoryPaths.PerformanceReport;
         report.WriteTo(path);
         Console.WriteLine($"wrote {path}");
-        return new CranfieldRun(results, throughput, vectorResults, latency, rateLimits, path);
+        return new CranfieldRun([cranfield, second], throughput, vectorResults, latency, rateLimits, path);
     }
 
-    /// <summary>Retrieval quality of each search mode and of Lucene BM25 (first) on any SMART or BEIR collection.</summary>
-    public static async Task<IReadOnlyList<MetricMeans>> EvalAsync(CommandLine command)
+    /// <summary>Retrieval quality of each search mode and of Lucene BM25 (first) on any SMART or BEIR collection, and per query.</summary>
+    public static async Task<CollectionRetrieval> EvalAsync(CommandLine command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var path = command.Get("path") ?? throw new ArgumentException("eval needs --path DIR.");
-        var collection = Sample(command, (command.Get("format") ?? "beir").ToLowerInvariant() switch
-        {
-            "smart" => SmartCollectionReader.ReadFolder(path, command.Get("grades") == "gain" ? GradeScale.Gain : GradeScale.InverseOneToFour),
-            "beir" => BeirCollectionReader.ReadFolder(path, command.Get("qrels")),
-            var other => throw new ArgumentException($"Unknown format '{other}': smart or beir."),
-        });
+        var collection = command.Get("collection") is { } name
+            ? ReadCollection(command, BenchmarkCollection.Named(name))
+            : Sample(command, (command.Get("format") ?? "beir").ToLowerInvariant() switch
+            {
+                "smart" => SmartCollectionReader.ReadFolder(PathOf(command), command.Get("grades") == "gain" ? GradeScale.Gain : GradeScale.InverseOneToFour),
+                "beir" => BeirCollectionReader.ReadFolder(PathOf(command), command.Get("qrels")),
+                var other => throw new ArgumentException($"Unknown format '{other}': smart or beir."),
+            });
         Console.WriteLine($"{collection.Name}: {collection.IndexedDocuments.Count} documents, {collection.Queries.Count} queries, {collection.JudgedQueries.Count} judged");
         using var host = new BenchmarkHost(command.Settings, command.Get("keep-data"));
         Console.WriteLine(host.DescribeRateLimits());
         await EnsureIngestedAsync(host, collection);
-        var (results, lucene, _, _) = await EvaluateAsync(host, collection);
+        var retrieval = await EvaluateAsync(host, collection);
         Console.WriteLine();
         Console.WriteLine("| system | nDCG@10 | MRR@10 | Recall@100 | nDCG@10 / Lucene |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
-        foreach (var r in results)
+        foreach (var r in retrieval.Results)
         {
-            Console.WriteLine($"| {r.System} | {r.Ndcg10:F4} | {r.Mrr10:F4} | {r.Recall100:F4} | {r.Ndcg10 / lucene.Ndcg10:F3} |");
+            Console.WriteLine($"| {r.System} | {r.Ndcg10:F4} | {r.Mrr10:F4} | {r.Recall100:F4} | {r.Ndcg10 / retrieval.Lucene.Ndcg10:F3} |");
         }
 
-        return results;
+        Console.WriteLine();
+        Console.WriteLine(retrieval.PerQuery.ToMarkdown());
+        return retrieval;
+    }
+
+    private static string PathOf(CommandLine command) => command.Get("path") ?? throw new ArgumentException("eval needs --collection NAME or --path DIR.");
+
+    private static void Print(CollectionRetrieval retrieval)
+    {
+        foreach (var r in retrieval.Results)
+        {
+            Console.WriteLine($"  {r.System,-40} nDCG@10 {r.Ndcg10:F4}  MRR@10 {r.Mrr10:F4}  R@100 {r.Recall100:F4}  ({r.Ndcg10 / retrieval.Lucene.Ndcg10:F3} x Lucene)");
+        }
+
+        Console.WriteLine($"  per query against Lucene: {retrieval.PerQuery.Wins} wins, {retrieval.PerQuery.Ties} ties, {retrieval.PerQuery.Losses} losses");
     }
 
     private static async Task VectorsAsync(CommandLine command)
     {
-        var collection = ReadCranfield(command);
+        var collection = ReadCollection(command, BenchmarkCollection.Cranfield);
         using var host = new BenchmarkHost(command.Settings, command.Get("keep-data"));
         var embedder = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
         var texts = StoredVectors.ReadAll(host.Services.GetRequiredService<RagMemory.Storage.SqliteDatabase>());
@@ -175,7 +204,7 @@ public static class BenchmarkCommands
 
     private static async Task IngestAsync(CommandLine command)
     {
-        var collection = ReadCranfield(command);
+        var collection = ReadCollection(command, BenchmarkCollection.Cranfield);
         using var host = new BenchmarkHost(command.Settings);
         Console.WriteLine(host.DescribeRateLimits());
         var (throughput, _) = await IngestionComparison.RunAsync(host, collection.IndexedDocuments.Take(command.GetInt("texts", 400)).ToList());
@@ -186,10 +215,31 @@ public static class BenchmarkCommands
     public static async Task<IReadOnlyList<(HybridSearchOptions Options, MetricMeans Means)>> TuneAsync(CommandLine command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var collection = ReadCranfield(command);
+        var collection = ReadCollection(command, BenchmarkCollection.Cranfield);
         using var host = new BenchmarkHost(command.Settings, command.Get("keep-data"));
         Console.WriteLine(host.DescribeRateLimits());
         await EnsureIngestedAsync(host, collection);
+        if (command.Get("rebuild-graph") == "true")
+        {
+            // Re-extracts every document's graph as ingestion does (with keyphrases, which ingestion leaves out, when
+            // asked), so that an extractor change is measured over a kept ingestion without embedding everything again.
+            var graph = host.Services.GetRequiredService<RagMemory.Graph.IGraphStore>();
+            foreach (var document in collection.IndexedDocuments)
+            {
+                var id = RecordId.FromString(document.Id);
+                await graph.DeleteEventGraphAsync(RagMemory.Namespaces.MemoryNamespace.Default, id);
+                var extracted = RagMemory.Graph.EntityExtractor.Extract(document.Text);
+                if (command.Get("keyphrases") == "true")
+                {
+                    extracted = extracted with { Phrases = RagMemory.Graph.KeyphraseExtractor.Extract(document.Text) };
+                }
+
+                await graph.MergeEventGraphAsync(RagMemory.Namespaces.MemoryNamespace.Default, id, extracted);
+            }
+
+            Console.WriteLine($"re-extracted the graph of {collection.IndexedDocuments.Count} documents");
+        }
+
         using var lucene = new LuceneBm25(collection.IndexedDocuments);
         var reference = RetrievalEvaluation.RunLucene(lucene, collection).Score(collection);
         Console.WriteLine($"{reference.System,-50} nDCG@10 {reference.Ndcg10:F4}  MRR@10 {reference.Mrr10:F4}  R@100 {reference.Recall100:F4}");
@@ -202,29 +252,26 @@ public static class BenchmarkCommands
         return sweep;
     }
 
-    private static async Task<(List<MetricMeans> Results, MetricMeans Lucene, MetricMeans Hybrid, MetricMeans Vector)> EvaluateAsync(BenchmarkHost host, EvaluationCollection collection)
+    private static async Task<CollectionRetrieval> EvaluateAsync(BenchmarkHost host, EvaluationCollection collection)
     {
         var search = host.Services.GetRequiredService<HybridSearchService>();
         using var lucene = new LuceneBm25(collection.IndexedDocuments);
-        var reference = RetrievalEvaluation.RunLucene(lucene, collection).Score(collection);
-        var results = new List<MetricMeans> { reference };
+        var reference = RetrievalEvaluation.RunLucene(lucene, collection);
+        var runs = new List<RankedRun>();
         foreach (var (name, weights) in RetrievalEvaluation.Modes)
         {
-            results.Add((await RetrievalEvaluation.RunAsync(search, collection, name, weights)).Score(collection));
+            runs.Add(await RetrievalEvaluation.RunAsync(search, collection, name, weights));
         }
 
-        return (results, reference, results[^1], results.Single(r => r.System.StartsWith("vector", StringComparison.Ordinal)));
+        var perQuery = QueryComparison.Of(collection, runs[^1], reference, runs[..^1]);
+        return new CollectionRetrieval(collection.Name, collection.IndexedDocuments.Count, collection.JudgedQueries.Count, [reference.Score(collection), .. runs.Select(r => r.Score(collection))], perQuery);
     }
 
-    private static EvaluationCollection ReadCranfield(CommandLine command)
+    /// <summary>The collection <c>--collection</c> names (else <paramref name="fallback"/>), from <c>--data DIR</c> or its default folder, sampled.</summary>
+    private static EvaluationCollection ReadCollection(CommandLine command, BenchmarkCollection fallback)
     {
-        var folder = command.Get("data") ?? RepositoryPaths.DefaultCranfield;
-        if (!Directory.Exists(folder))
-        {
-            throw new DirectoryNotFoundException($"No collection at {folder}; pass --data DIR (Cranfield in SMART format).");
-        }
-
-        return Sample(command, SmartCollectionReader.ReadFolder(folder, GradeScale.InverseOneToFour));
+        var collection = command.Get("collection") is { } name ? BenchmarkCollection.Named(name) : fallback;
+        return Sample(command, collection.Read(command.Get("data")));
     }
 
     /// <summary>The collection, or its small sample when <c>--documents</c> or <c>--queries</c> is given.</summary>
@@ -247,7 +294,6 @@ public static class BenchmarkCommands
     }
 
     private static string Settings(HybridSearchOptions options, EmbeddingOptions embedding) =>
-        $"chunks of {embedding.ChunkTokens} word pieces with {embedding.ChunkOverlapTokens} overlap; {options.Fusion} fusion, k = {options.RrfConstant}, " +
-        $"weights keyword {options.KeywordWeight}, vector {options.VectorWeight}, graph {options.GraphWeight}; {options.CandidateMultiplier} × limit candidates per signal; " +
+        $"chunks of {embedding.ChunkTokens} word pieces with {embedding.ChunkOverlapTokens} overlap; {FusionSweep.Describe(options)}; " +
         $"fused by {(options.FuseByEvent ? "document" : "chunk")}";
 }

@@ -4,9 +4,9 @@ using RagMemory.Load.Vectors;
 
 namespace RagMemory.Load;
 
-/// <summary>The figures of one <c>cranfield</c> run, as written to its report: Lucene BM25 first in <see cref="Retrieval"/>.</summary>
+/// <summary>The figures of one <c>cranfield</c> run, as written to its report: retrieval on Cranfield, then on MEDLINE.</summary>
 public sealed record CranfieldRun(
-    IReadOnlyList<MetricMeans> Retrieval,
+    IReadOnlyList<CollectionRetrieval> Retrieval,
     IngestionThroughput Ingestion,
     IReadOnlyList<VectorIndexResult> Vectors,
     LatencyBreakdown Latency,

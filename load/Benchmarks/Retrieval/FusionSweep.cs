@@ -37,10 +37,14 @@ public static class FusionSweep
         return results;
     }
 
+    /// <summary>Every fusion setting, as the report and the sweep print it.</summary>
     public static string Describe(HybridSearchOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        static string Depth(int? multiplier) => multiplier?.ToString(CultureInfo.InvariantCulture) ?? "=";
         return string.Create(CultureInfo.InvariantCulture,
-            $"k={options.RrfConstant} kw={options.KeywordWeight} vec={options.VectorWeight} graph={options.GraphWeight} cand={options.CandidateMultiplier} byEvent={options.FuseByEvent} {options.Fusion}");
+            $"{options.Fusion} k={options.RrfConstant} kw={options.KeywordWeight} vec={options.VectorWeight} graph={options.GraphWeight} " +
+            $"cand={options.CandidateMultiplier} (kw {Depth(options.KeywordCandidateMultiplier)}, vec {Depth(options.VectorCandidateMultiplier)}, graph {Depth(options.GraphCandidateMultiplier)}) " +
+            $"prf={options.KeywordFeedbackTerms}x{options.KeywordFeedbackWeight} first-chunk={options.FirstChunkWeight} agreement={options.WeightByAgreement} byEvent={options.FuseByEvent}");
     }
 }

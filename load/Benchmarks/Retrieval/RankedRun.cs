@@ -11,6 +11,13 @@ public sealed record RankedRun(string System, IReadOnlyDictionary<string, IReadO
     public const int TopDepth = 10;
     public const int RankingDepth = 100;
 
+    /// <summary>nDCG@10 of each judged query.</summary>
+    public IReadOnlyDictionary<string, double> NdcgByQuery(EvaluationCollection collection)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        return collection.JudgedQueries.ToDictionary(q => q.Id, q => RetrievalMetrics.NdcgAt(TopDepth, Top.GetValueOrDefault(q.Id) ?? [], collection.Gains[q.Id]), StringComparer.Ordinal);
+    }
+
     public MetricMeans Score(EvaluationCollection collection)
     {
         ArgumentNullException.ThrowIfNull(collection);

@@ -5,7 +5,9 @@ namespace RagMemory.Graph;
 /// <summary>
 /// Finds entities without a language model: runs of capitalised words ("Ada Lovelace", "Analytical Engine") and
 /// acronyms ("NASA"), minus the function words that are capitalised only because they start a sentence.
-/// Entities named in one sentence are linked as co-occurring.
+/// Entities named in one sentence are linked as co-occurring. Keyphrases (<see cref="KeyphraseExtractor"/>) are not
+/// extracted at ingestion: measured on Cranfield and MEDLINE they made hybrid search worse on MEDLINE
+/// (docs/decisions/0017-keyphrases-measured-not-kept.md); queries still carry them, which costs nothing on a graph without them.
 /// </summary>
 public static partial class EntityExtractor
 {
@@ -44,7 +46,10 @@ public static partial class EntityExtractor
         return new ExtractedGraph([.. entities.Values], [.. pairs]);
     }
 
-    /// <summary>Every run of one to three words of a query, for matching entities whatever the query's case.</summary>
+    /// <summary>
+    /// Every run of one to three words of a query, for matching entities whatever the query's case, and its
+    /// keyphrases as <see cref="KeyphraseExtractor"/> normalises them.
+    /// </summary>
     public static IReadOnlyList<string> QueryPhrases(string query)
     {
         var words = Words().Matches(query).Select(m => m.Value).ToArray();
@@ -61,6 +66,7 @@ public static partial class EntityExtractor
             }
         }
 
+        phrases.UnionWith(KeyphraseExtractor.QueryPhrases(query));
         return [.. phrases];
     }
 

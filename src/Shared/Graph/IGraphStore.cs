@@ -34,6 +34,9 @@ public interface IGraphStore : IDescribesEngine
     /// </summary>
     Task DeleteEventGraphAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default);
 
-    /// <summary>Events that mention the named entities (case-insensitive), expanded by one hop of co-occurrence.</summary>
+    /// <summary>
+    /// Events that mention the named entities (case-insensitive), expanded by one hop of co-occurrence; each entity counts
+    /// by how specific it is, ln(1 + events / events mentioning it), so that a rare phrase outweighs several common ones.
+    /// </summary>
     Task<IReadOnlyList<EventMention>> FindEventsMentioningAsync(MemoryNamespace ns, IReadOnlyList<string> entityNames, int limit, CancellationToken cancellationToken = default);
 }

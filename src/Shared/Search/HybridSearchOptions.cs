@@ -38,4 +38,48 @@ public sealed class HybridSearchOptions
     /// </summary>
     [Range(1, 50)]
     public int CandidateMultiplier { get; set; } = 25;
+
+    /// <summary>The keyword signal's own candidate multiplier; unset, <see cref="CandidateMultiplier"/>.</summary>
+    [Range(1, 50)]
+    public int? KeywordCandidateMultiplier { get; set; }
+
+    /// <summary>The vector signal's own candidate multiplier; unset, <see cref="CandidateMultiplier"/>.</summary>
+    [Range(1, 50)]
+    public int? VectorCandidateMultiplier { get; set; }
+
+    /// <summary>The graph signal's own candidate multiplier; unset, <see cref="CandidateMultiplier"/>.</summary>
+    [Range(1, 50)]
+    public int? GraphCandidateMultiplier { get; set; }
+
+    /// <summary>
+    /// Pseudo-relevance feedback on the keyword signal: this many terms of the best keyword hits (0 = none) are added to
+    /// the query for a second keyword search, fused as one more list (<see cref="KeywordFeedback"/>).
+    /// </summary>
+    [Range(0, 50)]
+    public int KeywordFeedbackTerms { get; set; }
+
+    /// <summary>The feedback list's weight as a fraction of the keyword weight.</summary>
+    [Range(0, 10)]
+    public double KeywordFeedbackWeight { get; set; } = 0.5;
+
+    /// <summary>
+    /// How much more a keyword or vector hit on an event's first chunk (its title and opening) counts than one on a
+    /// later chunk; 1 counts every chunk alike.
+    /// </summary>
+    [Range(0.1, 10)]
+    public double FirstChunkWeight { get; set; } = 1;
+
+    /// <summary>
+    /// Weights each signal, per query, by how much its top events agree with the other signals' (1 + the share of its
+    /// top 20 that another signal also ranks in its top 20): a signal that finds what no other finds counts less.
+    /// </summary>
+    public bool WeightByAgreement { get; set; }
+
+    public int KeywordCandidates(int limit) => Candidates(limit, KeywordCandidateMultiplier);
+
+    public int VectorCandidates(int limit) => Candidates(limit, VectorCandidateMultiplier);
+
+    public int GraphCandidates(int limit) => Candidates(limit, GraphCandidateMultiplier);
+
+    private int Candidates(int limit, int? multiplier) => Math.Min(HybridSearchService.MaxRankingDepth, limit * (multiplier ?? CandidateMultiplier));
 }

@@ -67,25 +67,24 @@ public sealed class HybridSearchService(
         Guard.Text(query, 2000, "query");
         Guard.Limit(limit, max: MaxRankingDepth);
         weights ??= new SignalWeights(_options.KeywordWeight, _options.VectorWeight, _options.GraphWeight);
-        var candidates = Math.Min(MaxRankingDepth, limit * _options.CandidateMultiplier);
 
         // The three signals run at once: over a network each is a round trip, and on one machine the keyword and graph
         // queries overlap the embedding. Each stage's time is its own; the total is the wall time.
         var started = Stopwatch.GetTimestamp();
         var keywordSearch = weights.Keyword > 0
-            ? TimedAsync(() => keywords.SearchAsync(MemoryNamespace.Default, query!, candidates, filter, cancellationToken))
-            : Task.FromResult<(IReadOnlyList<KeywordHit>, TimeSpan)>(([], TimeSpan.Zero));
+            ? TimedAsync(() => SearchKeywordsAsync(query!, _options.KeywordCandidates(limit), filter, cancellationToken))
+            : Task.FromResult<((IReadOnlyList<KeywordHit>, IReadOnlyList<KeywordHit>), TimeSpan)>((([], []), TimeSpan.Zero));
         var graphSearch = weights.Graph > 0
-            ? TimedAsync(() => graph.FindEventsMentioningAsync(MemoryNamespace.Default, EntityExtractor.QueryPhrases(query!), candidates, cancellationToken))
+            ? TimedAsync(() => graph.FindEventsMentioningAsync(MemoryNamespace.Default, EntityExtractor.QueryPhrases(query!), _options.GraphCandidates(limit), cancellationToken))
             : Task.FromResult<(IReadOnlyList<EventMention>, TimeSpan)>(([], TimeSpan.Zero));
         var vectorSearch = weights.Vector > 0
-            ? SearchVectorsAsync(query!, candidates, filter, cancellationToken)
+            ? SearchVectorsAsync(query!, _options.VectorCandidates(limit), filter, cancellationToken)
             : Task.FromResult<(IReadOnlyList<ChunkHit>, TimeSpan, TimeSpan)>(([], TimeSpan.Zero, TimeSpan.Zero));
 
         // One failing signal fails the search, as its breaker says; waiting for all observes every failure.
         await Task.WhenAll(vectorSearch, keywordSearch, graphSearch).ConfigureAwait(false);
         var (vectorHits, embedding, vector) = await vectorSearch.ConfigureAwait(false);
-        var (keywordHits, keyword) = await keywordSearch.ConfigureAwait(false);
+        var ((keywordHits, feedbackHits), keyword) = await keywordSearch.ConfigureAwait(false);
         var (mentions, graphTime) = await graphSearch.ConfigureAwait(false);
         Dictionary<RecordId, SourceEvent>? sources = null;
         if (filter is not null)
@@ -93,7 +92,7 @@ public sealed class HybridSearchService(
             // Counted as the graph's time: judging the events it names is what this read is for.
             var graphStarted = Stopwatch.GetTimestamp();
             var unjudged = mentions.Select(m => m.EventId)
-                .Concat(keywordHits.Where(h => h.Document.Metadata is null).Select(h => h.Document.EventId))
+                .Concat(keywordHits.Concat(feedbackHits).Where(h => h.Document.Metadata is null).Select(h => h.Document.EventId))
                 .Concat(vectorHits.Where(h => h.Metadata is null).Select(h => h.EventId))
                 .ToList();
             var known = sources = unjudged.Count > 0 ? await SourcesOfAsync(unjudged, cancellationToken).ConfigureAwait(false) : [];
@@ -104,21 +103,13 @@ public sealed class HybridSearchService(
         }
 
         var fusionStarted = Stopwatch.GetTimestamp();
-        var fusion = new Fusion(_options.RrfConstant, _options.FuseByEvent);
+        var fusion = new Fusion(_options.RrfConstant, _options.FuseByEvent, _options.FirstChunkWeight);
+        var agreement = _options.WeightByAgreement
+            ? SignalAgreement.Of(keywordHits.Select(h => h.Document.EventId), vectorHits.Select(h => h.EventId), mentions.Select(m => m.EventId))
+            : SignalAgreement.None;
+        AddKeywordSignal(fusion, keywordHits, weights.Keyword * agreement.Keyword);
+        AddKeywordSignal(fusion, feedbackHits, weights.Keyword * _options.KeywordFeedbackWeight * agreement.Keyword);
         var ranks = fusion.NewSignal();
-        foreach (var hit in keywordHits)
-        {
-            var document = hit.Document;
-            var entry = fusion.Entry(document.ChunkId, document.Text, document.EventId, document.ChunkIndex, document.Metadata);
-            if (ranks.Next(entry) is { } rank)
-            {
-                entry.Keyword = hit.Score;
-                entry.Metadata ??= document.Metadata;
-                fusion.Add(entry, weights.Keyword, rank);
-            }
-        }
-
-        ranks = fusion.NewSignal();
         foreach (var hit in vectorHits)
         {
             var entry = fusion.Entry(hit.ChunkId, hit.Text, hit.EventId, hit.ChunkIndex, hit.Metadata);
@@ -126,13 +117,13 @@ public sealed class HybridSearchService(
             {
                 entry.Vector = hit.Score;
                 entry.Metadata ??= hit.Metadata;
-                fusion.Add(entry, weights.Vector, rank);
+                fusion.Add(entry, weights.Vector * agreement.Vector, rank, hit.ChunkIndex);
             }
         }
 
         if (mentions.Count > 0)
         {
-            await AddGraphSignalAsync(mentions, fusion, weights.Graph, cancellationToken).ConfigureAwait(false);
+            await AddGraphSignalAsync(mentions, fusion, weights.Graph * agreement.Graph, cancellationToken).ConfigureAwait(false);
         }
 
         if (_options.Fusion == FusionMethod.NormalizedScores)
@@ -147,6 +138,40 @@ public sealed class HybridSearchService(
             .ToList();
         var finished = Stopwatch.GetTimestamp();
         return (new HybridRanking(hits, new SearchStageTimings(embedding, vector, keyword, graphTime, Stopwatch.GetElapsedTime(fusionStarted, finished), Stopwatch.GetElapsedTime(started, finished))), sources);
+    }
+
+    private static void AddKeywordSignal(Fusion fusion, IReadOnlyList<KeywordHit> hits, double weight)
+    {
+        var ranks = fusion.NewSignal();
+        foreach (var hit in hits)
+        {
+            var document = hit.Document;
+            var entry = fusion.Entry(document.ChunkId, document.Text, document.EventId, document.ChunkIndex, document.Metadata);
+            if (ranks.Next(entry) is { } rank)
+            {
+                entry.Keyword ??= hit.Score;
+                entry.Metadata ??= document.Metadata;
+                fusion.Add(entry, weight, rank, document.ChunkIndex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The keyword hits, and with feedback configured those of the query expanded by the first hits' terms (none
+    /// otherwise): a second search, after the first, still overlapping the query's embedding.
+    /// </summary>
+    private async Task<(IReadOnlyList<KeywordHit> Hits, IReadOnlyList<KeywordHit> Feedback)> SearchKeywordsAsync(string query, int candidates, ChunkFilter? filter, CancellationToken cancellationToken)
+    {
+        var hits = await keywords.SearchAsync(MemoryNamespace.Default, query, candidates, filter, cancellationToken).ConfigureAwait(false);
+        if (_options.KeywordFeedbackTerms == 0)
+        {
+            return (hits, []);
+        }
+
+        var expanded = KeywordFeedback.Expand(query, hits, _options.KeywordFeedbackTerms);
+        return expanded == query
+            ? (hits, [])
+            : (hits, await keywords.SearchAsync(MemoryNamespace.Default, expanded, candidates, filter, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>The query's embedding, then its nearest chunks; the two stages timed apart.</summary>
@@ -206,7 +231,7 @@ public sealed class HybridSearchService(
     /// The fused entries, keyed by chunk or (when fusing by event) by event, and each event's entries for the graph
     /// signal's look-ups. By event, an event's first chunk found stands for it and each signal ranks events, not chunks.
     /// </summary>
-    private sealed class Fusion(int rrfConstant, bool byEvent)
+    private sealed class Fusion(int rrfConstant, bool byEvent, double firstChunkWeight)
     {
         private readonly Dictionary<string, Fused> _entries = [];
         private readonly Dictionary<RecordId, List<Fused>> _byEvent = [];
@@ -234,7 +259,12 @@ public sealed class HybridSearchService(
             return created;
         }
 
-        public void Add(Fused entry, double weight, int rank) => entry.Score += weight / (rrfConstant + rank + 1);
+        /// <summary>
+        /// Adds a signal's vote for the entry at its rank; a hit on an event's first chunk (index 0) counts by the
+        /// first-chunk weight, a signal that ranks events (the graph) gives no chunk.
+        /// </summary>
+        public void Add(Fused entry, double weight, int rank, int? chunkIndex = null) =>
+            entry.Score += (chunkIndex == 0 ? firstChunkWeight : 1) * weight / (rrfConstant + rank + 1);
 
         /// <summary>Replaces the rank-based scores by a weighted sum of each signal's min-max normalised score.</summary>
         public void ScoreByNormalizedSignals(SignalWeights weights)

@@ -9,8 +9,8 @@ using RagMemory.RateLimiting;
 namespace RagMemory.Tests.Benchmarks;
 
 /// <summary>
-/// The README's benchmark commands, run in process on a slice of Cranfield (its first 50 documents and 10 queries
-/// judged against them), so that a change cannot break them unseen. They check that each command runs to the end and
+/// The README's benchmark commands, run in process on a slice of Cranfield and of MEDLINE (the first 50 documents and
+/// 10 queries judged against them), so that a change cannot break them unseen. They check that each command runs to the end and
 /// that its figures are in range, never how fast anything was: the shared machine's load decides that.
 /// </summary>
 public sealed class BenchmarkSmokeTests
@@ -25,9 +25,10 @@ public sealed class BenchmarkSmokeTests
         try
         {
             // 30 texts timed against the bare embedder, the other 20 ingested untimed, as the full run does with 300.
-            var run = await BenchmarkCommands.CranfieldAsync(Command("cranfield", "--data", CranfieldFolder(), "--ingest-texts", "30", "--vectors", "2000", "--vector-queries", "50", "--report", report));
+            var run = await BenchmarkCommands.CranfieldAsync(Command("cranfield", "--data", CollectionFolder(BenchmarkCollection.Cranfield), "--medline", CollectionFolder(BenchmarkCollection.Medline), "--ingest-texts", "30", "--vectors", "2000", "--vector-queries", "50", "--report", report));
 
-            AssertInRange(run.Retrieval);
+            Assert.Equal(["cranfield", "medline"], run.Retrieval.Select(r => r.Collection));
+            Assert.All(run.Retrieval, AssertInRange);
             Assert.Equal(30, run.Ingestion.Texts);
             Assert.True(run.Ingestion.IngestTextsPerSecond > 0 && run.Ingestion.Ratio > 0 && run.Ingestion.ChunkRatio > 0, $"ingestion throughput {run.Ingestion}");
             Assert.Equal(["float32", "bfloat16"], run.Vectors.Select(v => v.Storage));
@@ -40,6 +41,8 @@ public sealed class BenchmarkSmokeTests
             Assert.Contains(PerformanceReport.EndMarker, text, StringComparison.Ordinal);
             Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"rate limits lifted to {BenchmarkHost.PermitLimit} per 60 s window for all policies"), text, StringComparison.Ordinal);
             Assert.Contains("## Hybrid search latency by stage", text, StringComparison.Ordinal);
+            Assert.Contains("## Retrieval quality: medline", text, StringComparison.Ordinal);
+            Assert.Contains("Per query against Lucene BM25", text, StringComparison.Ordinal);
         }
         finally
         {
@@ -53,18 +56,33 @@ public sealed class BenchmarkSmokeTests
         var kept = Path.Combine(Path.GetTempPath(), "ragmemory-bench", Guid.NewGuid().ToString("N"));
         try
         {
-            var eval = await BenchmarkCommands.EvalAsync(Command("eval", "--format", "smart", "--path", CranfieldFolder(), "--grades", "inverse", "--keep-data", kept));
+            var eval = await BenchmarkCommands.EvalAsync(Command("eval", "--format", "smart", "--path", CollectionFolder(BenchmarkCollection.Cranfield), "--grades", "inverse", "--keep-data", kept));
             AssertInRange(eval);
 
-            // tune reuses eval's ingestion and sweeps two fusion settings over it.
-            var tune = await BenchmarkCommands.TuneAsync(Command("tune", "--data", CranfieldFolder(), "--keep-data", kept, "--k", "10,20"));
-            Assert.Equal([10, 20], tune.Select(t => t.Options.RrfConstant));
+            // tune reuses eval's ingestion and sweeps two settings of the query-side changes over it.
+            var tune = await BenchmarkCommands.TuneAsync(Command("tune", "--data", CollectionFolder(BenchmarkCollection.Cranfield), "--keep-data", kept, "--k", "10,20", "--prf", "0,5"));
+            Assert.Equal([(10, 0), (10, 5), (20, 0), (20, 5)], tune.Select(t => (t.Options.RrfConstant, t.Options.KeywordFeedbackTerms)));
             Assert.All(tune, t => Assert.True(t.Means.Ndcg10 > 0 && t.Means.Ndcg10 <= 1, $"{t.Means}"));
         }
         finally
         {
             DeleteQuietly(kept);
         }
+    }
+
+    [Fact]
+    public async Task Eval_on_medline_by_name_scores_and_compares_every_query_with_lucene()
+    {
+        CollectionFolder(BenchmarkCollection.Medline);
+
+        var eval = await BenchmarkCommands.EvalAsync(Command("eval", "--collection", "medline"));
+
+        Assert.Equal("medline", eval.Collection);
+        AssertInRange(eval);
+        Assert.Equal(Queries, eval.PerQuery.Wins + eval.PerQuery.Ties + eval.PerQuery.Losses);
+        Assert.Equal(Queries, eval.PerQuery.Worst.Count);
+        Assert.All(eval.PerQuery.Worst, w => Assert.Equal(RetrievalEvaluation.Modes.Count - 1, w.Signals.Count));
+        Assert.Contains("| query | text | hybrid | Lucene |", eval.PerQuery.ToMarkdown(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -97,10 +115,10 @@ public sealed class BenchmarkSmokeTests
     private static CommandLine Command(string name, params string[] options) =>
         new([name, .. options, "--documents", Documents.ToString(CultureInfo.InvariantCulture), "--queries", Queries.ToString(CultureInfo.InvariantCulture)]);
 
-    private static void AssertInRange(IReadOnlyList<MetricMeans> results)
+    private static void AssertInRange(CollectionRetrieval retrieval)
     {
-        Assert.Equal(["Lucene.Net BM25 (EnglishAnalyzer)", .. RetrievalEvaluation.Modes.Select(m => m.Name)], results.Select(r => r.System));
-        Assert.All(results, r =>
+        Assert.Equal(["Lucene.Net BM25 (EnglishAnalyzer)", .. RetrievalEvaluation.Modes.Select(m => m.Name)], retrieval.Results.Select(r => r.System));
+        Assert.All(retrieval.Results, r =>
         {
             Assert.Equal(Queries, r.Queries);
             Assert.InRange(r.Ndcg10, 0, 1);
@@ -108,17 +126,17 @@ public sealed class BenchmarkSmokeTests
             Assert.InRange(r.Recall100, 0, 1);
         });
 
-        // Graph only finds nothing on lower-case Cranfield; every other system must find something.
-        Assert.All(results.Where(r => !r.System.StartsWith("graph", StringComparison.Ordinal)), r => Assert.True(r.Ndcg10 > 0, $"{r.System}: nDCG@10 {r.Ndcg10}"));
+        // Graph only finds nothing on these lower-case collections (ingestion extracts names, not keyphrases); every other system must find something.
+        Assert.All(retrieval.Results.Where(r => !r.System.StartsWith("graph", StringComparison.Ordinal)), r => Assert.True(r.Ndcg10 > 0, $"{retrieval.Collection} {r.System}: nDCG@10 {r.Ndcg10}"));
     }
 
-    /// <summary>CI lays the collection out at ../shared/data/cranfield beside the clone; without it these tests must fail, not skip.</summary>
-    private static string CranfieldFolder()
+    /// <summary>CI lays the collections out at ../shared/data/NAME beside the clone; without them these tests must fail, not skip.</summary>
+    private static string CollectionFolder(BenchmarkCollection collection)
     {
-        var folder = RepositoryPaths.DefaultCranfield;
+        var folder = collection.DefaultFolder;
         Assert.True(
-            File.Exists(Path.Combine(folder, "cran.all.1400")) && File.Exists(Path.Combine(folder, "cran.qry")) && File.Exists(Path.Combine(folder, "cranqrel")),
-            $"The Cranfield collection is missing: the benchmark smoke tests need cran.all.1400, cran.qry and cranqrel in {folder} (../shared/data/cranfield beside the repository).");
+            File.Exists(Path.Combine(folder, collection.RequiredFile)),
+            $"The {collection.Name} collection is missing: the benchmark smoke tests need it in SMART format ({collection.RequiredFile} and its queries and judgements) in {folder} (../shared/data/{collection.Name} beside the repository).");
         return folder;
     }
 

@@ -134,7 +134,7 @@ public sealed class SqliteGraphStore(SqliteDatabase database) : IGraphStore
         var eventProperties = new JsonObject { ["event_id"] = eventId.ToJsonNode() };
         var eventNode = MergeNode(connection, transaction, ns, GraphNames.EventLabel, EventKey(eventId), eventProperties);
         var entityNodes = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in graph.Entities)
+        foreach (var name in graph.Mentioned)
         {
             entityNodes[name] = MergeNode(connection, transaction, ns, GraphNames.EntityLabel, EntityKey(name), new JsonObject { ["name"] = name });
             MergeRelationship(connection, transaction, ns, eventNode, entityNodes[name], GraphNames.Mentions);
@@ -196,9 +196,15 @@ public sealed class SqliteGraphStore(SqliteDatabase database) : IGraphStore
             weighted AS (
                 SELECT id, 1.0 AS weight FROM direct
                 UNION ALL SELECT id, $neighbourWeight FROM neighbour
+            ),
+            events AS (SELECT count(*) AS n FROM nodes WHERE namespace = $ns AND label = 'Event'),
+            specific AS (
+                SELECT w.id, w.weight * ln(1.0 + (SELECT n FROM events) * 1.0
+                    / max(1, (SELECT count(*) FROM relationships r WHERE r.to_id = w.id AND r.type = 'MENTIONS'))) AS weight
+                FROM weighted w
             )
             SELECT ev.properties -> '$.event_id', SUM(w.weight) AS score
-            FROM weighted w
+            FROM specific w
             JOIN relationships m ON m.to_id = w.id AND m.type = 'MENTIONS'
             JOIN nodes ev ON ev.id = m.from_id
             GROUP BY ev.id ORDER BY score DESC, ev.id LIMIT $limit;

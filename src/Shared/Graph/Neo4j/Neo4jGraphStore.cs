@@ -130,7 +130,7 @@ public sealed class Neo4jGraphStore(QueryApiClient client) : IGraphStore, IDescr
         var eventProperties = StoredProperties.For(new JsonObject { ["event_id"] = eventId.ToJsonNode() }, NewId(), ns.Name, GraphNames.EventLabel);
         eventProperties[StoredProperties.MergeKey] = EventKey(ns, eventId);
         var entities = new JsonArray();
-        foreach (var name in graph.Entities.DistinctBy(n => n.ToLowerInvariant()))
+        foreach (var name in graph.Mentioned)
         {
             var entity = StoredProperties.For(new JsonObject { ["name"] = name }, NewId(), ns.Name, GraphNames.EntityLabel);
             entity[StoredProperties.MergeKey] = EntityKey(ns, name);
@@ -195,17 +195,22 @@ public sealed class Neo4jGraphStore(QueryApiClient client) : IGraphStore, IDescr
 
         var result = await client.RunAsync(
             $$"""
+            MATCH (counted:RagMemoryNode) WHERE counted.`rm.ns` = $ns AND counted.`rm.label` = $eventLabel
+            WITH count(counted) AS events
             UNWIND $keys AS key
             MATCH (direct:RagMemoryNode {`rm.key`: key})
-            WITH collect(DISTINCT direct) AS directs
+            WITH events, collect(DISTINCT direct) AS directs
             UNWIND directs AS d
             OPTIONAL MATCH (d)-[:{{GraphNames.CoOccursWith}}]-(near:RagMemoryNode)
             WHERE NOT near IN directs
-            WITH directs, collect(DISTINCT near) AS nears
+            WITH events, directs, collect(DISTINCT near) AS nears
             UNWIND [x IN directs | {entity: x, weight: 1.0}] + [x IN nears | {entity: x, weight: $neighbourWeight}] AS w
-            WITH w.entity AS entity, w.weight AS weight
+            WITH events, w.entity AS entity, w.weight AS weight
             MATCH (event:RagMemoryNode)-[:{{GraphNames.Mentions}}]->(entity)
             WHERE event.`rm.label` = $eventLabel AND event.`rm.v.event_id` IS NOT NULL
+            WITH events, weight, collect(event) AS mentioning
+            WITH weight * log(1.0 + toFloat(events) / size(mentioning)) AS weight, mentioning
+            UNWIND mentioning AS event
             WITH event, sum(weight) AS score
             ORDER BY score DESC, event.`rm.id`
             LIMIT $limit
@@ -216,6 +221,7 @@ public sealed class Neo4jGraphStore(QueryApiClient client) : IGraphStore, IDescr
                 ["keys"] = new JsonArray(entityNames.Select(name => (JsonNode?)EntityKey(ns, name)).ToArray()),
                 ["neighbourWeight"] = NeighbourWeight,
                 ["eventLabel"] = GraphNames.EventLabel,
+                ["ns"] = ns.Name,
                 ["limit"] = limit,
             },
             cancellationToken).ConfigureAwait(false);

@@ -347,6 +347,35 @@ public abstract class GraphStoreContract : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task FindEventsMentioning_counts_a_rarely_mentioned_entity_more_than_a_common_one()
+    {
+        foreach (var id in new[] { "common-1", "common-2", "common-3" })
+        {
+            await Graph.MergeEventGraphAsync(Ns, RecordId.FromString(id), new ExtractedGraph([], [], ["boundary layer"]));
+        }
+
+        await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("rare"), new ExtractedGraph([], [], ["shock tube"]));
+
+        var mentions = await Graph.FindEventsMentioningAsync(Ns, ["boundary layer", "shock tube"], 10);
+
+        Assert.Equal("rare", mentions[0].EventId.ToString());
+        Assert.Equal(4, mentions.Count);
+        Assert.True(mentions[0].Score > mentions[1].Score, $"rare {mentions[0].Score}, common {mentions[1].Score}");
+    }
+
+    [ContractFact]
+    public async Task MergeEventGraph_links_phrases_to_the_event_without_pairing_them()
+    {
+        await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e1"), new ExtractedGraph([], [], ["boundary layer", "heat transfer"]));
+        await Graph.MergeEventGraphAsync(Ns, RecordId.FromString("e2"), new ExtractedGraph([], [], ["heat transfer"]));
+
+        var phrase = Assert.Single(await Graph.FindNodesAsync(Ns, GraphNames.EntityLabel, new JsonObject { ["name"] = "boundary layer" }, 10));
+        var neighborhood = await Graph.GetNeighborsAsync(Ns, phrase.Id, 1, 10);
+        Assert.Equal(["Event"], neighborhood.Nodes.Where(n => n.Id != phrase.Id).Select(n => n.Label));
+        Assert.Equal(["e1", "e2"], (await Graph.FindEventsMentioningAsync(Ns, ["heat transfer"], 10)).Select(m => m.EventId.ToString()).Order(StringComparer.Ordinal));
+    }
+
+    [ContractFact]
     public async Task FindEventsMentioning_returns_event_ids_unchanged()
     {
         var integer = RecordId.FromInteger(7);
