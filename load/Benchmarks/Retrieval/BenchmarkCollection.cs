@@ -21,6 +21,9 @@ public sealed record BenchmarkCollection(string Name, string RequiredFile, Grade
         All.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"Unknown collection '{name}': {string.Join(" or ", All.Select(c => c.Name))}.");
 
+    /// <summary>Whether <paramref name="folder"/> (the default folder when null) holds the collection.</summary>
+    public bool IsIn(string? folder = null) => File.Exists(Path.Combine(folder ?? DefaultFolder, RequiredFile));
+
     /// <summary>Reads the collection from <paramref name="folder"/> (its default folder when null).</summary>
     public EvaluationCollection Read(string? folder = null)
     {
