@@ -26,6 +26,7 @@ public sealed partial class MemoryController(IVectorStore vectors, IChunkStore c
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public async Task<ActionResult<UpsertResponse>> Upsert(UpsertRequest request, CancellationToken cancellationToken)
     {
+        var ns = NamespaceAccess.ToWrite(User, request.Namespace);
         if (request.Vectors is not { Count: > 0 and <= MaxVectorsPerUpsert })
         {
             throw new InvalidInputException("vectors", $"'vectors' must hold 1 to {MaxVectorsPerUpsert} entries.");
@@ -36,7 +37,7 @@ public sealed partial class MemoryController(IVectorStore vectors, IChunkStore c
             v.Vector ?? throw new InvalidInputException($"vectors[{i}].vector", $"'vectors[{i}].vector' is required."),
             v.Payload ?? [])).ToList();
         VectorChecks.Records(records, vectors.Dimensions, "vectors");
-        await vectors.UpsertAsync(MemoryNamespace.Default, records, cancellationToken);
+        await vectors.UpsertAsync(ns, records, cancellationToken);
         LogUpserted(logger, records.Count);
         return new UpsertResponse("ok", records.Count);
     }
@@ -49,11 +50,12 @@ public sealed partial class MemoryController(IVectorStore vectors, IChunkStore c
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public async Task<ActionResult<VectorSearchResponse>> Search(VectorSearchRequest request, CancellationToken cancellationToken)
     {
+        var ns = NamespaceAccess.ToRead(User, request.Namespace);
         Guard.Limit(request.Limit);
         var filter = PayloadFilter.From(request.Filter);
         var query = request.QueryVector ?? await EmbedAsync(request.Query, cancellationToken);
         Guard.Vector(query, vectors.Dimensions, "query_vector");
-        var hits = await memory.SearchAsync(MemoryNamespace.Default, query, request.Limit, filter, cancellationToken);
+        var hits = await memory.SearchAsync(ns, query, request.Limit, filter, cancellationToken);
         LogSearched(logger, hits.Count, request.Limit, filter is not null);
         return new VectorSearchResponse(hits.Select(h => new VectorSearchResult(h.Id.ToJsonNode(), h.Score, h.Payload, h.Source)).ToList());
     }
