@@ -21,7 +21,7 @@ public sealed class HybridSearchConcurrencyTests(MiniLmFixture model) : IAsyncLi
     private readonly TaskCompletionSource _keywordsAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _graphAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Task InitializeAsync() => _engines.Pipeline.ProcessAsync(AcceptedEvents.Of(
+    public Task InitializeAsync() => _engines.Pipeline.ProcessAsync(MemoryNamespace.Default, AcceptedEvents.Of(
         new IngestEvent(RecordId.FromString("lovelace"), "Ada Lovelace wrote the first algorithm intended for the Analytical Engine.", []),
         new IngestEvent(RecordId.FromString("wheat"), "Farmers harvest wheat in late summer before the autumn rains.", [])));
 
