@@ -34,6 +34,9 @@ public interface IGraphStore : IDescribesEngine
     /// </summary>
     Task DeleteEventGraphAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default);
 
+    /// <summary>How many nodes the namespace holds: clients' nodes, Event nodes and entities.</summary>
+    Task<long> CountNodesAsync(MemoryNamespace ns, CancellationToken cancellationToken = default);
+
     /// <summary>Events that mention the named entities (case-insensitive), expanded by one hop of co-occurrence.</summary>
     Task<IReadOnlyList<EventMention>> FindEventsMentioningAsync(MemoryNamespace ns, IReadOnlyList<string> entityNames, int limit, CancellationToken cancellationToken = default);
 }

@@ -59,6 +59,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(_memory.Get<AccountStore>());
         Services.AddSingleton(_memory.Get<HealthCheckService>());
         Services.AddSingleton(_memory.Get<IEventStore>());
+        Services.AddSingleton(_memory.Get<RagMemory.Namespaces.NamespaceCounts>());
         Services.AddSingleton(_memory.Get<IOptions<StorageOptions>>());
         Services.AddSingleton(_memory.Get<IConfiguration>());
         Services.AddSingleton<TimeProvider>(Clock);
