@@ -49,13 +49,7 @@ public sealed partial class AuthorizationMatrixTests(RagMemoryApiFactory factory
 
                 var status = (await clients[caller].SendAsync(request)).StatusCode;
                 var expected = Expected(route.Policy, caller);
-                var ok = expected switch
-                {
-                    Expectation.Unauthorized => status == HttpStatusCode.Unauthorized,
-                    Expectation.Forbidden => status == HttpStatusCode.Forbidden,
-                    _ => status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) && (int)status < 500,
-                };
-                if (!ok)
+                if (!Answers(expected, status))
                 {
                     mismatches.Add($"{route.Method} {route.Path} as {caller}: expected {expected}, got {(int)status}");
                 }
@@ -99,13 +93,7 @@ public sealed partial class AuthorizationMatrixTests(RagMemoryApiFactory factory
                 }
 
                 var status = response.StatusCode;
-                var ok = expected switch
-                {
-                    Expectation.Unauthorized => status == HttpStatusCode.Unauthorized,
-                    Expectation.Forbidden => status == HttpStatusCode.Forbidden,
-                    _ => status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) && (int)status < 500,
-                };
-                if (!ok)
+                if (!Answers(expected, status))
                 {
                     mismatches.Add($"{route.Method} {route.Path} in not-granted as {caller}: expected {expected}, got {(int)status}");
                 }
@@ -118,6 +106,13 @@ public sealed partial class AuthorizationMatrixTests(RagMemoryApiFactory factory
     /// <summary>The routes whose data lives in a namespace (the admin queue is also namespaced, but only admins reach it).</summary>
     private static bool IsNamespaced(string path) =>
         new[] { "/ingest", "/memory/", "/graph/", "/hybrid/" }.Any(prefix => path.StartsWith(prefix, StringComparison.Ordinal));
+
+    private static bool Answers(Expectation expected, HttpStatusCode status) => expected switch
+    {
+        Expectation.Unauthorized => status == HttpStatusCode.Unauthorized,
+        Expectation.Forbidden => status == HttpStatusCode.Forbidden,
+        _ => status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) && (int)status < 500,
+    };
 
     private static Expectation Expected(string? policy, string caller) =>
         policy is null ? Expectation.Allowed
