@@ -19,6 +19,7 @@ public static class PortalRegistration
         builder.Services.AddScoped<PortalLimits>();
         builder.Services.AddScoped<PortalAction>();
         builder.Services.AddScoped<Components.Documents.EventActions>();
+        builder.Services.AddScoped<Components.Namespaces.NamespaceChoice>();
         return builder;
     }
 

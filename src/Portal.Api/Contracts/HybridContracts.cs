@@ -5,7 +5,7 @@ using RagMemory.Vectors;
 
 namespace RagMemory.Api.Contracts;
 
-public sealed record HybridSearchRequest(string? Query, int Limit = 10, HybridSearchFilter? Filter = null);
+public sealed record HybridSearchRequest(string? Query, int Limit = 10, HybridSearchFilter? Filter = null, string? Namespace = null);
 
 /// <summary>Exact matches on top-level metadata fields, and a window (inclusive) on when the event was accepted.</summary>
 public sealed record HybridSearchFilter(JsonObject? Metadata, DateTimeOffset? IngestedAfter, DateTimeOffset? IngestedBefore)
@@ -23,7 +23,7 @@ public sealed record HybridSearchResult(string Id, double Score, string Text, Js
 /// A question, answered from the passages a hybrid search with the same <see cref="Filter"/> finds; with
 /// <see cref="Stream"/>, answered as <c>text/event-stream</c> while the model writes.
 /// </summary>
-public sealed record GenerateRequest(string? Query, HybridSearchFilter? Filter = null, bool Stream = false);
+public sealed record GenerateRequest(string? Query, HybridSearchFilter? Filter = null, bool Stream = false, string? Namespace = null);
 
 /// <summary>
 /// An answer, the passages it cites (only those), the model that wrote it and its token usage; <see cref="NoPassageFound"/>

@@ -15,7 +15,7 @@ public sealed class AccountsController(AccountStore accounts) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     public async Task<ActionResult<AccountResponse>> Create(CreateAccountRequest request, CancellationToken cancellationToken)
     {
-        var account = await accounts.CreateAsync(request.Username, request.Password, request.Roles, Caller, cancellationToken);
+        var account = await accounts.CreateAsync(request.Username, request.Password, request.Roles, Caller, cancellationToken, request.Namespaces);
         return StatusCode(StatusCodes.Status201Created, AccountResponse.From(account));
     }
 
@@ -30,7 +30,7 @@ public sealed class AccountsController(AccountStore accounts) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     public async Task<ActionResult<AccountResponse>> Update(string name, UpdateAccountRequest request, CancellationToken cancellationToken) =>
-        AccountResponse.From(await accounts.UpdateAsync(name, request.Roles, request.Disabled, request.Password, Caller, cancellationToken));
+        AccountResponse.From(await accounts.UpdateAsync(name, request.Roles, request.Disabled, request.Password, Caller, cancellationToken, request.Namespaces));
 
     [HttpDelete("{name}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]

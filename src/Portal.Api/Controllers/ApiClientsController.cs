@@ -16,9 +16,9 @@ public sealed partial class ApiClientsController(ApiClientStore clients, ILogger
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public async Task<ActionResult<CreatedApiClientResponse>> Create(CreateApiClientRequest request, CancellationToken cancellationToken)
     {
-        var (client, secret) = await clients.CreateAsync(request.Name, request.Roles, Admin, cancellationToken);
+        var (client, secret) = await clients.CreateAsync(request.Name, request.Roles, Admin, cancellationToken, request.Namespaces);
         LogCreated(logger, client.ClientId, Admin);
-        return StatusCode(StatusCodes.Status201Created, new CreatedApiClientResponse(client.ClientId, client.Name, client.Roles, secret, client.CreatedAt));
+        return StatusCode(StatusCodes.Status201Created, new CreatedApiClientResponse(client.ClientId, client.Name, client.Roles, secret, client.CreatedAt, client.Namespaces));
     }
 
     [HttpGet]
@@ -36,7 +36,22 @@ public sealed partial class ApiClientsController(ApiClientStore clients, ILogger
         return ApiClientResponse.From(client);
     }
 
+    /// <summary>Replaces the namespaces the client may read and write; its tokens issued before stop working, so it asks for a new one.</summary>
+    [HttpPut("{clientId}/namespaces")]
+    [ProducesResponseType<ApiClientResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<ApiClientResponse>> SetNamespaces(string clientId, Namespaces.NamespaceGrants? request, CancellationToken cancellationToken)
+    {
+        var client = await clients.SetNamespacesAsync(clientId, request, cancellationToken);
+        LogNamespacesSet(logger, client.ClientId, client.Namespaces.ToString(), Admin);
+        return ApiClientResponse.From(client);
+    }
+
     private string Admin => User.Identity?.Name ?? "unknown";
+
+    [LoggerMessage(EventId = 4023, Level = LogLevel.Information, Message = "API client {ClientId} may now {Namespaces} (set by {User})")]
+    private static partial void LogNamespacesSet(ILogger logger, string clientId, string namespaces, string user);
 
     [LoggerMessage(EventId = 4021, Level = LogLevel.Information, Message = "API client {ClientId} created by {User}")]
     private static partial void LogCreated(ILogger logger, string clientId, string user);

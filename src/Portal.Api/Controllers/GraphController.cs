@@ -11,7 +11,8 @@ using RagMemory.RateLimiting;
 namespace RagMemory.Api.Controllers;
 
 /// <summary>
-/// The graph routes. Every call works in <see cref="MemoryNamespace.Default"/> until requests name a namespace. The store's
+/// The graph routes. Every call works in the namespace the request names (default <c>default</c>) once the caller may
+/// read or write it (<see cref="NamespaceAccess"/>); a node of another namespace is not found. The store's
 /// errors name its parameters (label, type, properties, depth, limit), which are also these requests' field names.
 /// </summary>
 [ApiController]
@@ -27,7 +28,7 @@ public sealed class GraphController(IGraphStore graph) : ControllerBase
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public async Task<ActionResult<GraphNode>> CreateNode(CreateNodeRequest request, CancellationToken cancellationToken)
     {
-        var node = await graph.CreateNodeAsync(MemoryNamespace.Default, request.Label!, request.Properties ?? [], cancellationToken);
+        var node = await graph.CreateNodeAsync(NamespaceAccess.ToWrite(User, request.Namespace), request.Label!, request.Properties ?? [], cancellationToken);
         return StatusCode(StatusCodes.Status201Created, node);
     }
 
@@ -36,7 +37,7 @@ public sealed class GraphController(IGraphStore graph) : ControllerBase
     [Authorize(Policy = Permissions.Read)]
     [ProducesResponseType<FindNodesResponse>(StatusCodes.Status200OK)]
     public async Task<ActionResult<FindNodesResponse>> FindNodes(FindNodesRequest request, CancellationToken cancellationToken) =>
-        new FindNodesResponse(await graph.FindNodesAsync(MemoryNamespace.Default, request.Label!, request.Properties, request.Limit, cancellationToken));
+        new FindNodesResponse(await graph.FindNodesAsync(NamespaceAccess.ToRead(User, request.Namespace), request.Label!, request.Properties, request.Limit, cancellationToken));
 
     [HttpPost("relationship")]
     [RateLimited(RateLimitPolicies.GraphWrite)]
@@ -46,7 +47,7 @@ public sealed class GraphController(IGraphStore graph) : ControllerBase
     public async Task<ActionResult<GraphRelationship>> CreateRelationship(CreateRelationshipRequest request, CancellationToken cancellationToken)
     {
         var relationship = await graph.CreateRelationshipAsync(
-            MemoryNamespace.Default,
+            NamespaceAccess.ToWrite(User, request.Namespace),
             NodeId(request.FromId, "from_id"),
             NodeId(request.ToId, "to_id"),
             request.Type!,
@@ -61,8 +62,8 @@ public sealed class GraphController(IGraphStore graph) : ControllerBase
     [Authorize(Policy = Permissions.Read)]
     [ProducesResponseType<GraphNeighborhood>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<ActionResult<GraphNeighborhood>> Neighbors(string id, [FromQuery] int depth = 1, CancellationToken cancellationToken = default) =>
-        await graph.GetNeighborsAsync(MemoryNamespace.Default, id, depth, MaxNeighbours, cancellationToken);
+    public async Task<ActionResult<GraphNeighborhood>> Neighbors(string id, [FromQuery] int depth = 1, [FromQuery(Name = "namespace")] string? ns = null, CancellationToken cancellationToken = default) =>
+        await graph.GetNeighborsAsync(NamespaceAccess.ToRead(User, ns), id, depth, MaxNeighbours, cancellationToken);
 
     /// <summary>
     /// A node id as a request sends it: a string, or an integer as clients sent before ids were strings (42 and "42" name

@@ -5,6 +5,7 @@ using RagMemory.Api.Contracts;
 using RagMemory.Api.RequestPolicies;
 using RagMemory.Api.Streaming;
 using RagMemory.Identity;
+using RagMemory.Namespaces;
 using RagMemory.RateLimiting;
 using RagMemory.Search;
 
@@ -22,7 +23,7 @@ public sealed class HybridController(HybridSearchService search, AnswerService a
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public async Task<ActionResult<HybridSearchResponse>> Search(HybridSearchRequest request, CancellationToken cancellationToken)
     {
-        var hits = await search.SearchAsync(request.Query, request.Limit, HybridSearchFilter.From(request.Filter), cancellationToken);
+        var hits = await search.SearchAsync(NamespaceAccess.ToRead(User, request.Namespace), request.Query, request.Limit, HybridSearchFilter.From(request.Filter), cancellationToken);
         return new HybridSearchResponse(hits.Select(h => new HybridSearchResult(h.Id, h.Score, h.Text, h.EventId.ToJsonNode(), h.ChunkIndex, h.Scores, h.Metadata)).ToList());
     }
 
@@ -42,7 +43,7 @@ public sealed class HybridController(HybridSearchService search, AnswerService a
     public async Task<ActionResult<GenerateResponse>> Generate(GenerateRequest request, CancellationToken cancellationToken)
     {
         // Both forms answer from the very hits the search with this filter returns.
-        var hits = await answers.SearchAsync(request.Query, HybridSearchFilter.From(request.Filter), cancellationToken);
+        var hits = await answers.SearchAsync(NamespaceAccess.ToRead(User, request.Namespace), request.Query, HybridSearchFilter.From(request.Filter), cancellationToken);
         if (request.Stream)
         {
             return await AnswerEventStream.StartAsync(answers.StreamFromAsync(request.Query, hits, cancellationToken), cancellationToken);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using RagMemory.Api.Contracts;
 using RagMemory.Api.RequestPolicies;
 using RagMemory.Identity;
+using RagMemory.Namespaces;
 using RagMemory.RateLimiting;
 using RagMemory.Ingestion;
 
@@ -20,10 +21,11 @@ public sealed partial class IngestController(IngestionService ingestion, EventDe
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     public async Task<ActionResult<IngestAccepted>> Ingest(IngestRequest request, CancellationToken cancellationToken)
     {
+        var ns = NamespaceAccess.ToWrite(User, request.Namespace);
         var id = RecordId.FromJson(request.Id, "id");
-        var result = await ingestion.SubmitAsync(id, request.Text, request.Metadata, cancellationToken);
+        var result = await ingestion.SubmitAsync(ns, id, request.Text, request.Metadata, cancellationToken);
         LogAccepted(logger, id.ToString(), request.Text!.Length, result.AlreadyAccepted, User.Identity?.Name ?? "unknown");
-        return AcceptedAtAction(nameof(Status), new { id = id.ToString() }, new IngestAccepted("accepted", id.ToJsonNode(), result.Status.State, result.AlreadyAccepted));
+        return AcceptedAtAction(nameof(Status), new { id = id.ToString(), @namespace = request.Namespace }, new IngestAccepted("accepted", id.ToJsonNode(), result.Status.State, result.AlreadyAccepted));
     }
 
     /// <summary>Where an ingestion event is: queued, processing, done, failed (retry scheduled) or dead_lettered.</summary>
@@ -32,9 +34,9 @@ public sealed partial class IngestController(IngestionService ingestion, EventDe
     [Authorize(Policy = Permissions.Read)]
     [ProducesResponseType<IngestStatusResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<ActionResult<IngestStatusResponse>> Status(string id, CancellationToken cancellationToken)
+    public async Task<ActionResult<IngestStatusResponse>> Status(string id, CancellationToken cancellationToken, [FromQuery(Name = "namespace")] string? ns = null)
     {
-        var status = await ingestion.GetStatusByPathAsync(id, cancellationToken);
+        var status = await ingestion.GetStatusByPathAsync(NamespaceAccess.ToRead(User, ns), id, cancellationToken);
         return IngestStatusResponse.From(status);
     }
 
@@ -51,9 +53,10 @@ public sealed partial class IngestController(IngestionService ingestion, EventDe
         [FromQuery] DateTimeOffset? before,
         [FromQuery] string? cursor,
         CancellationToken cancellationToken,
-        [FromQuery] int limit = 20)
+        [FromQuery] int limit = 20,
+        [FromQuery(Name = "namespace")] string? ns = null)
     {
-        var page = await ingestion.ListEventsAsync(state, metadata, after, before, limit, cursor, cancellationToken);
+        var page = await ingestion.ListEventsAsync(NamespaceAccess.ToRead(User, ns), state, metadata, after, before, limit, cursor, cancellationToken);
         return EventListResponse.From(page);
     }
 
@@ -66,10 +69,11 @@ public sealed partial class IngestController(IngestionService ingestion, EventDe
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<IActionResult> Delete(string id, CancellationToken cancellationToken)
+    public async Task<IActionResult> Delete(string id, CancellationToken cancellationToken, [FromQuery(Name = "namespace")] string? ns = null)
     {
-        var status = await ingestion.GetStatusByPathAsync(id, cancellationToken);
-        await deletion.DeleteAsync(Namespaces.MemoryNamespace.Default, status.Id, User.Identity?.Name ?? "unknown", cancellationToken);
+        var inNamespace = NamespaceAccess.ToWrite(User, ns);
+        var status = await ingestion.GetStatusByPathAsync(inNamespace, id, cancellationToken);
+        await deletion.DeleteAsync(inNamespace, status.Id, User.Identity?.Name ?? "unknown", cancellationToken);
         return NoContent();
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using RagMemory.Api.Contracts;
 using RagMemory.Identity;
 using RagMemory.Ingestion;
+using RagMemory.Namespaces;
 
 namespace RagMemory.Api.Controllers;
 
@@ -13,18 +14,18 @@ namespace RagMemory.Api.Controllers;
 public sealed partial class IngestionQueueController(IngestionService ingestion, ILogger<IngestionQueueController> logger) : ControllerBase
 {
     [HttpGet("queue")]
-    public async Task<ActionResult<QueueCountsResponse>> Counts(CancellationToken cancellationToken)
+    public async Task<ActionResult<QueueCountsResponse>> Counts(CancellationToken cancellationToken, [FromQuery(Name = "namespace")] string? ns = null)
     {
-        var counts = await ingestion.GetCountsAsync(cancellationToken);
+        var counts = await ingestion.GetCountsAsync(NamespaceAccess.ToRead(User, ns), cancellationToken);
         return new QueueCountsResponse(counts.Queued, counts.Processing, counts.Done, counts.Failed, counts.DeadLettered);
     }
 
     /// <summary>Dead letters, most recent first, with the error of their last attempt.</summary>
     [HttpGet("dead-letters")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
-    public async Task<ActionResult<DeadLettersResponse>> DeadLetters([FromQuery] int limit = 100, CancellationToken cancellationToken = default)
+    public async Task<ActionResult<DeadLettersResponse>> DeadLetters([FromQuery] int limit = 100, [FromQuery(Name = "namespace")] string? ns = null, CancellationToken cancellationToken = default)
     {
-        var deadLetters = await ingestion.ListDeadLettersAsync(limit, cancellationToken);
+        var deadLetters = await ingestion.ListDeadLettersAsync(NamespaceAccess.ToRead(User, ns), limit, cancellationToken);
         return new DeadLettersResponse(deadLetters.Select(IngestStatusResponse.From).ToList());
     }
 
@@ -33,18 +34,19 @@ public sealed partial class IngestionQueueController(IngestionService ingestion,
     [ProducesResponseType<IngestStatusResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<IngestStatusResponse>> Replay(string id, CancellationToken cancellationToken)
+    public async Task<ActionResult<IngestStatusResponse>> Replay(string id, CancellationToken cancellationToken, [FromQuery(Name = "namespace")] string? ns = null)
     {
-        var deadLetter = await ingestion.GetStatusByPathAsync(id, cancellationToken);
-        var status = await ingestion.ReplayAsync(deadLetter.Id, cancellationToken);
+        var inNamespace = NamespaceAccess.ToWrite(User, ns);
+        var deadLetter = await ingestion.GetStatusByPathAsync(inNamespace, id, cancellationToken);
+        var status = await ingestion.ReplayAsync(inNamespace, deadLetter.Id, cancellationToken);
         LogReplayed(logger, status.Id.ToString(), User.Identity?.Name ?? "unknown");
         return IngestStatusResponse.From(status);
     }
 
     [HttpPost("dead-letters/replay")]
-    public async Task<ActionResult<ReplayAllResponse>> ReplayAll(CancellationToken cancellationToken)
+    public async Task<ActionResult<ReplayAllResponse>> ReplayAll(CancellationToken cancellationToken, [FromQuery(Name = "namespace")] string? ns = null)
     {
-        var replayed = await ingestion.ReplayAllAsync(cancellationToken);
+        var replayed = await ingestion.ReplayAllAsync(NamespaceAccess.ToWrite(User, ns), cancellationToken);
         LogReplayedAll(logger, replayed, User.Identity?.Name ?? "unknown");
         return new ReplayAllResponse(replayed);
     }

@@ -14,7 +14,7 @@ namespace RagMemory.Api.Controllers;
 
 [ApiController]
 [Route("memory")]
-public sealed partial class MemoryController(IVectorStore vectors, IChunkStore chunks, MemorySearch memory, IEmbeddingGenerator<string, Embedding<float>> embedder, ILogger<MemoryController> logger) : ControllerBase
+public sealed partial class MemoryController(IVectorStore vectors, IChunkStore chunks, MemorySearch memory, NamespaceCounts counts, IEmbeddingGenerator<string, Embedding<float>> embedder, ILogger<MemoryController> logger) : ControllerBase
 {
     private const int MaxVectorsPerUpsert = 1000;
 
@@ -26,6 +26,7 @@ public sealed partial class MemoryController(IVectorStore vectors, IChunkStore c
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public async Task<ActionResult<UpsertResponse>> Upsert(UpsertRequest request, CancellationToken cancellationToken)
     {
+        var ns = NamespaceAccess.ToWrite(User, request.Namespace);
         if (request.Vectors is not { Count: > 0 and <= MaxVectorsPerUpsert })
         {
             throw new InvalidInputException("vectors", $"'vectors' must hold 1 to {MaxVectorsPerUpsert} entries.");
@@ -36,7 +37,7 @@ public sealed partial class MemoryController(IVectorStore vectors, IChunkStore c
             v.Vector ?? throw new InvalidInputException($"vectors[{i}].vector", $"'vectors[{i}].vector' is required."),
             v.Payload ?? [])).ToList();
         VectorChecks.Records(records, vectors.Dimensions, "vectors");
-        await vectors.UpsertAsync(MemoryNamespace.Default, records, cancellationToken);
+        await vectors.UpsertAsync(ns, records, cancellationToken);
         LogUpserted(logger, records.Count);
         return new UpsertResponse("ok", records.Count);
     }
@@ -49,22 +50,35 @@ public sealed partial class MemoryController(IVectorStore vectors, IChunkStore c
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public async Task<ActionResult<VectorSearchResponse>> Search(VectorSearchRequest request, CancellationToken cancellationToken)
     {
+        var ns = NamespaceAccess.ToRead(User, request.Namespace);
         Guard.Limit(request.Limit);
         var filter = PayloadFilter.From(request.Filter);
         var query = request.QueryVector ?? await EmbedAsync(request.Query, cancellationToken);
         Guard.Vector(query, vectors.Dimensions, "query_vector");
-        var hits = await memory.SearchAsync(MemoryNamespace.Default, query, request.Limit, filter, cancellationToken);
+        var hits = await memory.SearchAsync(ns, query, request.Limit, filter, cancellationToken);
         LogSearched(logger, hits.Count, request.Limit, filter is not null);
         return new VectorSearchResponse(hits.Select(h => new VectorSearchResult(h.Id.ToJsonNode(), h.Score, h.Payload, h.Source)).ToList());
     }
 
+    /// <summary>
+    /// The collections' shape and index state, and counts per namespace: of the one named, or of every known namespace
+    /// the caller may read (those holding events, <c>default</c>, and those its grants name).
+    /// </summary>
     [HttpPost("collection/info")]
     [RateLimited(RateLimitPolicies.Search)]
     [Authorize(Policy = Permissions.Read)]
-    public async Task<ActionResult<CollectionInfoResponse>> Info(CancellationToken cancellationToken)
+    [ProducesResponseType<CollectionInfoResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden)]
+    public async Task<ActionResult<CollectionInfoResponse>> Info([FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] CollectionInfoRequest? request, CancellationToken cancellationToken)
     {
+        IReadOnlyList<MemoryNamespace> reported = request?.Namespace is { } named
+            ? [NamespaceAccess.ToRead(User, named)]
+            : NamespaceAccess.Readable(User, [.. await counts.KnownAsync(cancellationToken), .. NamespaceAccess.Choices(User, write: false, [])]);
+        var perNamespace = await counts.CountAsync(reported, cancellationToken);
         var (client, chunk) = (await vectors.GetInfoAsync(cancellationToken), await chunks.GetInfoAsync(cancellationToken));
-        return new CollectionInfoResponse(client.Size + chunk.Size, client.Dimension, client.Distance, client.IndexState, client.Engine, client.Size, chunk.Size, chunk.IndexState);
+        var (clientVectors, chunkCount) = (perNamespace.Sum(n => n.Vectors), perNamespace.Sum(n => n.Chunks));
+        return new CollectionInfoResponse(clientVectors + chunkCount, client.Dimension, client.Distance, client.IndexState, client.Engine, clientVectors, chunkCount, chunk.IndexState, perNamespace);
     }
 
     private async Task<float[]> EmbedAsync(string? query, CancellationToken cancellationToken)

@@ -24,11 +24,13 @@ public sealed class MemoryTools(IngestionService ingestion, EventDeletion deleti
         [Description("The memory's id, unique in the namespace.")] string id,
         [Description("The text to remember.")] string text,
         [Description("Optional JSON object of metadata to filter on later, e.g. {\"team\": \"research\"}.")] JsonObject? metadata = null,
+        [Description("The namespace (default \"default\"); the caller must be allowed to write it.")] string? @namespace = null,
         CancellationToken cancellationToken = default) =>
-        calls.RunAsync("remember", Permissions.Write, RateLimitPolicies.Ingest, async _ =>
+        calls.RunAsync("remember", Permissions.Write, RateLimitPolicies.Ingest, async user =>
         {
+            var ns = NamespaceAccess.ToWrite(user, @namespace);
             var recordId = RecordId.FromJson(System.Text.Json.JsonSerializer.SerializeToElement(id), "id");
-            var result = await ingestion.SubmitAsync(recordId, text, metadata, cancellationToken);
+            var result = await ingestion.SubmitAsync(ns, recordId, text, metadata, cancellationToken);
             return new IngestAccepted("accepted", recordId.ToJsonNode(), result.Status.State, result.AlreadyAccepted);
         });
 
@@ -37,10 +39,11 @@ public sealed class MemoryTools(IngestionService ingestion, EventDeletion deleti
         [Description("What to look for.")] string query,
         [Description("How many passages, 1 to 100.")] int limit = 10,
         [Description("Optional JSON object of exact metadata matches.")] JsonObject? metadata = null,
+        [Description("The namespace (default \"default\"); the caller must be allowed to read it.")] string? @namespace = null,
         CancellationToken cancellationToken = default) =>
-        calls.RunAsync("recall", Permissions.Read, RateLimitPolicies.Search, async _ =>
+        calls.RunAsync("recall", Permissions.Read, RateLimitPolicies.Search, async user =>
         {
-            var hits = await search.SearchAsync(query, limit, ChunkFilter.From(metadata, null, null), cancellationToken);
+            var hits = await search.SearchAsync(NamespaceAccess.ToRead(user, @namespace), query, limit, ChunkFilter.From(metadata, null, null), cancellationToken);
             return new HybridSearchResponse([.. hits.Select(h => new HybridSearchResult(h.Id, h.Score, h.Text, h.EventId.ToJsonNode(), h.ChunkIndex, h.Scores, h.Metadata))]);
         });
 
@@ -48,30 +51,35 @@ public sealed class MemoryTools(IngestionService ingestion, EventDeletion deleti
     public Task<GenerateResponse> Ask(
         [Description("The question.")] string query,
         [Description("Optional JSON object of exact metadata matches.")] JsonObject? metadata = null,
+        [Description("The namespace (default \"default\"); the caller must be allowed to read it.")] string? @namespace = null,
         CancellationToken cancellationToken = default) =>
-        calls.RunAsync("ask", Permissions.Read, RateLimitPolicies.Generate, async _ =>
+        calls.RunAsync("ask", Permissions.Read, RateLimitPolicies.Generate, async user =>
         {
-            return GenerateResponse.From(await answers.AnswerAsync(query, ChunkFilter.From(metadata, null, null), cancellationToken));
+            return GenerateResponse.From(await answers.AnswerAsync(NamespaceAccess.ToRead(user, @namespace), query, ChunkFilter.From(metadata, null, null), cancellationToken));
         });
 
     [McpServerTool(Name = "get_memory", ReadOnly = true), Description("One memory as it was stored: its text, metadata and ingestion status.")]
     public Task<MemoryResponse> GetMemory(
         [Description("The memory's id.")] string id,
+        [Description("The namespace (default \"default\"); the caller must be allowed to read it.")] string? @namespace = null,
         CancellationToken cancellationToken = default) =>
-        calls.RunAsync("get_memory", Permissions.Read, RateLimitPolicies.Search, async _ =>
+        calls.RunAsync("get_memory", Permissions.Read, RateLimitPolicies.Search, async user =>
         {
-            var status = await ingestion.GetStatusByPathAsync(id, cancellationToken);
-            return MemoryResponse.From(await ingestion.GetEventAsync(status.Id, cancellationToken));
+            var ns = NamespaceAccess.ToRead(user, @namespace);
+            var status = await ingestion.GetStatusByPathAsync(ns, id, cancellationToken);
+            return MemoryResponse.From(await ingestion.GetEventAsync(ns, status.Id, cancellationToken));
         });
 
     [McpServerTool(Name = "forget", Destructive = true, Idempotent = false), Description("Deletes a memory and everything derived from it: vectors, keyword rows and graph mentions (DELETE /ingest/{id}). Needs the write permission.")]
     public Task<ForgetResponse> Forget(
         [Description("The memory's id.")] string id,
+        [Description("The namespace (default \"default\"); the caller must be allowed to write it.")] string? @namespace = null,
         CancellationToken cancellationToken = default) =>
         calls.RunAsync("forget", Permissions.Write, RateLimitPolicies.Ingest, async user =>
         {
-            var status = await ingestion.GetStatusByPathAsync(id, cancellationToken);
-            await deletion.DeleteAsync(MemoryNamespace.Default, status.Id, user.Identity?.Name ?? "unknown", cancellationToken);
+            var ns = NamespaceAccess.ToWrite(user, @namespace);
+            var status = await ingestion.GetStatusByPathAsync(ns, id, cancellationToken);
+            await deletion.DeleteAsync(ns, status.Id, user.Identity?.Name ?? "unknown", cancellationToken);
             return new ForgetResponse(status.Id.ToJsonNode(), Deleted: true);
         });
 
@@ -83,14 +91,16 @@ public sealed class MemoryTools(IngestionService ingestion, EventDeletion deleti
         [Description("Only memories accepted at or before this time (ISO 8601).")] DateTimeOffset? before = null,
         [Description("Page size, 1 to 100.")] int limit = 20,
         [Description("The next_cursor of the previous page.")] string? cursor = null,
+        [Description("The namespace (default \"default\"); the caller must be allowed to read it.")] string? @namespace = null,
         CancellationToken cancellationToken = default) =>
-        calls.RunAsync("list_memories", Permissions.Read, RateLimitPolicies.Search, async _ =>
-            EventListResponse.From(await ingestion.ListEventsAsync(state, metadata, after, before, limit, cursor, cancellationToken)));
+        calls.RunAsync("list_memories", Permissions.Read, RateLimitPolicies.Search, async user =>
+            EventListResponse.From(await ingestion.ListEventsAsync(NamespaceAccess.ToRead(user, @namespace), state, metadata, after, before, limit, cursor, cancellationToken)));
 
     [McpServerTool(Name = "ingestion_status", ReadOnly = true), Description("Where a memory's ingestion is: queued, processing, done, failed (retry scheduled) or dead_lettered (GET /ingest/{id}).")]
     public Task<IngestStatusResponse> IngestionStatus(
         [Description("The memory's id.")] string id,
+        [Description("The namespace (default \"default\"); the caller must be allowed to read it.")] string? @namespace = null,
         CancellationToken cancellationToken = default) =>
-        calls.RunAsync("ingestion_status", Permissions.Read, RateLimitPolicies.Search, async _ =>
-            IngestStatusResponse.From(await ingestion.GetStatusByPathAsync(id, cancellationToken)));
+        calls.RunAsync("ingestion_status", Permissions.Read, RateLimitPolicies.Search, async user =>
+            IngestStatusResponse.From(await ingestion.GetStatusByPathAsync(NamespaceAccess.ToRead(user, @namespace), id, cancellationToken)));
 }

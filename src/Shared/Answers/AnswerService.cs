@@ -10,6 +10,8 @@ using RagMemory.Observability;
 using RagMemory.Search;
 using RagMemory.Vectors;
 
+using RagMemory.Namespaces;
+
 namespace RagMemory.Answers;
 
 /// <summary>
@@ -31,15 +33,15 @@ public sealed partial class AnswerService(
     private readonly ILogger _logger = logger ?? NullLogger<AnswerService>.Instance;
 
     /// <summary>Searches (within the filter, when there is one) for the best passages and answers from them.</summary>
-    public async Task<Answer> AnswerAsync(string? question, ChunkFilter? filter = null, CancellationToken cancellationToken = default)
+    public async Task<Answer> AnswerAsync(MemoryNamespace ns, string? question, ChunkFilter? filter = null, CancellationToken cancellationToken = default)
     {
-        var hits = await SearchAsync(question, filter, cancellationToken).ConfigureAwait(false);
+        var hits = await SearchAsync(ns, question, filter, cancellationToken).ConfigureAwait(false);
         return await AnswerFromAsync(question, hits, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The passages an answer to <paramref name="question"/> is built from: the search <c>/hybrid/search</c> runs, within the filter.</summary>
-    public Task<IReadOnlyList<HybridHit>> SearchAsync(string? question, ChunkFilter? filter = null, CancellationToken cancellationToken = default) =>
-        search.SearchAsync(question, PassageCount, filter, cancellationToken);
+    public Task<IReadOnlyList<HybridHit>> SearchAsync(MemoryNamespace ns, string? question, ChunkFilter? filter = null, CancellationToken cancellationToken = default) =>
+        search.SearchAsync(ns, question, PassageCount, filter, cancellationToken);
 
     /// <summary>
     /// Answers from hits a search has already found, best first (the first few are used): a page that shows results

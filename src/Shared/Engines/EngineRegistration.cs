@@ -65,6 +65,7 @@ public static class EngineRegistration
         services.AddSingleton<IChatClient>(sp => new ResilientChatClient(AdapterOf<IChatClient>(sp), sp.GetRequiredService<BackendPipelines>()));
 
         services.AddSingleton<IngestionPipeline>();
+        services.AddSingleton<Namespaces.NamespaceCounts>();
         services.AddSingleton<RetryPolicy>();
         services.AddSingleton<EventPublisher>();
         services.AddSingleton<IngestionService>();

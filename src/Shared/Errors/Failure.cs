@@ -15,6 +15,7 @@ public sealed record Failure(int Status, string Message, string? Field = null, T
     public static Failure Of(Exception exception) => exception switch
     {
         InvalidInputException invalid => new(400, invalid.Message, invalid.Field),
+        ForbiddenException forbidden => new(403, forbidden.Message),
         NotFoundException notFound => new(404, notFound.Message),
         ConflictException conflict => new(409, conflict.Message),
         RateLimitExceededException limited => new(429, limited.Message, RetryAfter: limited.RetryAfter),

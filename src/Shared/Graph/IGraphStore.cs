@@ -34,6 +34,9 @@ public interface IGraphStore : IDescribesEngine
     /// </summary>
     Task DeleteEventGraphAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default);
 
+    /// <summary>How many nodes the namespace holds: clients' nodes, Event nodes and entities.</summary>
+    Task<long> CountNodesAsync(MemoryNamespace ns, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Events that mention the named entities (case-insensitive), expanded by one hop of co-occurrence; each entity counts
     /// by how specific it is, ln(1 + events / events mentioning it), so that a rare phrase outweighs several common ones.

@@ -1,3 +1,5 @@
+using RagMemory.Namespaces;
+
 namespace RagMemory.Identity;
 
 /// <summary>
@@ -8,4 +10,7 @@ namespace RagMemory.Identity;
 public sealed record Account(string Username, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt, string SecurityStamp = "", DateTimeOffset? DisabledAt = null, string? DisabledBy = null)
 {
     public bool IsDisabled => DisabledAt is not null;
+
+    /// <summary>What the account may read and write (an admin may use every namespace whatever this says).</summary>
+    public NamespaceGrants Namespaces { get; init; } = NamespaceGrants.Default;
 }

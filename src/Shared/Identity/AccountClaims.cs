@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using RagMemory.Namespaces;
 
 namespace RagMemory.Identity;
 
@@ -10,7 +11,7 @@ public static class AccountClaims
 {
     public static List<Claim> For(Account account, string issuer)
     {
-        var claims = new List<Claim> { new("sub", account.Username), new("name", account.Username), new("iss", issuer), new(StampClaim, account.SecurityStamp) };
+        var claims = new List<Claim> { new("sub", account.Username), new("name", account.Username), new("iss", issuer), new(StampClaim, account.SecurityStamp), Grants(account.Namespaces) };
         claims.AddRange(account.Roles.Select(r => new Claim("role", r)));
         return claims;
     }
@@ -21,12 +22,18 @@ public static class AccountClaims
     /// </summary>
     public static List<Claim> For(ApiClient client, string issuer)
     {
-        var claims = new List<Claim> { new("sub", client.ClientId), new("name", client.ClientId), new(ClientIdClaim, client.ClientId), new("iss", issuer) };
+        var claims = new List<Claim> { new("sub", client.ClientId), new("name", client.ClientId), new(ClientIdClaim, client.ClientId), new("iss", issuer), Grants(client.Namespaces) };
         claims.AddRange(client.Roles.Select(r => new Claim("role", r)));
         return claims;
     }
 
     public const string ClientIdClaim = "client_id";
+
+    /// <summary>
+    /// The namespaces the account or client may read and write, as they were at issue: an account's change gives it a
+    /// new stamp (so its tokens end), and a client's token is refused once the client's grants differ from it.
+    /// </summary>
+    private static Claim Grants(NamespaceGrants grants) => new(NamespaceAccess.GrantsClaim, grants.ToJson(), ClaimValueTypes.String);
 
     /// <summary>The account's security stamp when the token or cookie was issued; a different stamp now ends it.</summary>
     public const string StampClaim = "stamp";

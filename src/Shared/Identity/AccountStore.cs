@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using RagMemory.Errors;
+using RagMemory.Namespaces;
 
 namespace RagMemory.Identity;
 
@@ -26,7 +27,8 @@ public sealed partial class AccountStore(IAccountRepository repository, TimeProv
     private readonly ConcurrentDictionary<string, Cached<string?>> _stamps = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Cached<bool>> _sessions = new(StringComparer.Ordinal);
 
-    public async Task<Account> CreateAsync(string? username, string? password, IReadOnlyList<string>? roles, string createdBy = "system", CancellationToken cancellationToken = default)
+    /// <summary>A new account; <paramref name="namespaces"/> null gives it <see cref="NamespaceGrants.Default"/>.</summary>
+    public async Task<Account> CreateAsync(string? username, string? password, IReadOnlyList<string>? roles, string createdBy = "system", CancellationToken cancellationToken = default, NamespaceGrants? namespaces = null)
     {
         if (username is null || !UsernameRule().IsMatch(username))
         {
@@ -34,7 +36,7 @@ public sealed partial class AccountStore(IAccountRepository repository, TimeProv
         }
 
         CheckPassword(password, "password");
-        var account = new Account(username, Roles.Validate(roles), time.GetUtcNow(), NewStamp());
+        var account = new Account(username, Roles.Validate(roles), time.GetUtcNow(), NewStamp()) { Namespaces = NamespaceGrants.Validate(namespaces) ?? NamespaceGrants.Default };
         var stored = new StoredAccount(account, _hasher.HashPassword(username, password!));
         if (!await repository.InsertAsync(stored, Audit(username, "created", createdBy), cancellationToken))
         {
@@ -86,10 +88,11 @@ public sealed partial class AccountStore(IAccountRepository repository, TimeProv
     /// An admin's change to another account: roles, enabled or disabled, a new password. Any change gives the account a
     /// new stamp, so its tokens and cookies (issued with the old roles or password) end on their next request.
     /// </summary>
-    public async Task<Account> UpdateAsync(string username, IReadOnlyList<string>? roles, bool? disabled, string? password, string changedBy, CancellationToken cancellationToken = default)
+    public async Task<Account> UpdateAsync(string username, IReadOnlyList<string>? roles, bool? disabled, string? password, string changedBy, CancellationToken cancellationToken = default, NamespaceGrants? namespaces = null)
     {
         var account = await FindAsync(username, cancellationToken) ?? throw new NotFoundException($"No account named '{username}'.");
         var newRoles = roles is null ? account.Roles : Roles.Validate(roles);
+        var newNamespaces = NamespaceGrants.Validate(namespaces);
         if (password is not null)
         {
             CheckPassword(password, "password");
@@ -105,6 +108,11 @@ public sealed partial class AccountStore(IAccountRepository repository, TimeProv
         if (roles is not null && !newRoles.SequenceEqual(account.Roles))
         {
             actions.Add($"roles {string.Join(",", newRoles)}");
+        }
+
+        if (newNamespaces is not null && !newNamespaces.Equals(account.Namespaces))
+        {
+            actions.Add($"namespaces {newNamespaces}");
         }
 
         if (disabled is { } d && d != account.IsDisabled)
@@ -123,7 +131,8 @@ public sealed partial class AccountStore(IAccountRepository repository, TimeProv
             password is null ? null : _hasher.HashPassword(account.Username, password),
             disabled,
             time.GetUtcNow(),
-            changedBy);
+            changedBy,
+            newNamespaces);
         var audit = Audit(account.Username, actions.Count == 0 ? "signed out everywhere" : string.Join("; ", actions), changedBy);
         await repository.UpdateAsync(account.Username, change, audit, cancellationToken);
         Forget(account.Username);

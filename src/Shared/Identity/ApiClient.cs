@@ -1,3 +1,5 @@
+using RagMemory.Namespaces;
+
 namespace RagMemory.Identity;
 
 /// <summary>A program that calls the API with its own id and secret (the secret is stored only as a hash).</summary>
@@ -11,6 +13,9 @@ public sealed record ApiClient(
     DateTimeOffset? RevokedAt)
 {
     public bool IsRevoked => RevokedAt is not null;
+
+    /// <summary>What the client may read and write (an admin client may use every namespace whatever this says).</summary>
+    public NamespaceGrants Namespaces { get; init; } = NamespaceGrants.Default;
 }
 
 /// <summary>A client just created, with the only copy of its secret that will ever be shown.</summary>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using RagMemory.Errors;
+using RagMemory.Namespaces;
 
 namespace RagMemory.Identity;
 
@@ -14,14 +15,18 @@ public sealed class ApiClientStore(IApiClientRepository repository, TimeProvider
 {
     private const int MaxNameLength = 100;
 
-    public async Task<CreatedApiClient> CreateAsync(string? name, IReadOnlyList<string>? roles, string createdBy, CancellationToken cancellationToken = default)
+    /// <summary>A new client and its secret; <paramref name="namespaces"/> null gives it <see cref="NamespaceGrants.Default"/>.</summary>
+    public async Task<CreatedApiClient> CreateAsync(string? name, IReadOnlyList<string>? roles, string createdBy, CancellationToken cancellationToken = default, NamespaceGrants? namespaces = null)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > MaxNameLength)
         {
             throw new InvalidInputException("name", $"'name' must be 1-{MaxNameLength} characters.");
         }
 
-        var client = new ApiClient($"rmc_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}", name.Trim(), Identity.Roles.Validate(roles), createdBy, time.GetUtcNow(), null, null);
+        var client = new ApiClient($"rmc_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}", name.Trim(), Identity.Roles.Validate(roles), createdBy, time.GetUtcNow(), null, null)
+        {
+            Namespaces = NamespaceGrants.Validate(namespaces) ?? NamespaceGrants.Default,
+        };
         var secret = $"rms_{WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32))}";
         await repository.InsertAsync(client, Hash(secret), cancellationToken);
         return new CreatedApiClient(client, secret);
@@ -40,9 +45,26 @@ public sealed class ApiClientStore(IApiClientRepository repository, TimeProvider
         return matches && !client.IsRevoked ? client : null;
     }
 
-    /// <summary>Whether tokens issued to this client still count; false once revoked or when unknown.</summary>
-    public async Task<bool> IsActiveAsync(string clientId, CancellationToken cancellationToken = default) =>
-        await repository.FindAsync(clientId, cancellationToken) is { IsRevoked: false };
+    /// <summary>
+    /// Whether a token issued to this client with <paramref name="grantsClaim"/> still counts: false once the client is
+    /// revoked or unknown, or when its namespaces changed since (a token without the claim predates namespaces and
+    /// counts as long as the client still has <see cref="NamespaceGrants.Default"/>).
+    /// </summary>
+    public async Task<bool> IsCurrentAsync(string clientId, string? grantsClaim, CancellationToken cancellationToken = default) =>
+        await repository.FindAsync(clientId, cancellationToken) is { IsRevoked: false } client
+        && client.Namespaces.Equals(grantsClaim is null ? NamespaceGrants.Default : NamespaceGrants.FromJson(grantsClaim));
+
+    /// <summary>Replaces what the client may read and write; its tokens issued before stop working (it asks for a new one).</summary>
+    public async Task<ApiClient> SetNamespacesAsync(string clientId, NamespaceGrants? namespaces, CancellationToken cancellationToken = default)
+    {
+        var grants = NamespaceGrants.Validate(namespaces) ?? throw new InvalidInputException("namespaces", "'namespaces' is required: {\"read\": [..], \"write\": [..]}.");
+        if (!await repository.SetNamespacesAsync(clientId, grants, cancellationToken))
+        {
+            throw new NotFoundException($"No API client with id {clientId}.");
+        }
+
+        return (await repository.FindAsync(clientId, cancellationToken))!;
+    }
 
     public Task<ApiClient?> FindAsync(string clientId, CancellationToken cancellationToken = default) => repository.FindAsync(clientId, cancellationToken);
 

@@ -51,7 +51,7 @@ public sealed record StoredAccount(Account Account, string PasswordHash);
 /// One change to an account, always with a new security stamp. Null leaves a part as it is; <c>Disabled</c> true keeps
 /// the first disabling's time and author, false clears them.
 /// </summary>
-public sealed record AccountChange(string SecurityStamp, IReadOnlyList<string>? Roles = null, string? PasswordHash = null, bool? Disabled = null, DateTimeOffset? At = null, string? By = null);
+public sealed record AccountChange(string SecurityStamp, IReadOnlyList<string>? Roles = null, string? PasswordHash = null, bool? Disabled = null, DateTimeOffset? At = null, string? By = null, Namespaces.NamespaceGrants? Namespaces = null);
 
 /// <summary>A portal sign-in: its id is in the cookie, so that signing out ends exactly it.</summary>
 public sealed record AccountSession(string SessionId, string Owner, DateTimeOffset StartedAt);

@@ -16,6 +16,9 @@ public interface IApiClientRepository
     /// <summary>Newest first, revoked ones included.</summary>
     Task<IReadOnlyList<ApiClient>> ListAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Replaces the namespaces the client may read and write; false for an unknown id.</summary>
+    Task<bool> SetNamespacesAsync(string clientId, Namespaces.NamespaceGrants namespaces, CancellationToken cancellationToken = default);
+
     /// <summary>Marks the client revoked unless it already is (the first revocation's author and time stay).</summary>
     Task RevokeAsync(string clientId, string revokedBy, DateTimeOffset at, CancellationToken cancellationToken = default);
 }

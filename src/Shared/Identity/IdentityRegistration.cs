@@ -37,7 +37,7 @@ public static class IdentityRegistration
 
         var oidc = builder.Configuration.GetSection(OidcOptions.SectionName).Get<OidcOptions>() ?? new OidcOptions();
         builder.Services.AddOptions<OidcOptions>().BindConfiguration(OidcOptions.SectionName).ValidateDataAnnotations()
-            .Validate(o => o.Problem() is null, "Authentication:Oidc:Audience must be set, and differ from the client id, when Authentication:Oidc:Authority is.").ValidateOnStart();
+            .Validate(o => o.Problem() is null, "Authentication:Oidc:Audience must be set, and differ from the client id, when Authentication:Oidc:Authority is; RoleNamespaces and DefaultNamespaces must name namespaces or \"*\".").ValidateOnStart();
         var authentication = builder.Services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Bearer token for the API, cookie for the portal", options =>
                 options.ForwardDefaultSelector = context => SchemeFor(context, oidc))

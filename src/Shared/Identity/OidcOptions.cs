@@ -1,3 +1,5 @@
+using RagMemory.Namespaces;
+
 namespace RagMemory.Identity;
 
 /// <summary>
@@ -36,6 +38,22 @@ public sealed class OidcOptions
     [System.ComponentModel.DataAnnotations.MinLength(1)]
     public string ScopePrefix { get; set; } = "ragmemory:";
 
+    /// <summary>
+    /// The namespaces each provider role may read and write (<c>Authentication:Oidc:RoleNamespaces:team-a:Read:0</c>);
+    /// a user with several roles gets all of theirs. Provider admins get every namespace regardless.
+    /// </summary>
+    public Dictionary<string, NamespaceGrants> RoleNamespaces { get; set; } = [];
+
+    /// <summary>What a provider user none of whose roles is in <see cref="RoleNamespaces"/> gets: <c>default</c>, as before namespaces.</summary>
+    public NamespaceGrants DefaultNamespaces { get; set; } = NamespaceGrants.Default;
+
+    /// <summary>The grants of a provider user with these roles.</summary>
+    public NamespaceGrants NamespacesOf(IEnumerable<string> roles)
+    {
+        var mapped = roles.Where(RoleNamespaces.ContainsKey).Select(r => RoleNamespaces[r]).ToList();
+        return mapped.Count == 0 ? DefaultNamespaces : mapped.Aggregate(NamespaceGrants.None, (all, one) => all.Union(one));
+    }
+
     /// <summary>The name on the sign-in button.</summary>
     public string DisplayName { get; set; } = "OpenID Connect";
 
@@ -49,5 +67,23 @@ public sealed class OidcOptions
         !Enabled ? null
         : string.IsNullOrWhiteSpace(Audience) ? $"{SectionName}:Audience must name the audience of the provider's access tokens for this API."
         : Audience == ClientId ? $"{SectionName}:Audience must not be the client id: that is the audience of ID tokens, which the API refuses."
-        : null;
+        : NamespaceProblem();
+
+    private string? NamespaceProblem()
+    {
+        try
+        {
+            foreach (var (role, grants) in RoleNamespaces)
+            {
+                NamespaceGrants.Validate(grants, $"{SectionName}:RoleNamespaces:{role}");
+            }
+
+            NamespaceGrants.Validate(DefaultNamespaces, $"{SectionName}:DefaultNamespaces");
+            return null;
+        }
+        catch (Errors.InvalidInputException invalid)
+        {
+            return invalid.Message;
+        }
+    }
 }

@@ -6,7 +6,7 @@ namespace RagMemory.Identity;
 
 /// <summary>
 /// The one check, on every request and every circuit revalidation, that a principal of ours still stands: an API
-/// client that is not revoked, or an account that exists, is enabled and has the stamp (and, for a cookie, the open
+/// client that is not revoked and has the namespaces the token was issued with, or an account that exists, is enabled and has the stamp (and, for a cookie, the open
 /// session) the principal was issued with. Principals of an OpenID Connect provider are the provider's to end.
 /// </summary>
 public static class SignInValidation
@@ -21,7 +21,7 @@ public static class SignInValidation
 
         if (principal.FindFirst(AccountClaims.ClientIdClaim)?.Value is { } clientId)
         {
-            return await services.GetRequiredService<ApiClientStore>().IsActiveAsync(clientId, cancellationToken);
+            return await services.GetRequiredService<ApiClientStore>().IsCurrentAsync(clientId, principal.FindFirst(Namespaces.NamespaceAccess.GrantsClaim)?.Value, cancellationToken);
         }
 
         return principal.FindFirst("sub")?.Value is { } username

@@ -59,6 +59,9 @@ public interface IEventStore : IDescribesEngine
 
     Task<QueueCounts> GetCountsAsync(MemoryNamespace ns, CancellationToken cancellationToken = default);
 
+    /// <summary>Every namespace that holds at least one event, by name: where counts per namespace start from.</summary>
+    Task<IReadOnlyList<MemoryNamespace>> ListNamespacesAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Statuses, most recently updated first, of one state or of all when <paramref name="state"/> is null.</summary>
     Task<IReadOnlyList<IngestStatus>> ListAsync(MemoryNamespace ns, string? state, int limit, CancellationToken cancellationToken = default);
 

@@ -9,12 +9,10 @@ namespace RagMemory.Ingestion;
 
 /// <summary>
 /// What the API and the portal call to submit text: checks it, has the store accept it, then publishes it on the bus.
-/// Everyone uses <see cref="MemoryNamespace.Default"/> until namespaces per account and client arrive.
+/// Every call works in one namespace, which the caller has checked the user may use (<see cref="NamespaceAccess"/>).
 /// </summary>
 public sealed class IngestionService(IEventStore store, EventPublisher publisher, IOptions<IngestionOptions> options)
 {
-    private static readonly MemoryNamespace Ns = MemoryNamespace.Default;
-
     /// <summary>The most dead letters one listing returns.</summary>
     public const int MaxDeadLetterPage = 500;
 
@@ -25,14 +23,14 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
     /// Durable in the store and on the bus before it returns (the 202). A submission whose earlier publication failed
     /// is published by its retry; one lost to a crash, by the worker at the next start (see <see cref="IEventStore"/>).
     /// </summary>
-    public async Task<EnqueueResult> SubmitAsync(RecordId id, string? text, JsonObject? metadata, CancellationToken cancellationToken = default)
+    public async Task<EnqueueResult> SubmitAsync(MemoryNamespace ns, RecordId id, string? text, JsonObject? metadata, CancellationToken cancellationToken = default)
     {
         Guard.Text(text, options.Value.MaxTextLength);
         var ingestEvent = new IngestEvent(id, text!, metadata ?? [], CorrelationContext.Current);
-        var result = await store.AcceptAsync(Ns, ingestEvent, cancellationToken).ConfigureAwait(false);
+        var result = await store.AcceptAsync(ns, ingestEvent, cancellationToken).ConfigureAwait(false);
         if (!result.Published)
         {
-            await publisher.PublishAsync(new EventEnvelope(Ns, ingestEvent), cancellationToken).ConfigureAwait(false);
+            await publisher.PublishAsync(new EventEnvelope(ns, ingestEvent), cancellationToken).ConfigureAwait(false);
         }
 
         return result;
@@ -42,18 +40,18 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
     public IReadOnlyList<IngestEvent> ReadFile(string fileName, string content) =>
         IngestFile.Read(fileName, content, options.Value.MaxTextLength);
 
-    public Task<IngestStatus?> FindStatusAsync(RecordId id, CancellationToken cancellationToken = default) =>
-        store.GetStatusAsync(Ns, id, cancellationToken);
+    public Task<IngestStatus?> FindStatusAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
+        store.GetStatusAsync(ns, id, cancellationToken);
 
-    public async Task<IngestStatus> GetStatusAsync(RecordId id, CancellationToken cancellationToken = default) =>
-        await store.GetStatusAsync(Ns, id, cancellationToken).ConfigureAwait(false)
+    public async Task<IngestStatus> GetStatusAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
+        await store.GetStatusAsync(ns, id, cancellationToken).ConfigureAwait(false)
         ?? throw new NotFoundException($"No ingestion event with id {id}.");
 
     /// <summary>
     /// The event a URL path names. A path cannot say whether 42 was sent as a number or a string: the integer id
     /// wins when such an event exists, then the string.
     /// </summary>
-    public async Task<IngestStatus> GetStatusByPathAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<IngestStatus> GetStatusByPathAsync(MemoryNamespace ns, string id, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength)
         {
@@ -61,23 +59,23 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
         }
 
         var asInteger = long.TryParse(id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
-            ? await store.GetStatusAsync(Ns, RecordId.FromInteger(number), cancellationToken).ConfigureAwait(false)
+            ? await store.GetStatusAsync(ns, RecordId.FromInteger(number), cancellationToken).ConfigureAwait(false)
             : null;
-        return asInteger ?? await GetStatusAsync(RecordId.FromString(id), cancellationToken).ConfigureAwait(false);
+        return asInteger ?? await GetStatusAsync(ns, RecordId.FromString(id), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>An event as submitted, with where it is now: what a citation opens.</summary>
-    public async Task<SourceEvent> GetEventAsync(RecordId id, CancellationToken cancellationToken = default) =>
-        await store.GetEventAsync(Ns, id, cancellationToken).ConfigureAwait(false)
+    public async Task<SourceEvent> GetEventAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
+        await store.GetEventAsync(ns, id, cancellationToken).ConfigureAwait(false)
         ?? throw new NotFoundException($"No ingestion event with id {id}.");
 
-    public Task<QueueCounts> GetCountsAsync(CancellationToken cancellationToken = default) => store.GetCountsAsync(Ns, cancellationToken);
+    public Task<QueueCounts> GetCountsAsync(MemoryNamespace ns, CancellationToken cancellationToken = default) => store.GetCountsAsync(ns, cancellationToken);
 
     /// <summary>
     /// A page of the events, newest first, checked as the API states it: a known state, metadata as a JSON object of
     /// exact matches, a window that does not end before it starts, a limit of 1 to 100, a cursor a page returned.
     /// </summary>
-    public Task<EventPage> ListEventsAsync(string? state, string? metadata, DateTimeOffset? after, DateTimeOffset? before, int limit, string? cursor, CancellationToken cancellationToken = default)
+    public Task<EventPage> ListEventsAsync(MemoryNamespace ns, string? state, string? metadata, DateTimeOffset? after, DateTimeOffset? before, int limit, string? cursor, CancellationToken cancellationToken = default)
     {
         if (state is not null && !IngestStates.All.Contains(state))
         {
@@ -97,7 +95,7 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
             before,
             limit,
             string.IsNullOrEmpty(cursor) ? null : EventCursor.Decode(cursor));
-        return store.ListEventsAsync(Ns, query, cancellationToken);
+        return store.ListEventsAsync(ns, query, cancellationToken);
     }
 
     private static JsonObject? ParseMetadata(string? metadata)
@@ -119,38 +117,38 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
     }
 
     /// <summary>The most recently dead-lettered events first, with the error of their last attempt.</summary>
-    public Task<IReadOnlyList<IngestStatus>> ListDeadLettersAsync(int limit, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<IngestStatus>> ListDeadLettersAsync(MemoryNamespace ns, int limit, CancellationToken cancellationToken = default)
     {
         Guard.Limit(limit, max: MaxDeadLetterPage);
-        return store.ListAsync(Ns, IngestStates.DeadLettered, limit, cancellationToken);
+        return store.ListAsync(ns, IngestStates.DeadLettered, limit, cancellationToken);
     }
 
     /// <summary>
     /// Queues a dead letter again with a fresh set of attempts (the store resets it, the bus republishes it); 404 when
     /// no such event, 409 when it is not a dead letter.
     /// </summary>
-    public async Task<IngestStatus> ReplayAsync(RecordId id, CancellationToken cancellationToken = default)
+    public async Task<IngestStatus> ReplayAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default)
     {
-        var status = await GetStatusAsync(id, cancellationToken).ConfigureAwait(false);
-        if (!await TryReplayAsync(id, cancellationToken).ConfigureAwait(false))
+        var status = await GetStatusAsync(ns, id, cancellationToken).ConfigureAwait(false);
+        if (!await TryReplayAsync(ns, id, cancellationToken).ConfigureAwait(false))
         {
             throw new ConflictException($"Ingestion event {id} is {status.State}, not dead-lettered; only dead letters can be replayed.");
         }
 
-        return await GetStatusAsync(id, cancellationToken).ConfigureAwait(false);
+        return await GetStatusAsync(ns, id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Replays every dead letter there is, a page at a time; returns how many were queued again.</summary>
-    public async Task<int> ReplayAllAsync(CancellationToken cancellationToken = default)
+    public async Task<int> ReplayAllAsync(MemoryNamespace ns, CancellationToken cancellationToken = default)
     {
         var replayed = 0;
         IReadOnlyList<IngestStatus> page;
         do
         {
-            page = await store.ListAsync(Ns, IngestStates.DeadLettered, MaxDeadLetterPage, cancellationToken).ConfigureAwait(false);
+            page = await store.ListAsync(ns, IngestStates.DeadLettered, MaxDeadLetterPage, cancellationToken).ConfigureAwait(false);
             foreach (var deadLetter in page)
             {
-                replayed += await TryReplayAsync(deadLetter.Id, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+                replayed += await TryReplayAsync(ns, deadLetter.Id, cancellationToken).ConfigureAwait(false) ? 1 : 0;
             }
         }
         while (page.Count == MaxDeadLetterPage);
@@ -158,9 +156,9 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
         return replayed;
     }
 
-    private async Task<bool> TryReplayAsync(RecordId id, CancellationToken cancellationToken)
+    private async Task<bool> TryReplayAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken)
     {
-        var replayed = await store.ReplayAsync(Ns, id, cancellationToken).ConfigureAwait(false);
+        var replayed = await store.ReplayAsync(ns, id, cancellationToken).ConfigureAwait(false);
         if (replayed is not null)
         {
             await publisher.PublishAsync(replayed, cancellationToken).ConfigureAwait(false);

@@ -131,9 +131,10 @@ public sealed partial class IngestionWorker(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            await pipeline.ProcessAsync([.. batch.Select(b => new SourceEvent(b.Delivery.Envelope.Event, b.Status))], stoppingToken).ConfigureAwait(false);
             foreach (var inNamespace in batch.GroupBy(b => b.Delivery.Envelope.Namespace))
             {
+                await pipeline.ProcessAsync(inNamespace.Key, [.. inNamespace.Select(b => new SourceEvent(b.Delivery.Envelope.Event, b.Status))], stoppingToken).ConfigureAwait(false);
+
                 // A delete that ran while the batch was processed may have found the indexes before these writes: they go now.
                 var written = inNamespace.Select(b => b.Status.Id).ToList();
                 var deleted = await deletion.RemoveIfDeletedAsync(inNamespace.Key, written, stoppingToken).ConfigureAwait(false);

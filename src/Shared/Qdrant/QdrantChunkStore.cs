@@ -79,5 +79,7 @@ public sealed class QdrantChunkStore(QdrantCollection collection, SkippedRecords
 
     public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) => QdrantInfo.ReadAsync(collection, cancellationToken);
 
+    public Task<long> CountAsync(MemoryNamespace ns, CancellationToken cancellationToken = default) => QdrantInfo.CountAsync(collection, ns, cancellationToken);
+
     public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) => QdrantInfo.DescribeAsync(collection, "chunks", cancellationToken);
 }

@@ -23,6 +23,10 @@ public static class QdrantInfo
             Engine);
     }
 
+    /// <summary>The exact number of the namespace's points, counted by Qdrant under the namespace filter every query of ours carries.</summary>
+    public static async Task<long> CountAsync(QdrantCollection collection, Namespaces.MemoryNamespace ns, CancellationToken cancellationToken) =>
+        (long)await collection.CallAsync("count", null, c => c.CountAsync(collection.Name, QdrantFilters.InNamespace(ns), exact: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+
     /// <summary>Qdrant's version from its health check and the collection's point count: two round trips, proving it answers.</summary>
     public static async Task<EngineDescription> DescribeAsync(QdrantCollection collection, string what, CancellationToken cancellationToken)
     {

@@ -67,5 +67,7 @@ public sealed class QdrantVectorStore(QdrantCollection collection) : IVectorStor
 
     public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) => QdrantInfo.ReadAsync(collection, cancellationToken);
 
+    public Task<long> CountAsync(MemoryNamespace ns, CancellationToken cancellationToken = default) => QdrantInfo.CountAsync(collection, ns, cancellationToken);
+
     public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) => QdrantInfo.DescribeAsync(collection, "vectors", cancellationToken);
 }

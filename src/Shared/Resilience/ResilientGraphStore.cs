@@ -19,6 +19,9 @@ public sealed class ResilientGraphStore(IGraphStore inner, BackendPipelines pipe
     public Task<IReadOnlyList<GraphNode>> FindNodesAsync(MemoryNamespace ns, string label, JsonObject? properties, int limit, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.FindNodesAsync(ns, label, properties, limit, ct), cancellationToken);
 
+    public Task<long> CountNodesAsync(MemoryNamespace ns, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.CountNodesAsync(ns, ct), cancellationToken);
+
     public Task<GraphRelationship> CreateRelationshipAsync(MemoryNamespace ns, string fromId, string toId, string type, JsonObject properties, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(false, ct => inner.CreateRelationshipAsync(ns, fromId, toId, type, properties, ct), cancellationToken);
 

@@ -23,6 +23,9 @@ public sealed class ResilientVectorStore(IVectorStore inner, BackendPipelines pi
     public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.GetInfoAsync(ct), cancellationToken);
 
+    public Task<long> CountAsync(MemoryNamespace ns, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.CountAsync(ns, ct), cancellationToken);
+
     public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, inner.DescribeAsync, cancellationToken);
 }

@@ -29,40 +29,40 @@ public sealed class HybridSearchService(
 
     private readonly HybridSearchOptions _options = options.Value;
 
-    /// <summary>The best <paramref name="limit"/> (1-100) chunks for a query, with the configured weights.</summary>
+    /// <summary>The best <paramref name="limit"/> (1-100) chunks for a query in the default namespace, with the configured weights.</summary>
     public Task<IReadOnlyList<HybridHit>> SearchAsync(string? query, int limit, CancellationToken cancellationToken = default) =>
-        SearchAsync(query, limit, null, cancellationToken);
+        SearchAsync(MemoryNamespace.Default, query, limit, null, cancellationToken);
 
     /// <summary>
     /// The best <paramref name="limit"/> (1-100) chunks of the events the filter lets through. The keyword and vector
     /// signals apply the filter inside their engines, so a narrow filter still fills the limit when that many chunks
     /// match; the graph knows no metadata, so the events it ranks are judged here, on their events read in one batch.
     /// </summary>
-    public async Task<IReadOnlyList<HybridHit>> SearchAsync(string? query, int limit, ChunkFilter? filter, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<HybridHit>> SearchAsync(MemoryNamespace ns, string? query, int limit, ChunkFilter? filter, CancellationToken cancellationToken = default)
     {
         Guard.Limit(limit);
-        var (ranking, sources) = await RankWithSourcesAsync(query, limit, null, filter, cancellationToken).ConfigureAwait(false);
+        var (ranking, sources) = await RankWithSourcesAsync(ns, query, limit, null, filter, cancellationToken).ConfigureAwait(false);
 
         // A hit whose chunk was stored without metadata (an event never known) takes its event's, read in one batch
         // unless a filtered ranking has read them already.
         var missing = ranking.Hits.Where(h => h.Metadata is null).Select(h => h.EventId).ToList();
-        sources ??= missing.Count > 0 ? await SourcesOfAsync(missing, cancellationToken).ConfigureAwait(false) : [];
+        sources ??= missing.Count > 0 ? await SourcesOfAsync(ns, missing, cancellationToken).ConfigureAwait(false) : [];
         return [.. ranking.Hits.Select(hit => hit.Metadata is null && sources.TryGetValue(hit.EventId, out var source) ? hit with { Metadata = source.Event.Metadata } : hit)];
     }
 
     /// <summary>
     /// Ranks up to <paramref name="limit"/> (at most <see cref="MaxRankingDepth"/>) chunks with the given weights
-    /// (the configured ones when null) and reports where the time went.
+    /// (the configured ones when null) and reports where the time went. Evaluations and benchmarks rank the default namespace.
     /// </summary>
     public async Task<HybridRanking> RankAsync(string? query, int limit, SignalWeights? weights, CancellationToken cancellationToken = default) =>
-        (await RankWithSourcesAsync(query, limit, weights, null, cancellationToken).ConfigureAwait(false)).Ranking;
+        (await RankWithSourcesAsync(MemoryNamespace.Default, query, limit, weights, null, cancellationToken).ConfigureAwait(false)).Ranking;
 
     /// <summary>
     /// The ranking, and with a filter the events read for it in one batch: those the graph names, to judge them, and
     /// those of any chunk found without metadata, to fill it in. Without a filter no event is read (null).
     /// </summary>
     private async Task<(HybridRanking Ranking, Dictionary<RecordId, SourceEvent>? Sources)> RankWithSourcesAsync(
-        string? query, int limit, SignalWeights? weights, ChunkFilter? filter, CancellationToken cancellationToken)
+        MemoryNamespace ns, string? query, int limit, SignalWeights? weights, ChunkFilter? filter, CancellationToken cancellationToken)
     {
         Guard.Text(query, 2000, "query");
         Guard.Limit(limit, max: MaxRankingDepth);
@@ -72,13 +72,13 @@ public sealed class HybridSearchService(
         // queries overlap the embedding. Each stage's time is its own; the total is the wall time.
         var started = Stopwatch.GetTimestamp();
         var keywordSearch = weights.Keyword > 0
-            ? TimedAsync(() => SearchKeywordsAsync(query!, _options.KeywordCandidates(limit), filter, cancellationToken))
+            ? TimedAsync(() => SearchKeywordsAsync(ns, query!, _options.KeywordCandidates(limit), filter, cancellationToken))
             : Task.FromResult<((IReadOnlyList<KeywordHit>, IReadOnlyList<KeywordHit>), TimeSpan)>((([], []), TimeSpan.Zero));
         var graphSearch = weights.Graph > 0
-            ? TimedAsync(() => graph.FindEventsMentioningAsync(MemoryNamespace.Default, EntityExtractor.QueryPhrases(query!), _options.GraphCandidates(limit), cancellationToken))
+            ? TimedAsync(() => graph.FindEventsMentioningAsync(ns, EntityExtractor.QueryPhrases(query!), _options.GraphCandidates(limit), cancellationToken))
             : Task.FromResult<(IReadOnlyList<EventMention>, TimeSpan)>(([], TimeSpan.Zero));
         var vectorSearch = weights.Vector > 0
-            ? SearchVectorsAsync(query!, _options.VectorCandidates(limit), filter, cancellationToken)
+            ? SearchVectorsAsync(ns, query!, _options.VectorCandidates(limit), filter, cancellationToken)
             : Task.FromResult<(IReadOnlyList<ChunkHit>, TimeSpan, TimeSpan)>(([], TimeSpan.Zero, TimeSpan.Zero));
 
         // One failing signal fails the search, as its breaker says; waiting for all observes every failure.
@@ -95,7 +95,7 @@ public sealed class HybridSearchService(
                 .Concat(keywordHits.Concat(feedbackHits).Where(h => h.Document.Metadata is null).Select(h => h.Document.EventId))
                 .Concat(vectorHits.Where(h => h.Metadata is null).Select(h => h.EventId))
                 .ToList();
-            var known = sources = unjudged.Count > 0 ? await SourcesOfAsync(unjudged, cancellationToken).ConfigureAwait(false) : [];
+            var known = sources = unjudged.Count > 0 ? await SourcesOfAsync(ns, unjudged, cancellationToken).ConfigureAwait(false) : [];
 
             // An event the store does not know cannot be judged, so the graph's mention of it is left out.
             mentions = [.. mentions.Where(m => known.TryGetValue(m.EventId, out var source) && filter.Matches(source.Event.Metadata, source.Status.CreatedAt))];
@@ -123,7 +123,7 @@ public sealed class HybridSearchService(
 
         if (mentions.Count > 0)
         {
-            await AddGraphSignalAsync(mentions, fusion, weights.Graph * agreement.Graph, cancellationToken).ConfigureAwait(false);
+            await AddGraphSignalAsync(ns, mentions, fusion, weights.Graph * agreement.Graph, cancellationToken).ConfigureAwait(false);
         }
 
         if (_options.Fusion == FusionMethod.NormalizedScores)
@@ -160,9 +160,9 @@ public sealed class HybridSearchService(
     /// The keyword hits, and with feedback configured those of the query expanded by the first hits' terms (none
     /// otherwise): a second search, after the first, still overlapping the query's embedding.
     /// </summary>
-    private async Task<(IReadOnlyList<KeywordHit> Hits, IReadOnlyList<KeywordHit> Feedback)> SearchKeywordsAsync(string query, int candidates, ChunkFilter? filter, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<KeywordHit> Hits, IReadOnlyList<KeywordHit> Feedback)> SearchKeywordsAsync(MemoryNamespace ns, string query, int candidates, ChunkFilter? filter, CancellationToken cancellationToken)
     {
-        var hits = await keywords.SearchAsync(MemoryNamespace.Default, query, candidates, filter, cancellationToken).ConfigureAwait(false);
+        var hits = await keywords.SearchAsync(ns, query, candidates, filter, cancellationToken).ConfigureAwait(false);
         if (_options.KeywordFeedbackTerms == 0)
         {
             return (hits, []);
@@ -171,16 +171,16 @@ public sealed class HybridSearchService(
         var expanded = KeywordFeedback.Expand(query, hits, _options.KeywordFeedbackTerms);
         return expanded == query
             ? (hits, [])
-            : (hits, await keywords.SearchAsync(MemoryNamespace.Default, expanded, candidates, filter, cancellationToken).ConfigureAwait(false));
+            : (hits, await keywords.SearchAsync(ns, expanded, candidates, filter, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>The query's embedding, then its nearest chunks; the two stages timed apart.</summary>
-    private async Task<(IReadOnlyList<ChunkHit> Hits, TimeSpan Embedding, TimeSpan Vector)> SearchVectorsAsync(string query, int candidates, ChunkFilter? filter, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<ChunkHit> Hits, TimeSpan Embedding, TimeSpan Vector)> SearchVectorsAsync(MemoryNamespace ns, string query, int candidates, ChunkFilter? filter, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var queryVector = (await embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false))[0].Vector.ToArray();
         var embedded = Stopwatch.GetTimestamp();
-        var hits = await chunkVectors.SearchAsync(MemoryNamespace.Default, queryVector, candidates, filter, cancellationToken).ConfigureAwait(false);
+        var hits = await chunkVectors.SearchAsync(ns, queryVector, candidates, filter, cancellationToken).ConfigureAwait(false);
         return (hits, Stopwatch.GetElapsedTime(started, embedded), Stopwatch.GetElapsedTime(embedded));
     }
 
@@ -196,17 +196,17 @@ public sealed class HybridSearchService(
     });
 
     /// <summary>The submitted events behind the hits, read in one call to the store.</summary>
-    private async Task<Dictionary<RecordId, SourceEvent>> SourcesOfAsync(IEnumerable<RecordId> eventIds, CancellationToken cancellationToken)
+    private async Task<Dictionary<RecordId, SourceEvent>> SourcesOfAsync(MemoryNamespace ns, IEnumerable<RecordId> eventIds, CancellationToken cancellationToken)
     {
         var ids = eventIds.Distinct().ToList();
-        var found = await events.GetEventsAsync(MemoryNamespace.Default, ids, cancellationToken).ConfigureAwait(false);
+        var found = await events.GetEventsAsync(ns, ids, cancellationToken).ConfigureAwait(false);
         return found.ToDictionary(s => s.Event.Id);
     }
 
-    private async Task AddGraphSignalAsync(IReadOnlyList<EventMention> mentions, Fusion fusion, double weight, CancellationToken cancellationToken)
+    private async Task AddGraphSignalAsync(MemoryNamespace ns, IReadOnlyList<EventMention> mentions, Fusion fusion, double weight, CancellationToken cancellationToken)
     {
         var missing = mentions.Where(m => fusion.BestOf(m.EventId) is null).Select(m => m.EventId).ToList();
-        var firstChunks = (await keywords.GetChunksAsync(MemoryNamespace.Default, missing, cancellationToken).ConfigureAwait(false))
+        var firstChunks = (await keywords.GetChunksAsync(ns, missing, cancellationToken).ConfigureAwait(false))
             .GroupBy(d => d.EventId)
             .ToDictionary(g => g.Key, g => g.First());
 

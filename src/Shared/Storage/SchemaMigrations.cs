@@ -304,6 +304,13 @@ internal static class SchemaMigrations
               AND e.id_json = substr(rtrim(json_extract(chunk_vectors.id_json, '$'), '0123456789'), 1,
                                      length(rtrim(json_extract(chunk_vectors.id_json, '$'), '0123456789')) - 1);
         """,
+
+        // Accounts and API clients carry the namespaces they may read and write (NamespaceGrants as JSON). Those made
+        // before keep working where all data was: the default namespace.
+        """
+        ALTER TABLE accounts ADD COLUMN namespaces TEXT NOT NULL DEFAULT '{"read":["default"],"write":["default"]}';
+        ALTER TABLE api_clients ADD COLUMN namespaces TEXT NOT NULL DEFAULT '{"read":["default"],"write":["default"]}';
+        """,
     ];
 
     public static void Apply(SqliteConnection connection)

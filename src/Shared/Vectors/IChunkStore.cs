@@ -25,4 +25,7 @@ public interface IChunkStore : IDescribesEngine
     Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default);
 
     Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>How many chunks the namespace holds (exactly).</summary>
+    Task<long> CountAsync(MemoryNamespace ns, CancellationToken cancellationToken = default);
 }

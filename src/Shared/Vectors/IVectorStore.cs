@@ -20,4 +20,7 @@ public interface IVectorStore : IDescribesEngine
     Task DeleteAsync(MemoryNamespace ns, IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default);
 
     Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>How many records the namespace holds (exactly).</summary>
+    Task<long> CountAsync(MemoryNamespace ns, CancellationToken cancellationToken = default);
 }

@@ -49,13 +49,7 @@ public sealed partial class AuthorizationMatrixTests(RagMemoryApiFactory factory
 
                 var status = (await clients[caller].SendAsync(request)).StatusCode;
                 var expected = Expected(route.Policy, caller);
-                var ok = expected switch
-                {
-                    Expectation.Unauthorized => status == HttpStatusCode.Unauthorized,
-                    Expectation.Forbidden => status == HttpStatusCode.Forbidden,
-                    _ => status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) && (int)status < 500,
-                };
-                if (!ok)
+                if (!Answers(expected, status))
                 {
                     mismatches.Add($"{route.Method} {route.Path} as {caller}: expected {expected}, got {(int)status}");
                 }
@@ -64,6 +58,61 @@ public sealed partial class AuthorizationMatrixTests(RagMemoryApiFactory factory
 
         Assert.True(mismatches.Count == 0, string.Join(Environment.NewLine, mismatches));
     }
+
+    /// <summary>
+    /// The same routes, each naming a namespace no role was granted (query parameter and body field): the data routes
+    /// refuse reader and writer with a 403 whatever their permission, admins pass, and the rest answer as before.
+    /// </summary>
+    [Fact]
+    public async Task Every_route_naming_a_namespace_answers_every_caller_as_its_grants_require()
+    {
+        var routes = Routes();
+        var clients = new Dictionary<string, HttpClient>();
+        foreach (var caller in Callers)
+        {
+            clients[caller] = await ClientForAsync(caller);
+        }
+
+        var mismatches = new List<string>();
+        foreach (var route in routes.Where(r => !r.Path.StartsWith("/mcp", StringComparison.Ordinal)))
+        {
+            foreach (var caller in Callers)
+            {
+                var separator = route.Path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+                using var request = new HttpRequestMessage(new HttpMethod(route.Method), $"{route.Path}{separator}namespace=not-granted");
+                if (route.Method is "POST" or "PUT")
+                {
+                    request.Content = new StringContent("{\"namespace\":\"not-granted\"}", Encoding.UTF8, "application/json");
+                }
+
+                var response = await clients[caller].SendAsync(request);
+                var expected = Expected(route.Policy, caller);
+                if (expected == Expectation.Allowed && caller != Roles.Admin && route.Policy is not null && IsNamespaced(route.Path))
+                {
+                    expected = Expectation.Forbidden;
+                }
+
+                var status = response.StatusCode;
+                if (!Answers(expected, status))
+                {
+                    mismatches.Add($"{route.Method} {route.Path} in not-granted as {caller}: expected {expected}, got {(int)status}");
+                }
+            }
+        }
+
+        Assert.True(mismatches.Count == 0, string.Join(Environment.NewLine, mismatches));
+    }
+
+    /// <summary>The routes whose data lives in a namespace (the admin queue is also namespaced, but only admins reach it).</summary>
+    private static bool IsNamespaced(string path) =>
+        new[] { "/ingest", "/memory/", "/graph/", "/hybrid/" }.Any(prefix => path.StartsWith(prefix, StringComparison.Ordinal));
+
+    private static bool Answers(Expectation expected, HttpStatusCode status) => expected switch
+    {
+        Expectation.Unauthorized => status == HttpStatusCode.Unauthorized,
+        Expectation.Forbidden => status == HttpStatusCode.Forbidden,
+        _ => status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) && (int)status < 500,
+    };
 
     private static Expectation Expected(string? policy, string caller) =>
         policy is null ? Expectation.Allowed

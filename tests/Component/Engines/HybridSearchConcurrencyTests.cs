@@ -21,7 +21,7 @@ public sealed class HybridSearchConcurrencyTests(MiniLmFixture model) : IAsyncLi
     private readonly TaskCompletionSource _keywordsAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _graphAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Task InitializeAsync() => _engines.Pipeline.ProcessAsync(AcceptedEvents.Of(
+    public Task InitializeAsync() => _engines.Pipeline.ProcessAsync(MemoryNamespace.Default, AcceptedEvents.Of(
         new IngestEvent(RecordId.FromString("lovelace"), "Ada Lovelace wrote the first algorithm intended for the Analytical Engine.", []),
         new IngestEvent(RecordId.FromString("wheat"), "Farmers harvest wheat in late summer before the autumn rains.", [])));
 
@@ -69,6 +69,8 @@ public sealed class HybridSearchConcurrencyTests(MiniLmFixture model) : IAsyncLi
 
         public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) => inner.GetInfoAsync(cancellationToken);
 
+        public Task<long> CountAsync(MemoryNamespace ns, CancellationToken cancellationToken = default) => inner.CountAsync(ns, cancellationToken);
+
         public Task<RagMemory.Engines.EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) => inner.DescribeAsync(cancellationToken);
     }
 
@@ -102,6 +104,8 @@ public sealed class HybridSearchConcurrencyTests(MiniLmFixture model) : IAsyncLi
         public Task MergeEventGraphAsync(MemoryNamespace ns, RecordId eventId, ExtractedGraph graph, CancellationToken cancellationToken = default) => inner.MergeEventGraphAsync(ns, eventId, graph, cancellationToken);
 
         public Task DeleteEventGraphAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) => inner.DeleteEventGraphAsync(ns, eventId, cancellationToken);
+
+        public Task<long> CountNodesAsync(MemoryNamespace ns, CancellationToken cancellationToken = default) => inner.CountNodesAsync(ns, cancellationToken);
 
         public Task<RagMemory.Engines.EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) => inner.DescribeAsync(cancellationToken);
 

@@ -1,3 +1,4 @@
+using RagMemory.Namespaces;
 using System.Text.Json.Nodes;
 using RagMemory.Answers;
 using RagMemory.Answers.Extractive;
@@ -31,7 +32,7 @@ public sealed class HybridSearchServiceTests(MiniLmFixture model) : IAsyncLifeti
 
     private readonly EmbeddedEngines _engines = new(model.Generator);
 
-    public Task InitializeAsync() => _engines.Pipeline.ProcessAsync(AcceptedEvents.Of(Corpus));
+    public Task InitializeAsync() => _engines.Pipeline.ProcessAsync(MemoryNamespace.Default, AcceptedEvents.Of(Corpus));
 
     public Task DisposeAsync()
     {
@@ -128,7 +129,7 @@ public sealed class HybridSearchServiceTests(MiniLmFixture model) : IAsyncLifeti
     {
         var before = (await _engines.Vectors.GetInfoAsync()).Size;
 
-        await _engines.Pipeline.ProcessAsync(AcceptedEvents.Of(Corpus));
+        await _engines.Pipeline.ProcessAsync(MemoryNamespace.Default, AcceptedEvents.Of(Corpus));
 
         Assert.Equal(before, (await _engines.Vectors.GetInfoAsync()).Size);
         Assert.Equal(Corpus.Length, (await _engines.Keywords.GetChunksAsync(RagMemory.Namespaces.MemoryNamespace.Default, Corpus.Select(e => e.Id).ToList())).Count);
@@ -157,7 +158,7 @@ public sealed class HybridSearchServiceTests(MiniLmFixture model) : IAsyncLifeti
     {
         var answers = new AnswerService(_engines.Search, new ExtractiveChatClient(model.Generator));
 
-        var answer = await answers.AnswerAsync("Who wrote the first algorithm for the Analytical Engine?");
+        var answer = await answers.AnswerAsync(MemoryNamespace.Default, "Who wrote the first algorithm for the Analytical Engine?");
 
         var citation = Assert.Single(answer.Citations, c => c.EventId == Lovelace);
         Assert.Contains($"[{citation.Number}]", answer.Text, StringComparison.Ordinal);

@@ -195,6 +195,8 @@ public sealed class IngestionWorkerTests(MiniLmFixture model)
 
         public Task DeleteEventGraphAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) => inner.DeleteEventGraphAsync(ns, eventId, cancellationToken);
 
+        public Task<long> CountNodesAsync(MemoryNamespace ns, CancellationToken cancellationToken = default) => inner.CountNodesAsync(ns, cancellationToken);
+
         public Task<IReadOnlyList<RagMemory.Graph.EventMention>> FindEventsMentioningAsync(MemoryNamespace ns, IReadOnlyList<string> entityNames, int limit, CancellationToken cancellationToken = default) => inner.FindEventsMentioningAsync(ns, entityNames, limit, cancellationToken);
 
         public Task<RagMemory.Engines.EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) => inner.DescribeAsync(cancellationToken);

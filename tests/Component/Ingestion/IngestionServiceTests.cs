@@ -28,7 +28,7 @@ public sealed class IngestionServiceTests : IDisposable
     [Fact]
     public async Task A_submission_is_on_the_bus_and_recorded_as_published_when_it_returns()
     {
-        await _service.SubmitAsync(RecordId.FromString("e1"), "some text", null);
+        await _service.SubmitAsync(MemoryNamespace.Default, RecordId.FromString("e1"), "some text", null);
 
         Assert.Equal("e1", Assert.Single(await _bus.ReceiveAsync(10)).Envelope.Event.Id.ToString());
         Assert.Empty(await _store.ListUnpublishedAsync(DateTimeOffset.MaxValue, 10));
@@ -38,11 +38,11 @@ public sealed class IngestionServiceTests : IDisposable
     public async Task A_submission_whose_publication_failed_is_kept_and_published_by_its_retry()
     {
         _busFaults.Mode = FaultMode.Fail;
-        await Assert.ThrowsAsync<IOException>(() => _service.SubmitAsync(RecordId.FromString("e1"), "some text", null));
+        await Assert.ThrowsAsync<IOException>(() => _service.SubmitAsync(MemoryNamespace.Default, RecordId.FromString("e1"), "some text", null));
         Assert.Single(await _store.ListUnpublishedAsync(DateTimeOffset.MaxValue, 10));
 
         _busFaults.Mode = FaultMode.Pass;
-        var retried = await _service.SubmitAsync(RecordId.FromString("e1"), "some text", null);
+        var retried = await _service.SubmitAsync(MemoryNamespace.Default, RecordId.FromString("e1"), "some text", null);
 
         Assert.True(retried.AlreadyAccepted);
         Assert.Single(await _bus.ReceiveAsync(10));
@@ -52,10 +52,10 @@ public sealed class IngestionServiceTests : IDisposable
     [Fact]
     public async Task A_second_submission_of_a_published_event_publishes_nothing()
     {
-        await _service.SubmitAsync(RecordId.FromString("e1"), "some text", null);
+        await _service.SubmitAsync(MemoryNamespace.Default, RecordId.FromString("e1"), "some text", null);
         _busFaults.ResetCalls();
 
-        await _service.SubmitAsync(RecordId.FromString("e1"), "some text", null);
+        await _service.SubmitAsync(MemoryNamespace.Default, RecordId.FromString("e1"), "some text", null);
 
         Assert.Equal(0, _busFaults.Calls);
     }
@@ -63,13 +63,13 @@ public sealed class IngestionServiceTests : IDisposable
     [Fact]
     public async Task Replay_resets_the_dead_letter_in_the_store_and_publishes_it_on_the_bus_again()
     {
-        await _service.SubmitAsync(RecordId.FromString("e1"), "some text", null);
+        await _service.SubmitAsync(MemoryNamespace.Default, RecordId.FromString("e1"), "some text", null);
         var delivery = Assert.Single(await _bus.ReceiveAsync(10));
         await _store.StartAttemptsAsync(MemoryNamespace.Default, [delivery.Envelope.Event.Id]);
         await _store.MarkDeadLetteredAsync(MemoryNamespace.Default, delivery.Envelope.Event.Id, "poison");
         await _bus.DeadLetterAsync(delivery, "poison");
 
-        var status = await _service.ReplayAsync(RecordId.FromString("e1"));
+        var status = await _service.ReplayAsync(MemoryNamespace.Default, RecordId.FromString("e1"));
 
         Assert.Equal((IngestStates.Queued, 0), (status.State, status.Attempts));
         Assert.Equal("e1", Assert.Single(await _bus.ReceiveAsync(10)).Envelope.Event.Id.ToString());

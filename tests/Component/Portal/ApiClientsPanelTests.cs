@@ -54,11 +54,11 @@ public sealed class ApiClientsPanelTests : PortalTestContext
 
         cut.Find($"[aria-label='Revoke {created.Client.ClientId}']").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("stop working at once", dialogs.Markup, StringComparison.Ordinal));
-        Assert.True(await Store.IsActiveAsync(created.Client.ClientId));
+        Assert.True(await Store.IsCurrentAsync(created.Client.ClientId, null));
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Revoke").Click();
 
         cut.WaitForAssertion(() => Assert.StartsWith("revoked", cut.Find("[data-testid=client-state]").TextContent.Trim(), StringComparison.Ordinal));
-        Assert.False(await Store.IsActiveAsync(created.Client.ClientId));
+        Assert.False(await Store.IsCurrentAsync(created.Client.ClientId, null));
         Assert.Equal("operator", (await Store.FindAsync(created.Client.ClientId))!.RevokedBy);
         Assert.Null(await Store.VerifyAsync(created.Client.ClientId, created.Secret));
     }
@@ -73,7 +73,7 @@ public sealed class ApiClientsPanelTests : PortalTestContext
         cut.Find($"[aria-label='Revoke {created.Client.ClientId}']").Click();
         dialogs.WaitForAssertion(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click());
 
-        Assert.True(await Store.IsActiveAsync(created.Client.ClientId));
+        Assert.True(await Store.IsCurrentAsync(created.Client.ClientId, null));
         Assert.Equal("active", cut.Find("[data-testid=client-state]").TextContent.Trim());
     }
 

@@ -1,3 +1,4 @@
+using RagMemory.Namespaces;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using RagMemory.Engines;
@@ -65,7 +66,7 @@ public sealed class DeadLetterPanelTests : PortalTestContext
 
     private async Task DeadLetterAsync(string id)
     {
-        await Memory.Get<IngestionService>().SubmitAsync(RecordId.FromString(id), $"Text of {id} that the vector store will refuse.", null);
+        await Memory.Get<IngestionService>().SubmitAsync(MemoryNamespace.Default, RecordId.FromString(id), $"Text of {id} that the vector store will refuse.", null);
         await Memory.WaitForStateAsync(id, IngestStates.DeadLettered);
     }
 }

@@ -60,11 +60,11 @@ public sealed class DocumentsPageTests : PortalTestContext
 
         cut.Find("[aria-label='Delete doomed']").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("cannot be undone", dialogs.Markup, StringComparison.Ordinal));
-        Assert.NotNull(await Memory.Get<IngestionService>().FindStatusAsync(RecordId.FromString("doomed")));
+        Assert.NotNull(await Memory.Get<IngestionService>().FindStatusAsync(MemoryNamespace.Default, RecordId.FromString("doomed")));
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click();
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=document]")), Patience);
-        Assert.Null(await Memory.Get<IngestionService>().FindStatusAsync(RecordId.FromString("doomed")));
+        Assert.Null(await Memory.Get<IngestionService>().FindStatusAsync(MemoryNamespace.Default, RecordId.FromString("doomed")));
         Assert.Empty(await Memory.Get<IKeywordIndex>().GetChunksAsync(MemoryNamespace.Default, [RecordId.FromString("doomed")]));
     }
 
@@ -79,7 +79,7 @@ public sealed class DocumentsPageTests : PortalTestContext
         cut.Find("[aria-label='Delete spared']").Click();
         dialogs.WaitForAssertion(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click());
 
-        Assert.NotNull(await Memory.Get<IngestionService>().FindStatusAsync(RecordId.FromString("spared")));
+        Assert.NotNull(await Memory.Get<IngestionService>().FindStatusAsync(MemoryNamespace.Default, RecordId.FromString("spared")));
         Assert.Single(cut.FindAll("[data-testid=document]"));
     }
 
@@ -101,7 +101,7 @@ public sealed class DocumentsPageTests : PortalTestContext
         var ingestion = Memory.Get<IngestionService>();
         for (var i = 0; i < DocumentPages.PageSize + 3; i++)
         {
-            await ingestion.SubmitAsync(RecordId.FromString($"doc-{i:D2}"), $"Document number {i}.", null);
+            await ingestion.SubmitAsync(MemoryNamespace.Default, RecordId.FromString($"doc-{i:D2}"), $"Document number {i}.", null);
         }
 
         var pages = new DocumentPages(ingestion);

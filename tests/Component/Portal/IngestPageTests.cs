@@ -1,3 +1,4 @@
+using RagMemory.Namespaces;
 using System.Text.RegularExpressions;
 using Bunit;
 using RagMemory.Identity;
@@ -50,7 +51,7 @@ public sealed partial class IngestPageTests : PortalTestContext
 
         Assert.Equal("400 · 'text' must not be empty.", Problem(cut));
         Assert.NotNull(cut.Find("[data-testid=no-submissions]"));
-        Assert.Null(await Memory.Get<IngestionService>().FindStatusAsync(RecordId.FromString("empty")));
+        Assert.Null(await Memory.Get<IngestionService>().FindStatusAsync(MemoryNamespace.Default, RecordId.FromString("empty")));
     }
 
     [Fact]
@@ -62,7 +63,7 @@ public sealed partial class IngestPageTests : PortalTestContext
 
         Assert.Equal("400 · 'metadata' must be a JSON object.", Problem(cut));
         Assert.NotNull(cut.Find("[data-testid=no-submissions]"));
-        Assert.Null(await Memory.Get<IngestionService>().FindStatusAsync(RecordId.FromString("bad-metadata")));
+        Assert.Null(await Memory.Get<IngestionService>().FindStatusAsync(MemoryNamespace.Default, RecordId.FromString("bad-metadata")));
     }
 
     [Fact]
@@ -99,7 +100,7 @@ public sealed partial class IngestPageTests : PortalTestContext
 
         Assert.StartsWith("400 · 'id' must be", Problem(cut), StringComparison.Ordinal);
         Assert.NotNull(cut.Find("[data-testid=no-submissions]"));
-        Assert.Null(await Memory.Get<IngestionService>().FindStatusAsync(RecordId.FromString(string.Empty)));
+        Assert.Null(await Memory.Get<IngestionService>().FindStatusAsync(MemoryNamespace.Default, RecordId.FromString(string.Empty)));
     }
 
     [Fact]
@@ -131,9 +132,9 @@ public sealed partial class IngestPageTests : PortalTestContext
         }, Patience);
         Assert.Contains("2 of 2 events done", cut.Find("[data-file-name=\"pioneers.jsonl\"] [data-testid=upload-detail]").TextContent, StringComparison.Ordinal);
         var ingestion = Memory.Get<IngestionService>();
-        Assert.Equal(IngestStates.Done, (await ingestion.GetStatusAsync(RecordId.FromString("hopper.txt"))).State);
-        Assert.Equal(IngestStates.Done, (await ingestion.GetStatusAsync(RecordId.FromString("turing"))).State);
-        Assert.Equal(IngestStates.Done, (await ingestion.GetStatusAsync(RecordId.FromString("pioneers.jsonl:2"))).State);
+        Assert.Equal(IngestStates.Done, (await ingestion.GetStatusAsync(MemoryNamespace.Default, RecordId.FromString("hopper.txt"))).State);
+        Assert.Equal(IngestStates.Done, (await ingestion.GetStatusAsync(MemoryNamespace.Default, RecordId.FromString("turing"))).State);
+        Assert.Equal(IngestStates.Done, (await ingestion.GetStatusAsync(MemoryNamespace.Default, RecordId.FromString("pioneers.jsonl:2"))).State);
         var hits = await Memory.Get<RagMemory.Search.HybridSearchService>().SearchAsync("universal machine", 1);
         Assert.Equal("history", hits[0].Metadata?["team"]?.GetValue<string>());
         Assert.Equal("pioneers.jsonl", hits[0].Metadata?["source"]?.GetValue<string>());
@@ -148,7 +149,7 @@ public sealed partial class IngestPageTests : PortalTestContext
 
         cut.WaitForAssertion(() => Assert.Equal("refused", PhaseOf(cut, "mixed.jsonl")));
         Assert.Contains("400 · 'mixed.jsonl' line 2: 'text' must not be empty.", cut.Find("[data-testid=upload-problem]").TextContent, StringComparison.Ordinal);
-        Assert.Null(await Memory.Get<IngestionService>().FindStatusAsync(RecordId.FromString("fine")));
+        Assert.Null(await Memory.Get<IngestionService>().FindStatusAsync(MemoryNamespace.Default, RecordId.FromString("fine")));
     }
 
     [Theory]

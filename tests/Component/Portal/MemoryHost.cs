@@ -1,3 +1,4 @@
+using RagMemory.Namespaces;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
@@ -64,22 +65,22 @@ public sealed class MemoryHost : IAsyncDisposable
 
     /// <summary>Puts a text into memory through the real ingestion pipeline, without waiting for the worker.</summary>
     public Task RememberAsync(string id, string text) =>
-        Get<IngestionPipeline>().ProcessAsync(AcceptedEvents.Of(new IngestEvent(RecordId.FromString(id), text, [])));
+        Get<IngestionPipeline>().ProcessAsync(MemoryNamespace.Default, AcceptedEvents.Of(new IngestEvent(RecordId.FromString(id), text, [])));
 
     /// <summary>Submits a text to the real queue, as the API and the Ingest page do, and waits until the worker has processed it.</summary>
-    public async Task IngestAsync(string id, string text, JsonObject? metadata = null)
+    public async Task IngestAsync(string id, string text, JsonObject? metadata = null, MemoryNamespace? ns = null)
     {
-        await Get<IngestionService>().SubmitAsync(RecordId.FromString(id), text, metadata);
-        await WaitForStateAsync(id, IngestStates.Done);
+        await Get<IngestionService>().SubmitAsync(ns ?? MemoryNamespace.Default, RecordId.FromString(id), text, metadata);
+        await WaitForStateAsync(id, IngestStates.Done, ns);
     }
 
     /// <summary>Waits, up to a minute, until the worker has brought an event to <paramref name="state"/>; an event that ends in the other final state fails at once.</summary>
-    public async Task WaitForStateAsync(string id, string state)
+    public async Task WaitForStateAsync(string id, string state, MemoryNamespace? ns = null)
     {
         var ingestion = Get<IngestionService>();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         string current;
-        while ((current = (await ingestion.GetStatusAsync(RecordId.FromString(id))).State) != state)
+        while ((current = (await ingestion.GetStatusAsync(ns ?? MemoryNamespace.Default, RecordId.FromString(id))).State) != state)
         {
             if (DateTime.UtcNow > deadline || current is IngestStates.Done or IngestStates.DeadLettered)
             {

@@ -1,3 +1,4 @@
+using RagMemory.Namespaces;
 using System.Security.Claims;
 using Bunit;
 using Bunit.TestDoubles;
@@ -58,6 +59,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(_memory.Get<AccountStore>());
         Services.AddSingleton(_memory.Get<HealthCheckService>());
         Services.AddSingleton(_memory.Get<IEventStore>());
+        Services.AddSingleton(_memory.Get<RagMemory.Namespaces.NamespaceCounts>());
         Services.AddSingleton(_memory.Get<IOptions<StorageOptions>>());
         Services.AddSingleton(_memory.Get<IConfiguration>());
         Services.AddSingleton<TimeProvider>(Clock);
@@ -65,6 +67,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddScoped<RagMemory.Portal.Components.PortalAction>();
         Services.AddSingleton(_memory.Get<EventDeletion>());
         Services.AddScoped<RagMemory.Portal.Components.Documents.EventActions>();
+        Services.AddScoped<RagMemory.Portal.Components.Namespaces.NamespaceChoice>();
         Services.AddSingleton(_memory.Get<RagMemory.RateLimiting.RateLimitHistory>());
         Services.AddSingleton(_memory.Get<RagMemory.Observability.SoftwareVersions>());
         Services.AddSingleton(_memory.Get<ApiClientStore>());
@@ -101,9 +104,18 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         return authorization;
     }
 
-    /// <summary>Signs in a user holding the given permission claims, as the portal's claims transformation issues them.</summary>
+    /// <summary>
+    /// Signs in a user holding the given permission claims and the namespaces the claims transformation gives them (every
+    /// one for an admin, <c>default</c> otherwise), as the portal's claims transformation issues them.
+    /// </summary>
     protected void SignIn(string userName, params string[] permissions) =>
+        SignIn(userName, permissions.Contains(Permissions.Admin) ? NamespaceGrants.Everything : NamespaceGrants.Default, permissions);
+
+    /// <summary>Signs in a user holding the given permissions and namespace grants, as the claims transformation issues them.</summary>
+    protected void SignIn(string userName, NamespaceGrants namespaces, params string[] permissions) =>
         AddAppAuthorization()
             .SetAuthorized(userName)
-            .SetClaims([.. permissions.Select(p => new Claim(Permissions.ClaimType, p))]);
+            .SetClaims([
+                .. permissions.Select(p => new Claim(Permissions.ClaimType, p)),
+                new Claim(NamespaceAccess.ClaimType, namespaces.ToJson(), ClaimValueTypes.String, PermissionClaimsTransformation.MappingIssuer)]);
 }

@@ -1,3 +1,4 @@
+using RagMemory.Namespaces;
 using Bunit;
 using MudBlazor;
 using RagMemory.Identity;
@@ -30,6 +31,6 @@ public sealed class SourceDeletionTests : PortalTestContext
 
         cut.WaitForElement("[data-testid=no-results]", Patience);
         Assert.Empty(cut.FindAll("[data-testid=source-event]"));
-        Assert.Null(await Memory.Get<IngestionService>().FindStatusAsync(RecordId.FromString("wrong")));
+        Assert.Null(await Memory.Get<IngestionService>().FindStatusAsync(MemoryNamespace.Default, RecordId.FromString("wrong")));
     }
 }

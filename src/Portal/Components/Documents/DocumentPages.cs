@@ -12,6 +12,9 @@ public sealed class DocumentPages(IngestionService ingestion)
 
     private readonly List<string?> _starts = [null];
 
+    /// <summary>The namespace listed, which the page has checked the person may read.</summary>
+    public RagMemory.Namespaces.MemoryNamespace Namespace { get; set; } = RagMemory.Namespaces.MemoryNamespace.Default;
+
     public string? State { get; set; }
 
     public string? Metadata { get; set; }
@@ -59,6 +62,7 @@ public sealed class DocumentPages(IngestionService ingestion)
     public Task ReloadAsync() => LoadAsync();
 
     private async Task LoadAsync() => Current = await ingestion.ListEventsAsync(
+        Namespace,
         string.IsNullOrWhiteSpace(State) ? null : State,
         Metadata,
         DayField.Parse(After, "after", endOfDay: false),

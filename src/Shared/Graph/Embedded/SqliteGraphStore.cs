@@ -34,6 +34,15 @@ public sealed class SqliteGraphStore(SqliteDatabase database) : IGraphStore
         return Task.FromResult(new GraphNode(IdOf(id), label, (JsonObject)properties.DeepClone()));
     }
 
+    public Task<long> CountNodesAsync(MemoryNamespace ns, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM nodes WHERE namespace = $ns;";
+        count.Parameters.AddWithValue("$ns", ns.Name);
+        return Task.FromResult(Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture));
+    }
+
     public Task<IReadOnlyList<GraphNode>> FindNodesAsync(MemoryNamespace ns, string label, JsonObject? properties, int limit, CancellationToken cancellationToken = default)
     {
         GraphNames.Validate(label, "label");

@@ -33,6 +33,15 @@ public sealed class Neo4jGraphStore(QueryApiClient client) : IGraphStore, IDescr
         return new GraphNode(id, label, (JsonObject)properties.DeepClone());
     }
 
+    public async Task<long> CountNodesAsync(MemoryNamespace ns, CancellationToken cancellationToken = default)
+    {
+        var result = await client.RunAsync(
+            "MATCH (n:RagMemoryNode) WHERE n.`rm.ns` = $ns RETURN count(n) AS nodes",
+            new JsonObject { ["ns"] = ns.Name },
+            cancellationToken).ConfigureAwait(false);
+        return result.Rows.Single().Integer("nodes");
+    }
+
     public async Task<IReadOnlyList<GraphNode>> FindNodesAsync(MemoryNamespace ns, string label, JsonObject? properties, int limit, CancellationToken cancellationToken = default)
     {
         GraphNames.Validate(label, "label");

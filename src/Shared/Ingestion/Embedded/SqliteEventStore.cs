@@ -178,6 +178,21 @@ public sealed class SqliteEventStore(SqliteDatabase database, TimeProvider time)
         return Task.FromResult(requeue.ExecuteNonQuery());
     }
 
+    public Task<IReadOnlyList<MemoryNamespace>> ListNamespacesAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var list = connection.CreateCommand();
+        list.CommandText = "SELECT DISTINCT namespace FROM ingest_events ORDER BY namespace;";
+        var found = new List<MemoryNamespace>();
+        using var reader = list.ExecuteReader();
+        while (reader.Read())
+        {
+            found.Add(MemoryNamespace.FromStored(reader.GetString(0)));
+        }
+
+        return Task.FromResult<IReadOnlyList<MemoryNamespace>>(found);
+    }
+
     public Task<QueueCounts> GetCountsAsync(MemoryNamespace ns, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using RagMemory.Engines;
 using RagMemory.Identity;
+using RagMemory.Namespaces;
 using RagMemory.Storage;
 
 namespace RagMemory.State.Embedded;
@@ -10,13 +11,14 @@ namespace RagMemory.State.Embedded;
 /// <summary>Accounts, their sessions and their audit trail in the data folder's SQLite file (names compare without case).</summary>
 public sealed class SqliteAccountRepository(SqliteDatabase database) : IAccountRepository
 {
-    private const string Columns = "username, password_hash, roles, created_at, security_stamp, disabled_at, disabled_by";
+    private const string Columns = "username, password_hash, roles, created_at, security_stamp, disabled_at, disabled_by, namespaces";
 
     public Task<bool> InsertAsync(StoredAccount account, AccountAuditEntry audit, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
-        using var insert = Command(connection, transaction, "INSERT INTO accounts(username, password_hash, roles, created_at, security_stamp) VALUES ($user, $hash, $roles, $at, $stamp) ON CONFLICT DO NOTHING;");
+        using var insert = Command(connection, transaction, "INSERT INTO accounts(username, password_hash, roles, created_at, security_stamp, namespaces) VALUES ($user, $hash, $roles, $at, $stamp, $namespaces) ON CONFLICT DO NOTHING;");
+        insert.Parameters.AddWithValue("$namespaces", account.Account.Namespaces.ToJson());
         insert.Parameters.AddWithValue("$user", account.Account.Username);
         insert.Parameters.AddWithValue("$hash", account.PasswordHash);
         insert.Parameters.AddWithValue("$roles", JsonSerializer.Serialize(account.Account.Roles));
@@ -69,6 +71,7 @@ public sealed class SqliteAccountRepository(SqliteDatabase database) : IAccountR
         using var update = Command(connection, transaction, """
             UPDATE accounts SET security_stamp = $stamp,
                 roles = COALESCE($roles, roles),
+                namespaces = COALESCE($namespaces, namespaces),
                 password_hash = COALESCE($hash, password_hash),
                 disabled_at = CASE WHEN $disabled IS NULL THEN disabled_at WHEN $disabled = 1 THEN COALESCE(disabled_at, $at) ELSE NULL END,
                 disabled_by = CASE WHEN $disabled IS NULL THEN disabled_by WHEN $disabled = 1 THEN COALESCE(disabled_by, $by) ELSE NULL END
@@ -79,6 +82,7 @@ public sealed class SqliteAccountRepository(SqliteDatabase database) : IAccountR
         update.Parameters.AddWithValue("$stamp", change.SecurityStamp);
         update.Parameters.AddWithValue("$roles", change.Roles is null ? DBNull.Value : JsonSerializer.Serialize(change.Roles));
         update.Parameters.AddWithValue("$hash", (object?)change.PasswordHash ?? DBNull.Value);
+        update.Parameters.AddWithValue("$namespaces", (object?)change.Namespaces?.ToJson() ?? DBNull.Value);
         update.Parameters.AddWithValue("$disabled", change.Disabled is null ? DBNull.Value : change.Disabled.Value ? 1 : 0);
         update.Parameters.AddWithValue("$at", (change.At ?? audit.DoneAt).ToUnixTimeMilliseconds());
         update.Parameters.AddWithValue("$by", change.By ?? audit.DoneBy);
@@ -185,7 +189,10 @@ public sealed class SqliteAccountRepository(SqliteDatabase database) : IAccountR
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
         reader.GetString(4),
         reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-        reader.IsDBNull(6) ? null : reader.GetString(6));
+        reader.IsDBNull(6) ? null : reader.GetString(6))
+    {
+        Namespaces = NamespaceGrants.FromJson(reader.GetString(7)),
+    };
 
     public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(database.Describe("SQLite", ("accounts", "SELECT count(*) FROM accounts;"), ("portal sessions", "SELECT count(*) FROM account_sessions;")));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using RagMemory.Identity;
+using RagMemory.Namespaces;
 using RagMemory.Storage;
 
 namespace RagMemory.State.Embedded;
@@ -8,15 +9,15 @@ namespace RagMemory.State.Embedded;
 /// <summary>API clients in the data folder's SQLite file.</summary>
 public sealed class SqliteApiClientRepository(SqliteDatabase database) : IApiClientRepository
 {
-    private const string Columns = "client_id, name, roles, created_by, created_at, revoked_by, revoked_at";
+    private const string Columns = "client_id, name, roles, created_by, created_at, revoked_by, revoked_at, namespaces";
 
     public Task InsertAsync(ApiClient client, string secretSha256, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
         using var insert = connection.CreateCommand();
         insert.CommandText = """
-            INSERT INTO api_clients(client_id, name, secret_sha256, roles, created_by, created_at)
-            VALUES ($id, $name, $hash, $roles, $by, $at);
+            INSERT INTO api_clients(client_id, name, secret_sha256, roles, created_by, created_at, namespaces)
+            VALUES ($id, $name, $hash, $roles, $by, $at, $namespaces);
             """;
         insert.Parameters.AddWithValue("$id", client.ClientId);
         insert.Parameters.AddWithValue("$name", client.Name);
@@ -24,6 +25,7 @@ public sealed class SqliteApiClientRepository(SqliteDatabase database) : IApiCli
         insert.Parameters.AddWithValue("$roles", JsonSerializer.Serialize(client.Roles));
         insert.Parameters.AddWithValue("$by", client.CreatedBy);
         insert.Parameters.AddWithValue("$at", client.CreatedAt.ToUnixTimeMilliseconds());
+        insert.Parameters.AddWithValue("$namespaces", client.Namespaces.ToJson());
         insert.ExecuteNonQuery();
         return Task.CompletedTask;
     }
@@ -33,7 +35,7 @@ public sealed class SqliteApiClientRepository(SqliteDatabase database) : IApiCli
         using var connection = database.Open();
         using var read = Read(connection, $"SELECT {Columns}, secret_sha256 FROM api_clients WHERE client_id = $id;", clientId);
         using var reader = read.ExecuteReader();
-        return Task.FromResult<(ApiClient, string)?>(reader.Read() ? (ReadClient(reader), reader.GetString(7)) : null);
+        return Task.FromResult<(ApiClient, string)?>(reader.Read() ? (ReadClient(reader), reader.GetString(8)) : null);
     }
 
     public Task<ApiClient?> FindAsync(string clientId, CancellationToken cancellationToken = default)
@@ -69,6 +71,14 @@ public sealed class SqliteApiClientRepository(SqliteDatabase database) : IApiCli
         return Task.CompletedTask;
     }
 
+    public Task<bool> SetNamespacesAsync(string clientId, NamespaceGrants namespaces, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var update = Read(connection, "UPDATE api_clients SET namespaces = $namespaces WHERE client_id = $id;", clientId);
+        update.Parameters.AddWithValue("$namespaces", namespaces.ToJson());
+        return Task.FromResult(update.ExecuteNonQuery() == 1);
+    }
+
     private static SqliteCommand Read(SqliteConnection connection, string sql, string clientId)
     {
         var command = connection.CreateCommand();
@@ -84,5 +94,8 @@ public sealed class SqliteApiClientRepository(SqliteDatabase database) : IApiCli
         reader.GetString(3),
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
         reader.IsDBNull(5) ? null : reader.GetString(5),
-        reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)));
+        reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)))
+    {
+        Namespaces = NamespaceGrants.FromJson(reader.GetString(7)),
+    };
 }

@@ -1,6 +1,7 @@
 using Npgsql;
 using RagMemory.Engines;
 using RagMemory.Identity;
+using RagMemory.Namespaces;
 
 namespace RagMemory.State.PostgreSql;
 
@@ -11,7 +12,7 @@ namespace RagMemory.State.PostgreSql;
 /// </summary>
 public sealed class PostgreSqlAccountRepository(PostgreSqlDatabase database) : IAccountRepository, IDescribesEngine
 {
-    private const string Columns = "username, password_hash, roles, created_at, security_stamp, disabled_at, disabled_by";
+    private const string Columns = "username, password_hash, roles, created_at, security_stamp, disabled_at, disabled_by, namespaces";
     private const string AuditInsert = "INSERT INTO account_audit(username, action, done_by, done_at) VALUES ($1, $2, $3, $4);";
 
     public async Task<bool> InsertAsync(StoredAccount account, AccountAuditEntry audit, CancellationToken cancellationToken = default)
@@ -21,8 +22,8 @@ public sealed class PostgreSqlAccountRepository(PostgreSqlDatabase database) : I
         var written = await database.ExecuteAsync(
             """
             WITH added AS (
-                INSERT INTO accounts(username, password_hash, roles, created_at, security_stamp, disabled_at, disabled_by)
-                VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING 1)
+                INSERT INTO accounts(username, password_hash, roles, created_at, security_stamp, disabled_at, disabled_by, namespaces)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $12) ON CONFLICT DO NOTHING RETURNING 1)
             INSERT INTO account_audit(username, action, done_by, done_at) SELECT $8, $9, $10, $11 FROM added;
             """,
             cancellationToken,
@@ -36,7 +37,8 @@ public sealed class PostgreSqlAccountRepository(PostgreSqlDatabase database) : I
             audit.Username,
             audit.Action,
             audit.DoneBy,
-            audit.DoneAt.ToUniversalTime()).ConfigureAwait(false);
+            audit.DoneAt.ToUniversalTime(),
+            a.Namespaces.ToJson()).ConfigureAwait(false);
         return written == 1;
     }
 
@@ -57,12 +59,13 @@ public sealed class PostgreSqlAccountRepository(PostgreSqlDatabase database) : I
              UPDATE accounts SET
                  security_stamp = $2,
                  roles = COALESCE($3, roles),
+                 namespaces = COALESCE($8, namespaces),
                  password_hash = COALESCE($4, password_hash),
                  disabled_by = CASE WHEN $5::boolean IS NULL THEN disabled_by WHEN $5 THEN COALESCE(disabled_by, $7) ELSE NULL END,
                  disabled_at = CASE WHEN $5::boolean IS NULL THEN disabled_at WHEN $5 THEN COALESCE(disabled_at, $6) ELSE NULL END
              WHERE lower(username) = lower($1);
              """,
-             [username, change.SecurityStamp, change.Roles?.ToArray(), change.PasswordHash, change.Disabled, change.At?.ToUniversalTime(), change.By]),
+             [username, change.SecurityStamp, change.Roles?.ToArray(), change.PasswordHash, change.Disabled, change.At?.ToUniversalTime(), change.By, change.Namespaces?.ToJson()]),
             ("DELETE FROM account_sessions WHERE lower(owner) = lower($1);", [username]),
             Audit(audit));
 
@@ -109,5 +112,8 @@ public sealed class PostgreSqlAccountRepository(PostgreSqlDatabase database) : I
         r.GetFieldValue<DateTimeOffset>(3),
         r.GetString(4),
         r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5),
-        r.IsDBNull(6) ? null : r.GetString(6));
+        r.IsDBNull(6) ? null : r.GetString(6))
+    {
+        Namespaces = NamespaceGrants.FromJson(r.GetString(7)),
+    };
 }

@@ -120,6 +120,9 @@ public sealed class PostgreSqlEventStore(PostgreSqlDatabase database, TimeProvid
     public Task<int> RequeueInterruptedAsync(CancellationToken cancellationToken = default) =>
         database.ExecuteAsync("UPDATE ingest_events SET status = 'queued', updated_at = $1 WHERE status = 'processing';", cancellationToken, Now());
 
+    public async Task<IReadOnlyList<MemoryNamespace>> ListNamespacesAsync(CancellationToken cancellationToken = default) =>
+        await database.QueryAsync("SELECT DISTINCT namespace FROM ingest_events ORDER BY namespace;", r => MemoryNamespace.FromStored(r.GetString(0)), cancellationToken).ConfigureAwait(false);
+
     public async Task<QueueCounts> GetCountsAsync(MemoryNamespace ns, CancellationToken cancellationToken = default)
     {
         var counts = (await database.QueryAsync("SELECT status, COUNT(*) FROM ingest_events WHERE namespace = $1 GROUP BY status;", r => (State: r.GetString(0), Count: r.GetInt64(1)), cancellationToken, ns.Name).ConfigureAwait(false))

@@ -106,6 +106,13 @@ public static class PostgreSqlMigrations
         );
         CREATE INDEX rate_limit_windows_expiry ON rate_limit_windows (expires_at);
         """,
+
+        // Accounts and API clients carry the namespaces they may read and write (NamespaceGrants as JSON); those made
+        // before keep the default namespace, where all data was.
+        """
+        ALTER TABLE accounts ADD COLUMN namespaces text NOT NULL DEFAULT '{"read":["default"],"write":["default"]}';
+        ALTER TABLE api_clients ADD COLUMN namespaces text NOT NULL DEFAULT '{"read":["default"],"write":["default"]}';
+        """,
     ];
 
     /// <summary>Brings the schema up to <see cref="Steps"/>; does nothing on a database already there.</summary>

@@ -54,6 +54,8 @@ public sealed class HnswSqliteChunkStore(HnswSqliteVectorStore chunks, SkippedRe
 
     public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) => chunks.GetInfoAsync(cancellationToken);
 
+    public Task<long> CountAsync(MemoryNamespace ns, CancellationToken cancellationToken = default) => chunks.CountAsync(ns, cancellationToken);
+
     public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) => chunks.DescribeAsync(cancellationToken);
 
     public void Dispose() => chunks.Dispose();

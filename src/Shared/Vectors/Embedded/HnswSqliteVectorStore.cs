@@ -189,6 +189,15 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
     public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(new CollectionInfo(_index.Count, Dimensions, "cosine", IndexState, "usearch-hnsw+sqlite"));
 
+    public Task<long> CountAsync(MemoryNamespace ns, CancellationToken cancellationToken = default)
+    {
+        using var connection = _database.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = $"SELECT count(*) FROM {_collection.Table} WHERE namespace = $ns;";
+        count.Parameters.AddWithValue("$ns", ns.Name);
+        return Task.FromResult(Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default)
     {
         var file = new FileInfo(_indexPath);

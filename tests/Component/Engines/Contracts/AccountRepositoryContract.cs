@@ -1,3 +1,4 @@
+using RagMemory.Namespaces;
 using RagMemory.Identity;
 
 namespace RagMemory.Tests.Engines.Contracts;
@@ -16,6 +17,24 @@ public abstract class AccountRepositoryContract : IAsyncLifetime
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Namespaces_read_back_as_inserted_default_when_not_given_and_change_only_when_named()
+    {
+        var repository = OpenRepository();
+        var teams = new NamespaceGrants(["team-a", "team-b"], ["team-a"]);
+        await repository.InsertAsync(Stored("ns-teams") with { Account = Stored("ns-teams").Account with { Namespaces = teams } }, Audit("ns-teams", "created"));
+        await repository.InsertAsync(Stored("ns-plain"), Audit("ns-plain", "created"));
+
+        Assert.Equal(teams, (await OpenRepository().FindAsync("ns-teams"))!.Account.Namespaces);
+        Assert.Equal(NamespaceGrants.Default, (await OpenRepository().FindAsync("ns-plain"))!.Account.Namespaces);
+
+        await repository.UpdateAsync("ns-teams", new AccountChange("stamp-2", Roles: [Roles.Reader]), Audit("ns-teams", "roles reader"));
+        Assert.Equal(teams, (await OpenRepository().FindAsync("ns-teams"))!.Account.Namespaces);
+
+        await repository.UpdateAsync("ns-teams", new AccountChange("stamp-3", Namespaces: NamespaceGrants.Everything), Audit("ns-teams", "namespaces"));
+        Assert.Equal(NamespaceGrants.Everything, (await OpenRepository().ListAsync()).Single(a => a.Username == "ns-teams").Namespaces);
+    }
 
     [Fact]
     public async Task An_account_reads_back_as_inserted_in_any_letter_case_after_a_restart()

@@ -1,3 +1,4 @@
+using RagMemory.Namespaces;
 using RagMemory.Identity;
 
 namespace RagMemory.Tests.Engines.Contracts;
@@ -12,6 +13,21 @@ public abstract class ApiClientRepositoryContract : IAsyncLifetime
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Namespaces_read_back_as_inserted_and_as_set_after_a_restart()
+    {
+        var teams = new NamespaceGrants(["team-a"], ["team-a"]);
+        await OpenRepository().InsertAsync(Client("rmc_ns", Start) with { Namespaces = teams }, "H");
+        await OpenRepository().InsertAsync(Client("rmc_plain", Start), "H");
+
+        Assert.Equal(teams, (await OpenRepository().FindAsync("rmc_ns"))!.Namespaces);
+        Assert.Equal(NamespaceGrants.Default, (await OpenRepository().FindWithSecretAsync("rmc_plain"))!.Value.Client.Namespaces);
+
+        Assert.True(await OpenRepository().SetNamespacesAsync("rmc_ns", new NamespaceGrants(["*"], [])));
+        Assert.False(await OpenRepository().SetNamespacesAsync("rmc_unknown", NamespaceGrants.Default));
+        Assert.Equal(new NamespaceGrants(["*"], []), (await OpenRepository().ListAsync()).Single(c => c.ClientId == "rmc_ns").Namespaces);
+    }
 
     [Fact]
     public async Task A_client_reads_back_as_inserted_with_its_secret_hash_after_a_restart()

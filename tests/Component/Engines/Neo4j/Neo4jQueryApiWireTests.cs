@@ -116,6 +116,19 @@ public sealed class Neo4jQueryApiWireTests : IDisposable
     }
 
     [Fact]
+    public async Task CountNodes_counts_the_namespace_only()
+    {
+        Server.ThenRows(["nodes"], [42L]);
+
+        var count = await Store.CountNodesAsync(Ns);
+
+        var request = Server.Single;
+        Assert.Equal("MATCH (n:RagMemoryNode) WHERE n.`rm.ns` = $ns RETURN count(n) AS nodes", request.Statement);
+        AssertJson(Typed("String", "team-a"), request.Parameter("ns"));
+        Assert.Equal(42, count);
+    }
+
+    [Fact]
     public async Task FindNodes_without_properties_sends_an_empty_match()
     {
         await Store.FindNodesAsync(Ns, "Item", null, 3);

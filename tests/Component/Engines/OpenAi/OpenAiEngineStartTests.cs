@@ -1,3 +1,4 @@
+using RagMemory.Namespaces;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -85,7 +86,7 @@ public sealed class OpenAiEngineStartTests : IAsyncLifetime
         using (var first = Build(_server.Settings(embeddings: true)))
         {
             await first.StartAsync();
-            await first.Services.GetRequiredService<IngestionPipeline>().ProcessAsync(AcceptedEvents.Of(new IngestEvent(RecordId.FromString("a"), "Ada Lovelace wrote the first program.", [])));
+            await first.Services.GetRequiredService<IngestionPipeline>().ProcessAsync(MemoryNamespace.Default, AcceptedEvents.Of(new IngestEvent(RecordId.FromString("a"), "Ada Lovelace wrote the first program.", [])));
             await first.StopAsync();
         }
 

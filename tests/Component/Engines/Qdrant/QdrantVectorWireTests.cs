@@ -179,6 +179,19 @@ public sealed class QdrantVectorWireTests : IDisposable
     }
 
     [Fact]
+    public async Task Counts_are_exact_and_confined_to_the_namespace_in_both_collections()
+    {
+        await _qdrant.Vectors().CountAsync(MemoryNamespace.Parse("team-a"));
+        await _qdrant.Chunks().CountAsync(MemoryNamespace.Parse("team-b"));
+
+        var counts = _qdrant.Double.Requests<CountPoints>("/qdrant.Points/Count").ToList();
+        Assert.Equal(["ragmemory_vectors", "ragmemory_chunks"], counts.Select(c => c.CollectionName));
+        Assert.All(counts, c => Assert.True(c.Exact));
+        Assert.Equal("""{ "must": [ { "field": { "key": "namespace", "match": { "keyword": "team-a" } } } ] }""", JsonFormatter.Default.Format(counts[0].Filter));
+        Assert.Equal("""{ "must": [ { "field": { "key": "namespace", "match": { "keyword": "team-b" } } } ] }""", JsonFormatter.Default.Format(counts[1].Filter));
+    }
+
+    [Fact]
     public async Task A_filter_on_a_string_is_an_exact_keyword_match_on_the_scalar_copy()
     {
         var filter = await SentFilterAsync(new JsonObject { ["kind"] = "odd" });

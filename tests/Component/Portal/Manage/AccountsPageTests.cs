@@ -1,5 +1,6 @@
 using Bunit;
 using RagMemory.Identity;
+using RagMemory.Namespaces;
 using RagMemory.Portal.Components.Pages.Admin;
 
 namespace RagMemory.Tests.Portal.Manage;
@@ -120,6 +121,39 @@ public sealed class AccountsPageTests(EmbedderFixture embedder) : ManagePageTest
     }
 
     private async Task<List<string>> UsernamesAsync() => [.. (await Store.ListAsync()).Select(account => account.Username)];
+
+    [Fact]
+    public async Task A_created_account_gets_the_namespaces_typed_and_they_can_be_set_again()
+    {
+        var cut = Render<Accounts>();
+
+        cut.Fill("#account-namespaces-read", "team-a, team-b");
+        cut.Fill("#account-namespaces-write", "team-a");
+        Create(cut, "tenant", GoodPassword);
+
+        var tenant = Assert.Single(await Store.ListAsync(), account => account.Username == "tenant");
+        Assert.Equal(new NamespaceGrants(["team-a", "team-b"], ["team-a"]), tenant.Namespaces);
+        Assert.Equal("read team-a, team-b · write team-a", cut.Find("[data-testid=account][data-username=tenant] [data-testid=account-namespaces]").TextContent.Trim());
+
+        cut.Fill("#namespaces-username", "tenant");
+        cut.Fill("#set-namespaces-read", "*");
+        cut.Fill("#set-namespaces-write", "");
+        cut.Find("[data-testid=set-namespaces-submit]").Closest("form")!.Submit();
+
+        cut.WaitForAssertion(() => Assert.Equal("read * · write none", cut.Find("[data-testid=account][data-username=tenant] [data-testid=account-namespaces]").TextContent.Trim()));
+        Assert.Equal(new NamespaceGrants(["*"], []), (await Store.FindAsync("tenant"))!.Namespaces);
+    }
+
+    [Fact]
+    public void A_bad_namespace_name_is_refused_naming_it()
+    {
+        var cut = Render<Accounts>();
+
+        cut.Fill("#account-namespaces-read", "Team A");
+        Create(cut, "badns", GoodPassword);
+
+        Assert.Contains("namespaces.read[0]", cut.Find("[data-testid=account-error]").TextContent, StringComparison.Ordinal);
+    }
 
     private static void Create(IRenderedComponent<Accounts> cut, string username, string password)
     {

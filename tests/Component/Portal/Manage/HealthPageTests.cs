@@ -3,6 +3,7 @@ using Bunit;
 using Microsoft.Extensions.Options;
 using RagMemory.Api.Health;
 using RagMemory.Ingestion;
+using RagMemory.Namespaces;
 using RagMemory.Portal.Components.Pages.Admin;
 using RagMemory.Resilience;
 using RagMemory.Storage;
@@ -65,6 +66,22 @@ public sealed partial class HealthPageTests(EmbedderFixture embedder) : ManagePa
 
         cut.WaitForAssertion(() => Assert.Equal("1", Count(cut, "done")), Patience);
         Assert.Equal(["0", "0", "0", "0"], new[] { "queued", "processing", "failed", "dead-lettered" }.Select(column => Count(cut, column)));
+    }
+
+    [Fact]
+    public async Task The_namespaces_table_counts_each_namespace_apart()
+    {
+        await Memory.IngestAsync("health-a", "Grace Hopper built the first compiler.", ns: MemoryNamespace.Parse("health-team"));
+
+        var cut = Render<Health>();
+
+        cut.WaitForAssertion(() => Assert.Contains("health-team", cut.FindAll("[data-testid=namespace-count]").Select(r => r.GetAttribute("data-namespace"))), Patience);
+        var row = cut.Find("[data-testid=namespace-count][data-namespace=health-team]");
+        Assert.Equal("1", row.QuerySelector("[data-testid=ns-events]")!.TextContent.Trim());
+        Assert.Equal("1", row.QuerySelector("[data-testid=ns-chunks]")!.TextContent.Trim());
+        Assert.Equal("0", row.QuerySelector("[data-testid=ns-vectors]")!.TextContent.Trim());
+        Assert.NotEqual("0", row.QuerySelector("[data-testid=ns-nodes]")!.TextContent.Trim());
+        Assert.Equal("0", cut.Find("[data-testid=namespace-count][data-namespace=default] [data-testid=ns-chunks]").TextContent.Trim());
     }
 
     private static string Status(IRenderedComponent<Health> cut, string backend) =>
