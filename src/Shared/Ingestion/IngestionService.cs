@@ -155,6 +155,13 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
         }
     }
 
+    /// <summary>The deletion audit, most recent first, in every namespace (an admin's view).</summary>
+    public Task<IReadOnlyList<EventDeletionRecord>> ListDeletionsAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        Guard.Limit(limit, max: MaxDeadLetterPage);
+        return store.ListDeletionsAsync(limit, cancellationToken);
+    }
+
     /// <summary>The most recently dead-lettered events first, with the error of their last attempt.</summary>
     public Task<IReadOnlyList<IngestStatus>> ListDeadLettersAsync(int limit, CancellationToken cancellationToken = default)
     {
