@@ -61,6 +61,34 @@ public sealed partial class IngestController(IngestionService ingestion, EventDe
     }
 
     /// <summary>
+    /// Replaces the event's text (and metadata) with a new version, with the body of <c>POST /ingest/</c> (its id, if
+    /// given, must be the path's). Searches show the current version until the new one is done, then only the new one;
+    /// a replacement that fails leaves the current version searchable and its status says why. The current or pending
+    /// text again is no new version; 404 for an unknown event; 409 while the event or an earlier replacement is still
+    /// queued, processing or retrying.
+    /// </summary>
+    [HttpPut("{id}")]
+    [RateLimited(RateLimitPolicies.Ingest)]
+    [Authorize(Policy = Permissions.Write)]
+    [ProducesResponseType<ReplaceAccepted>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    public async Task<ActionResult<ReplaceAccepted>> Replace(string id, IngestRequest request, CancellationToken cancellationToken)
+    {
+        var current = await ingestion.GetStatusByPathAsync(id, cancellationToken);
+        if (request.Id.ValueKind is not (System.Text.Json.JsonValueKind.Undefined or System.Text.Json.JsonValueKind.Null)
+            && RecordId.FromJson(request.Id, "id") != current.Id)
+        {
+            throw new Errors.InvalidInputException("id", $"'id' in the body must be the id in the path ({current.Id}) or left out.");
+        }
+
+        var result = await ingestion.ReplaceAsync(current.Id, request.Text, request.Metadata, cancellationToken);
+        LogReplaced(logger, current.Id.ToString(), request.Text!.Length, result.Status.Replacement?.Version ?? result.Status.Version, result.Unchanged, User.Identity?.Name ?? "unknown");
+        return AcceptedAtAction(nameof(Status), new { id = current.Id.ToString() }, ReplaceAccepted.From(result));
+    }
+
+    /// <summary>
     /// Forgets the event and everything derived from it (vectors, keyword rows, graph mentions); its status is then a 404.
     /// </summary>
     [HttpDelete("{id}")]
@@ -79,4 +107,7 @@ public sealed partial class IngestController(IngestionService ingestion, EventDe
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "Ingestion event {IngestEventId} accepted ({TextLength} characters, duplicate {Duplicate}) from {User}")]
     private static partial void LogAccepted(ILogger logger, string ingestEventId, int textLength, bool duplicate, string user);
+
+    [LoggerMessage(EventId = 4202, Level = LogLevel.Information, Message = "Ingestion event {IngestEventId} replaced by version {Version} ({TextLength} characters, unchanged {Unchanged}) from {User}")]
+    private static partial void LogReplaced(ILogger logger, string ingestEventId, int textLength, int version, bool unchanged, string user);
 }

@@ -20,6 +20,13 @@ public sealed partial class IngestionQueueController(IngestionService ingestion,
         return new QueueCountsResponse(counts.Queued, counts.Processing, counts.Done, counts.Failed, counts.DeadLettered);
     }
 
+    /// <summary>Deleted events, most recent first: which, in which namespace, by whom, when (<paramref name="limit"/> 1 to 500).</summary>
+    [HttpGet("/admin/audit/deletions")]
+    [ProducesResponseType<DeletionAuditResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
+    public async Task<ActionResult<DeletionAuditResponse>> Deletions([FromQuery] int limit = 100, CancellationToken cancellationToken = default) =>
+        DeletionAuditResponse.From(await ingestion.ListDeletionsAsync(limit, cancellationToken));
+
     /// <summary>Dead letters, most recent first, with the error of their last attempt.</summary>
     [HttpGet("dead-letters")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]

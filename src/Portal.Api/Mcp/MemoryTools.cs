@@ -83,6 +83,15 @@ public sealed class MemoryTools(IngestionService ingestion, EventDeletion deleti
             return new ForgetResponse(status.Id.ToJsonNode(), Deleted: true);
         });
 
+    [McpServerTool(Name = "update_memory", Destructive = true, Idempotent = true), Description("Replaces a memory's text (and metadata) with a new version (PUT /ingest/{id}). Searches show the old text until the new one is processed, then only the new one; a replacement that fails keeps the old text and ingestion_status says why. Needs the write permission.")]
+    public Task<ReplaceAccepted> UpdateMemory(
+        [Description("The memory's id.")] string id,
+        [Description("The new text.")] string text,
+        [Description("Optional metadata for the new version (replaces the old metadata).")] JsonObject? metadata = null,
+        CancellationToken cancellationToken = default) =>
+        calls.RunAsync("update_memory", Permissions.Write, RateLimitPolicies.Ingest, async _ =>
+            ReplaceAccepted.From(await ingestion.ReplaceByPathAsync(id, text, metadata, cancellationToken)));
+
     [McpServerTool(Name = "list_memories", ReadOnly = true), Description("Pages through the stored memories, newest first, with status, metadata and text length (GET /ingest). Pass next_cursor back as cursor for the next page.")]
     public Task<EventListResponse> ListMemories(
         [Description("Only this state: queued, processing, done, failed or dead_lettered.")] string? state = null,

@@ -32,6 +32,7 @@ public interface IEventStore : IDescribesEngine
     /// </summary>
     Task<IReadOnlyList<EventEnvelope>> ListUnpublishedAsync(DateTimeOffset unchangedSince, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>The event's status with its pending replacement, if any; null when unknown.</summary>
     Task<IngestStatus?> GetStatusAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default);
 
     /// <summary>The event as it was submitted (text, metadata, correlation id) and its status, in one read; null when unknown.</summary>
@@ -46,7 +47,26 @@ public interface IEventStore : IDescribesEngine
     /// </summary>
     Task<IReadOnlyList<IngestStatus>> StartAttemptsAsync(MemoryNamespace ns, IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Marks the events done. For the key of a replacement (<see cref="IndexKeys"/>) this is the swap, in one
+    /// transaction: the replacement's text and metadata become the event's, its version the visible one, its row goes,
+    /// and the previous version's index key is recorded for <see cref="ListCleanupsAsync"/>.
+    /// </summary>
     Task MarkDoneAsync(MemoryNamespace ns, IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Accepts a new text for an existing event as its next version, queued under the version's index key and not yet
+    /// published; searches keep showing the current version until <see cref="MarkDoneAsync"/> swaps them. The text of
+    /// the current version, or of the pending replacement, is accepted again without a new version (<see
+    /// cref="ReplaceResult.Unchanged"/>). Throws <see cref="Errors.NotFoundException"/> for an unknown event and
+    /// <see cref="Errors.ConflictException"/> while the current version is not yet done (or dead-lettered) or another
+    /// replacement is queued, processing or failed (retrying). A dead-lettered replacement is superseded and its index
+    /// key recorded for cleanup.
+    /// </summary>
+    Task<ReplaceResult> ReplaceAsync(MemoryNamespace ns, IngestEvent replacement, CancellationToken cancellationToken = default);
+
+    /// <summary>The visible version of each known event among <paramref name="ids"/>; unknown ids are left out.</summary>
+    Task<IReadOnlyDictionary<RecordId, int>> GetVersionsAsync(MemoryNamespace ns, IReadOnlyCollection<RecordId> ids, CancellationToken cancellationToken = default);
 
     /// <summary>Records a failed attempt whose retry is scheduled on the bus.</summary>
     Task MarkFailedAsync(MemoryNamespace ns, RecordId id, string error, CancellationToken cancellationToken = default);
@@ -62,7 +82,7 @@ public interface IEventStore : IDescribesEngine
     /// <summary>Every namespace that holds at least one event, by name: where counts per namespace start from.</summary>
     Task<IReadOnlyList<MemoryNamespace>> ListNamespacesAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Statuses, most recently updated first, of one state or of all when <paramref name="state"/> is null.</summary>
+    /// <summary>Statuses, most recently updated first, of one state or of all when <paramref name="state"/> is null (events only, not their pending replacements).</summary>
     Task<IReadOnlyList<IngestStatus>> ListAsync(MemoryNamespace ns, string? state, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -77,6 +97,22 @@ public interface IEventStore : IDescribesEngine
     /// </summary>
     Task<EventEnvelope?> ReplayAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default);
 
-    /// <summary>Forgets the event; false when there was none. A delivery of it still on the bus is then skipped by the worker.</summary>
-    Task<bool> DeleteAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Forgets the event and its pending replacement, and in the same transaction records who deleted it and the index
+    /// keys whose derived data must go (returned, and listed by <see cref="ListCleanupsAsync"/> until completed); null
+    /// when there was no such event. A delivery of it still on the bus is then skipped by the worker.
+    /// </summary>
+    Task<IReadOnlyList<RecordId>?> DeleteAsync(MemoryNamespace ns, RecordId id, string deletedBy, CancellationToken cancellationToken = default);
+
+    /// <summary>Index keys whose derived data is still to be removed, oldest first, in every namespace.</summary>
+    Task<IReadOnlyList<IndexCleanup>> ListCleanupsAsync(int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that the derived data of <paramref name="key"/> is gone from every index.</summary>
+    Task CompleteCleanupAsync(MemoryNamespace ns, RecordId key, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts a failed removal of <paramref name="key"/>'s derived data; the sweep tries again.</summary>
+    Task MarkCleanupFailedAsync(MemoryNamespace ns, RecordId key, string error, CancellationToken cancellationToken = default);
+
+    /// <summary>The most recent deletions first, in every namespace.</summary>
+    Task<IReadOnlyList<EventDeletionRecord>> ListDeletionsAsync(int limit, CancellationToken cancellationToken = default);
 }

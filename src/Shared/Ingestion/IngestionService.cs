@@ -25,6 +25,7 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
     /// </summary>
     public async Task<EnqueueResult> SubmitAsync(MemoryNamespace ns, RecordId id, string? text, JsonObject? metadata, CancellationToken cancellationToken = default)
     {
+        GuardId(id);
         Guard.Text(text, options.Value.MaxTextLength);
         var ingestEvent = new IngestEvent(id, text!, metadata ?? [], CorrelationContext.Current);
         var result = await store.AcceptAsync(ns, ingestEvent, cancellationToken).ConfigureAwait(false);
@@ -34,6 +35,41 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// A new text (and metadata) for an existing event, as its next version: searches show the current version until
+    /// the new one is done, then only the new one (see <see cref="IndexKeys"/>). Durable and published before it
+    /// returns. 404 for an unknown event; the current or pending text again changes nothing; 409 while the event or an
+    /// earlier replacement is still in the pipeline (see <see cref="IEventStore.ReplaceAsync"/>).
+    /// </summary>
+    public async Task<ReplaceResult> ReplaceAsync(RecordId id, string? text, JsonObject? metadata, CancellationToken cancellationToken = default)
+    {
+        GuardId(id);
+        Guard.Text(text, options.Value.MaxTextLength);
+        var result = await store.ReplaceAsync(Ns, new IngestEvent(id, text!, metadata ?? [], CorrelationContext.Current), cancellationToken).ConfigureAwait(false);
+        if (result.ToPublish is { } envelope)
+        {
+            await publisher.PublishAsync(envelope, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <summary>The event a URL path names, as <see cref="GetStatusByPathAsync"/> finds it, replaced by <paramref name="text"/>.</summary>
+    public async Task<ReplaceResult> ReplaceByPathAsync(string id, string? text, JsonObject? metadata, CancellationToken cancellationToken = default)
+    {
+        var status = await GetStatusByPathAsync(id, cancellationToken).ConfigureAwait(false);
+        return await ReplaceAsync(status.Id, text, metadata, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Ids that start with <see cref="IndexKeys.Marker"/> name versions inside the indexes, never a client's event.</summary>
+    private static void GuardId(RecordId id)
+    {
+        if (IndexKeys.IsReserved(id))
+        {
+            throw new InvalidInputException("id", "'id' must not start with the control character U+001F.");
+        }
     }
 
     /// <summary>The events of an uploaded file (see <see cref="IngestFile"/>), checked but not yet submitted.</summary>
@@ -58,6 +94,7 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
             throw new InvalidInputException("id", $"'id' must be a non-blank string of at most {MaxIdLength} characters or an integer.");
         }
 
+        GuardId(RecordId.FromString(id));
         var asInteger = long.TryParse(id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
             ? await store.GetStatusAsync(ns, RecordId.FromInteger(number), cancellationToken).ConfigureAwait(false)
             : null;
@@ -114,6 +151,13 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
         {
             throw new InvalidInputException("metadata", $"'metadata' is not valid JSON: {exception.Message}");
         }
+    }
+
+    /// <summary>The deletion audit, most recent first, in every namespace (an admin's view).</summary>
+    public Task<IReadOnlyList<EventDeletionRecord>> ListDeletionsAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        Guard.Limit(limit, max: MaxDeadLetterPage);
+        return store.ListDeletionsAsync(limit, cancellationToken);
     }
 
     /// <summary>The most recently dead-lettered events first, with the error of their last attempt.</summary>

@@ -11,7 +11,9 @@ namespace RagMemory.Ingestion;
 /// and publishes what was accepted but never published (and again, for what stays so, every
 /// <see cref="IngestionOptions.ReconcileInterval"/>); then it takes due deliveries in batches, records each outcome
 /// in the store, and only then settles the delivery on the bus: acknowledged when done, retried later or dead-lettered
-/// as the <see cref="RetryPolicy"/> says. A crash between the two leaves a delivery the bus hands out again.
+/// as the <see cref="RetryPolicy"/> says. A crash between the two leaves a delivery the bus hands out again. With the
+/// reconciliation, and after a batch that made replacements visible, it sweeps the index rows the store recorded as
+/// obsolete (<see cref="EventDeletion.SweepAsync"/>).
 /// </summary>
 public sealed partial class IngestionWorker(
     IEventBus bus,
@@ -44,6 +46,7 @@ public sealed partial class IngestionWorker(
                 {
                     // Only events unpublished for a whole interval: younger ones may be a submission still publishing.
                     await PublishUnpublishedAsync(time.GetUtcNow() - _options.ReconcileInterval, stoppingToken).ConfigureAwait(false);
+                    await SweepAsync(stoppingToken).ConfigureAwait(false);
                 }
 
                 var deliveries = await bus.ReceiveAsync(_options.BatchSize, stoppingToken).ConfigureAwait(false);
@@ -79,6 +82,26 @@ public sealed partial class IngestionWorker(
         }
 
         await PublishUnpublishedAsync(DateTimeOffset.MaxValue, stoppingToken).ConfigureAwait(false);
+        await SweepAsync(stoppingToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Never fails its caller: a store that cannot list the cleanups now is asked again at the next reconciliation.</summary>
+    private async Task SweepAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var cleaned = await deletion.SweepAsync(stoppingToken).ConfigureAwait(false);
+            if (cleaned > 0)
+            {
+                LogSwept(logger, cleaned);
+            }
+        }
+#pragma warning disable CA1031 // A failed sweep must not fail the batch it follows or the reconciliation.
+        catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            LogQueueFailed(logger, exception);
+        }
     }
 
     private async Task PublishUnpublishedAsync(DateTimeOffset unchangedSince, CancellationToken stoppingToken)
@@ -142,6 +165,12 @@ public sealed partial class IngestionWorker(
             }
 
             await bus.AcknowledgeAsync([.. batch.Select(b => b.Delivery)], stoppingToken).ConfigureAwait(false);
+            if (batch.Any(b => IndexKeys.Parse(b.Status.Id).Version > 1))
+            {
+                // Replacements became visible: the versions they replaced go from the indexes now, not at the next reconciliation.
+                await SweepAsync(stoppingToken).ConfigureAwait(false);
+            }
+
             foreach (var (delivery, _) in batch)
             {
                 using (LogContext.PushProperty(CorrelationContext.PropertyName, delivery.Envelope.Event.CorrelationId))
@@ -213,6 +242,9 @@ public sealed partial class IngestionWorker(
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Ingestion of event {IngestEventId} failed")]
     private static partial void LogEventFailed(ILogger logger, string ingestEventId, Exception exception);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Information, Message = "Removed the index rows of {Count} obsolete event versions")]
+    private static partial void LogSwept(ILogger logger, int count);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "The ingestion event bus or store failed; retrying")]
     private static partial void LogQueueFailed(ILogger logger, Exception exception);

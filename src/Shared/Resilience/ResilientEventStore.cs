@@ -61,8 +61,28 @@ public sealed class ResilientEventStore(IEventStore inner, BackendPipelines pipe
     public Task<EventEnvelope?> ReplayAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.ReplayAsync(ns, id, ct), cancellationToken);
 
-    public Task<bool> DeleteAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
-        _pipeline.ExecuteAsync(true, ct => inner.DeleteAsync(ns, id, ct), cancellationToken);
+    /// <summary>Retried: a retry after a delete that went through finds no event (null), as a second delete would.</summary>
+    public Task<IReadOnlyList<RecordId>?> DeleteAsync(MemoryNamespace ns, RecordId id, string deletedBy, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.DeleteAsync(ns, id, deletedBy, ct), cancellationToken);
+
+    /// <summary>Retried: the same text again is accepted without a new version.</summary>
+    public Task<ReplaceResult> ReplaceAsync(MemoryNamespace ns, IngestEvent replacement, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.ReplaceAsync(ns, replacement, ct), cancellationToken);
+
+    public Task<IReadOnlyDictionary<RecordId, int>> GetVersionsAsync(MemoryNamespace ns, IReadOnlyCollection<RecordId> ids, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.GetVersionsAsync(ns, ids, ct), cancellationToken);
+
+    public Task<IReadOnlyList<IndexCleanup>> ListCleanupsAsync(int limit, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.ListCleanupsAsync(limit, ct), cancellationToken);
+
+    public Task CompleteCleanupAsync(MemoryNamespace ns, RecordId key, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.CompleteCleanupAsync(ns, key, ct), cancellationToken);
+
+    public Task MarkCleanupFailedAsync(MemoryNamespace ns, RecordId key, string error, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(false, ct => inner.MarkCleanupFailedAsync(ns, key, error, ct), cancellationToken);
+
+    public Task<IReadOnlyList<EventDeletionRecord>> ListDeletionsAsync(int limit, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.ListDeletionsAsync(limit, ct), cancellationToken);
 
     public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, inner.DescribeAsync, cancellationToken);

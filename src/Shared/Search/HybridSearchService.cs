@@ -28,6 +28,7 @@ public sealed class HybridSearchService(
     public const int MaxRankingDepth = VectorChecks.MaxSearchLimit;
 
     private readonly HybridSearchOptions _options = options.Value;
+    private readonly VisibleVersions _visible = new(events);
 
     /// <summary>The best <paramref name="limit"/> (1-100) chunks for a query in the default namespace, with the configured weights.</summary>
     public Task<IReadOnlyList<HybridHit>> SearchAsync(string? query, int limit, CancellationToken cancellationToken = default) =>
@@ -86,6 +87,19 @@ public sealed class HybridSearchService(
         var (vectorHits, embedding, vector) = await vectorSearch.ConfigureAwait(false);
         var ((keywordHits, feedbackHits), keyword) = await keywordSearch.ConfigureAwait(false);
         var (mentions, graphTime) = await graphSearch.ConfigureAwait(false);
+
+        // Only the visible version of each event, under the event's id: a replacement being indexed and the version it
+        // replaced are both in the indexes for a while. Counted as the fusion's time.
+        var visibilityStarted = Stopwatch.GetTimestamp();
+        var visible = await _visible.ResolveAsync(
+            ns,
+            keywordHits.Select(h => h.Document.EventId).Concat(vectorHits.Select(h => h.EventId)).Concat(mentions.Select(m => m.EventId)),
+            cancellationToken).ConfigureAwait(false);
+        keywordHits = [.. keywordHits.Where(h => visible.ContainsKey(h.Document.EventId)).Select(h => h with { Document = Shown(h.Document, visible[h.Document.EventId]) })];
+        vectorHits = [.. vectorHits.Where(h => visible.ContainsKey(h.EventId)).Select(h => h with { EventId = visible[h.EventId] })];
+        mentions = [.. mentions.Where(m => visible.ContainsKey(m.EventId)).Select(m => m with { EventId = visible[m.EventId] })];
+        var keyOf = visible.ToDictionary(v => v.Value, v => v.Key);
+        var visibility = Stopwatch.GetElapsedTime(visibilityStarted);
         Dictionary<RecordId, SourceEvent>? sources = null;
         if (filter is not null)
         {
@@ -123,7 +137,7 @@ public sealed class HybridSearchService(
 
         if (mentions.Count > 0)
         {
-            await AddGraphSignalAsync(ns, mentions, fusion, weights.Graph * agreement.Graph, cancellationToken).ConfigureAwait(false);
+            await AddGraphSignalAsync(ns, mentions, keyOf, fusion, weights.Graph * agreement.Graph, cancellationToken).ConfigureAwait(false);
         }
 
         if (_options.Fusion == FusionMethod.NormalizedScores)
@@ -137,7 +151,7 @@ public sealed class HybridSearchService(
             .Select(f => new HybridHit(f.Id, f.Score, f.Text, f.EventId, f.ChunkIndex, new SignalScores(f.Keyword, f.Vector, f.Graph), f.Metadata))
             .ToList();
         var finished = Stopwatch.GetTimestamp();
-        return (new HybridRanking(hits, new SearchStageTimings(embedding, vector, keyword, graphTime, Stopwatch.GetElapsedTime(fusionStarted, finished), Stopwatch.GetElapsedTime(started, finished))), sources);
+        return (new HybridRanking(hits, new SearchStageTimings(embedding, vector, keyword, graphTime, Stopwatch.GetElapsedTime(fusionStarted, finished) + visibility, Stopwatch.GetElapsedTime(started, finished))), sources);
     }
 
     private static void AddKeywordSignal(Fusion fusion, IReadOnlyList<KeywordHit> hits, double weight)
@@ -203,10 +217,15 @@ public sealed class HybridSearchService(
         return found.ToDictionary(s => s.Event.Id);
     }
 
-    private async Task AddGraphSignalAsync(MemoryNamespace ns, IReadOnlyList<EventMention> mentions, Fusion fusion, double weight, CancellationToken cancellationToken)
+    /// <summary>A chunk stored under a version's index key, shown under its event's id.</summary>
+    private static KeywordDocument Shown(KeywordDocument document, RecordId eventId) =>
+        document.EventId == eventId ? document : document with { EventId = eventId, ChunkId = ChunkIds.For(eventId, document.ChunkIndex) };
+
+    private async Task AddGraphSignalAsync(MemoryNamespace ns, IReadOnlyList<EventMention> mentions, Dictionary<RecordId, RecordId> keyOf, Fusion fusion, double weight, CancellationToken cancellationToken)
     {
-        var missing = mentions.Where(m => fusion.BestOf(m.EventId) is null).Select(m => m.EventId).ToList();
+        var missing = mentions.Where(m => fusion.BestOf(m.EventId) is null).Select(m => keyOf.GetValueOrDefault(m.EventId, m.EventId)).ToList();
         var firstChunks = (await keywords.GetChunksAsync(ns, missing, cancellationToken).ConfigureAwait(false))
+            .Select(d => Shown(d, IndexKeys.Parse(d.EventId).EventId))
             .GroupBy(d => d.EventId)
             .ToDictionary(g => g.Key, g => g.First());
 

@@ -311,6 +311,30 @@ internal static class SchemaMigrations
         ALTER TABLE accounts ADD COLUMN namespaces TEXT NOT NULL DEFAULT '{"read":["default"],"write":["default"]}';
         ALTER TABLE api_clients ADD COLUMN namespaces TEXT NOT NULL DEFAULT '{"read":["default"],"write":["default"]}';
         """,
+        // Replacements, the deletion audit and the index sweep (decision 0014). A replacement waits as a row of its own
+        // (replaces = the event's id_json, id_json = its index key) until it is done and becomes the event's version.
+        // index_cleanups holds the index keys whose chunks, keyword rows and graph mentions are still to be removed:
+        // written in the transaction that made them obsolete, removed once the indexes are clean.
+        """
+        ALTER TABLE ingest_events ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE ingest_events ADD COLUMN replaces TEXT;
+        CREATE UNIQUE INDEX ingest_events_replaces ON ingest_events(namespace, replaces) WHERE replaces IS NOT NULL;
+        CREATE TABLE index_cleanups (
+            namespace  TEXT NOT NULL,
+            key_json   TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            attempts   INTEGER NOT NULL DEFAULT 0,
+            error      TEXT,
+            PRIMARY KEY (namespace, key_json)
+        );
+        CREATE TABLE event_deletions (
+            seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+            namespace  TEXT NOT NULL,
+            id_json    TEXT NOT NULL,
+            deleted_by TEXT NOT NULL,
+            deleted_at INTEGER NOT NULL
+        );
+        """,
     ];
 
     public static void Apply(SqliteConnection connection)

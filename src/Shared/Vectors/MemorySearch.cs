@@ -1,3 +1,4 @@
+using RagMemory.Ingestion;
 using RagMemory.Namespaces;
 
 namespace RagMemory.Vectors;
@@ -7,8 +8,10 @@ namespace RagMemory.Vectors;
 /// saying which it is. A chunk shows the payload it always had (<c>text</c>, <c>event_id</c>, <c>chunk_index</c>,
 /// <c>metadata</c>), and a payload filter means the same on both.
 /// </summary>
-public sealed class MemorySearch(IVectorStore vectors, IChunkStore chunks)
+public sealed class MemorySearch(IVectorStore vectors, IChunkStore chunks, IEventStore events)
 {
+    private readonly VisibleVersions _visible = new(events);
+
     /// <summary>How many more chunks than asked a filtered search reads, since chunks are filtered after the search.</summary>
     private const int FilteredOversampling = 20;
 
@@ -20,7 +23,7 @@ public sealed class MemorySearch(IVectorStore vectors, IChunkStore chunks)
         await Task.WhenAll(clientSearch, chunkSearch).ConfigureAwait(false);
 
         var clientHits = (await clientSearch.ConfigureAwait(false)).Select(h => new MemoryHit(h.Id, h.Score, h.Payload, MemoryHit.ClientSource));
-        var chunkHits = (await chunkSearch.ConfigureAwait(false))
+        var chunkHits = (await _visible.FilterAsync(ns, await chunkSearch.ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
             .Select(h => new MemoryHit(RecordId.FromString(h.ChunkId), h.Score, new ChunkPayload(h.Text, h.EventId, h.ChunkIndex, h.Metadata).ToJson(), MemoryHit.ChunkSource))
             .Where(h => filter is null || filter.Matches(h.Payload));
         return clientHits.Concat(chunkHits).OrderByDescending(h => h.Score).Take(limit).ToList();

@@ -29,6 +29,8 @@ public sealed partial class AuthorizationMatrixTests(RagMemoryApiFactory factory
         var lifecycle = string.Join(", ", routes.Where(r => r.Path.StartsWith("/ingest", StringComparison.Ordinal) || r.Path.StartsWith("/mcp", StringComparison.Ordinal)));
         Assert.True(routes.Any(r => r.Method == "DELETE" && r.Path == "/ingest/some-id"), lifecycle);
         Assert.True(routes.Any(r => r.Method == "GET" && r.Path == "/ingest"), lifecycle);
+        Assert.True(routes.Any(r => r.Method == "PUT" && r.Path == "/ingest/some-id"), lifecycle);
+        Assert.Contains(routes, r => r.Method == "GET" && r.Path == "/admin/audit/deletions");
         Assert.True(routes.Any(r => r.Method == "POST" && r.Path == "/mcp/"), lifecycle);
         var clients = new Dictionary<string, HttpClient>();
         foreach (var caller in Callers)

@@ -12,14 +12,14 @@ namespace RagMemory.Tests.Api;
 public sealed class McpServerTests(RagMemoryApiFactory factory) : IClassFixture<RagMemoryApiFactory>
 {
     [Fact]
-    public async Task The_server_lists_the_seven_memory_tools()
+    public async Task The_server_lists_the_eight_memory_tools()
     {
         await using var client = await ConnectAsync(await factory.CreateClientAsync());
 
         var tools = await client.ListToolsAsync();
 
         Assert.Equal(
-            ["ask", "forget", "get_memory", "ingestion_status", "list_memories", "recall", "remember"],
+            ["ask", "forget", "get_memory", "ingestion_status", "list_memories", "recall", "remember", "update_memory"],
             tools.Select(t => t.Name).Order(StringComparer.Ordinal));
         Assert.All(tools, t => Assert.False(string.IsNullOrWhiteSpace(t.Description)));
     }
@@ -47,6 +47,18 @@ public sealed class McpServerTests(RagMemoryApiFactory factory) : IClassFixture<
         var listed = await CallAsync(client, "list_memories", new() { ["metadata"] = "{\"via\":\"mcp\"}", ["limit"] = 5 });
         Assert.Equal("mcp-hopper", Assert.Single(listed.GetProperty("events").EnumerateArray()).GetProperty("id").GetString());
 
+        var updated = await CallAsync(client, "update_memory", new() { ["id"] = "mcp-hopper", ["text"] = "Grace Hopper wrote the Qwertycompiler and taught COBOL.", ["metadata"] = new Dictionary<string, object?> { ["via"] = "mcp" } });
+        Assert.Equal(2, updated.GetProperty("replacement").GetProperty("version").GetInt32());
+        for (var tries = 0; (await CallAsync(client, "ingestion_status", new() { ["id"] = "mcp-hopper" })).GetProperty("version").GetInt32() != 2; tries++)
+        {
+            Assert.True(tries < 600, "the replacement was not done within 60 s");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal("Grace Hopper wrote the Qwertycompiler and taught COBOL.", (await CallAsync(client, "get_memory", new() { ["id"] = "mcp-hopper" })).GetProperty("text").GetString());
+        var recalledUpdated = await CallAsync(client, "recall", new() { ["query"] = "Qwertycompiler Grace Hopper", ["limit"] = 3 });
+        Assert.Equal("Grace Hopper wrote the Qwertycompiler and taught COBOL.", recalledUpdated.GetProperty("results")[0].GetProperty("text").GetString());
+
         var forgotten = await CallAsync(client, "forget", new() { ["id"] = "mcp-hopper" });
         Assert.True(forgotten.GetProperty("deleted").GetBoolean());
 
@@ -70,11 +82,13 @@ public sealed class McpServerTests(RagMemoryApiFactory factory) : IClassFixture<
 
         var forget = await reader.CallToolAsync("forget", new Dictionary<string, object?> { ["id"] = "mcp-kept" });
         var remember = await reader.CallToolAsync("remember", new Dictionary<string, object?> { ["id"] = "mcp-new", ["text"] = "text" });
+        var update = await reader.CallToolAsync("update_memory", new Dictionary<string, object?> { ["id"] = "mcp-kept", ["text"] = "changed" });
         var status = await reader.CallToolAsync("ingestion_status", new Dictionary<string, object?> { ["id"] = "mcp-kept" });
 
         Assert.True(forget.IsError);
         Assert.Contains("403 · The 'forget' tool needs the memory:write permission", TextOf(forget), StringComparison.Ordinal);
         Assert.True(remember.IsError);
+        Assert.Contains("403 · The 'update_memory' tool needs the memory:write permission", TextOf(update), StringComparison.Ordinal);
         Assert.NotEqual(true, status.IsError);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/ingest/mcp-kept")).StatusCode);
     }

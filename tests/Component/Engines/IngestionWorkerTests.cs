@@ -111,7 +111,7 @@ public sealed class IngestionWorkerTests(MiniLmFixture model)
         using var engines = new EmbeddedEngines(model.Generator);
         var (store, bus) = Ports(engines);
         await SubmitAsync(store, bus, new IngestEvent(RecordId.FromString("deleted"), "Rosalind Franklin photographed DNA.", []));
-        await store.DeleteAsync(Ns, RecordId.FromString("deleted"));
+        await store.DeleteAsync(Ns, RecordId.FromString("deleted"), "test");
         await SubmitAsync(store, bus, new IngestEvent(RecordId.FromString("kept"), "Grace Hopper built an early compiler.", []));
 
         using (var worker = await StartWorkerAsync(store, bus, engines, maxAttempts: 3))

@@ -7,6 +7,11 @@ public sealed class FaultSwitch
 
     public FaultMode Mode { get; set; } = FaultMode.Pass;
 
+    /// <summary>Methods (by name) whose calls that pass reach the adapter only after <see cref="SlowBy"/>: a slow engine, not a failing one.</summary>
+    public HashSet<string> SlowCalls { get; } = [];
+
+    public TimeSpan SlowBy { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Calls that reached the injector (and so passed any open breaker) since the last <see cref="ResetCalls"/>.</summary>
     public int Calls => Volatile.Read(ref _calls);
 

@@ -13,6 +13,7 @@ public class TestFaultInjector<T> : DispatchProxy
 {
     private static readonly HashSet<string> Untouched = ["WaitForWorkAsync", "GetService", "Dispose", "get_Dimensions"];
     private static readonly MethodInfo FaultedOf = typeof(TestFaultInjector<T>).GetMethod(nameof(Faulted), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo SlowedOf = typeof(TestFaultInjector<T>).GetMethod(nameof(Slowed), BindingFlags.NonPublic | BindingFlags.Static)!;
     private T _inner = default!;
     private FaultSwitch _switch = default!;
 
@@ -30,6 +31,15 @@ public class TestFaultInjector<T> : DispatchProxy
         ArgumentNullException.ThrowIfNull(targetMethod);
         var isTask = typeof(Task).IsAssignableFrom(targetMethod.ReturnType);
         var mode = isTask && !Untouched.Contains(targetMethod.Name) ? _switch.Next() : FaultMode.Pass;
+        if (mode == FaultMode.Pass && _switch.SlowCalls.Contains(targetMethod.Name))
+        {
+            var wait = Task.Delay(_switch.SlowBy, args?.OfType<CancellationToken>().FirstOrDefault() ?? CancellationToken.None);
+            object? Call() => targetMethod.Invoke(_inner, args);
+            return targetMethod.ReturnType == typeof(Task)
+                ? SlowAsync(wait, Call)
+                : SlowedOf.MakeGenericMethod(targetMethod.ReturnType.GetGenericArguments()[0]).Invoke(null, [wait, (Func<object?>)Call]);
+        }
+
         if (mode == FaultMode.Pass)
         {
             try
@@ -50,6 +60,31 @@ public class TestFaultInjector<T> : DispatchProxy
         return targetMethod.ReturnType == typeof(Task)
             ? fault
             : FaultedOf.MakeGenericMethod(targetMethod.ReturnType.GetGenericArguments()[0]).Invoke(null, [fault]);
+    }
+
+    private static async Task SlowAsync(Task wait, Func<object?> call)
+    {
+        await wait;
+        await Unwrapped<Task>(call);
+    }
+
+    private static async Task<TResult> Slowed<TResult>(Task wait, Func<object?> call)
+    {
+        await wait;
+        return await Unwrapped<Task<TResult>>(call);
+    }
+
+    private static TTask Unwrapped<TTask>(Func<object?> call)
+    {
+        try
+        {
+            return (TTask)call()!;
+        }
+        catch (TargetInvocationException exception) when (exception.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Capture(exception.InnerException).Throw();
+            throw;
+        }
     }
 
     private static async Task<TResult> Faulted<TResult>(Task fault)

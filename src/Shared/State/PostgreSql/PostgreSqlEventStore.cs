@@ -17,13 +17,14 @@ namespace RagMemory.State.PostgreSql;
 public sealed class PostgreSqlEventStore(PostgreSqlDatabase database, TimeProvider time) : IEventStore, IDescribesEngine
 {
     private const int MaxErrorLength = 2000;
-    private const string StatusColumns = "id_json, status, attempts, error, created_at, updated_at";
+    private const string StatusColumns = "id_json, status, attempts, error, created_at, updated_at, version";
     private const string EventColumns = "id_json, text, metadata, correlation_id";
 
     public async Task<EnqueueResult> AcceptAsync(MemoryNamespace ns, IngestEvent ingestEvent, CancellationToken cancellationToken = default)
     {
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(ingestEvent.Text)));
+        var hash = Hash(ingestEvent.Text);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await RefuseWhileCleaningAsync(connection, ns, ingestEvent.Id, cancellationToken).ConfigureAwait(false);
 
         // Two statements in one round trip: under READ COMMITTED the read sees the row whichever replica inserted it
         // (an insert that meets another's uncommitted row waits for it).
@@ -53,12 +54,12 @@ public sealed class PostgreSqlEventStore(PostgreSqlDatabase database, TimeProvid
         var inserted = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        if (reader.GetString(6) != hash)
+        if (reader.GetString(7) != hash)
         {
-            throw new ConflictException($"Event {ingestEvent.Id} was already accepted with a different text.");
+            throw new ConflictException($"Event {ingestEvent.Id} was already accepted with a different text; PUT /ingest/{{id}} replaces it.");
         }
 
-        return new EnqueueResult(ReadStatus(reader), AlreadyAccepted: !inserted, Published: reader.GetBoolean(7));
+        return new EnqueueResult(ReadStatus(reader), AlreadyAccepted: !inserted, Published: reader.GetBoolean(8));
     }
 
     public Task MarkPublishedAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
@@ -72,8 +73,25 @@ public sealed class PostgreSqlEventStore(PostgreSqlDatabase database, TimeProvid
             unchangedSince.ToUniversalTime(),
             limit).ConfigureAwait(false);
 
-    public async Task<IngestStatus?> GetStatusAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
-        (await database.QueryAsync($"SELECT {StatusColumns} FROM ingest_events WHERE namespace = $1 AND id_json = $2;", ReadStatus, cancellationToken, ns.Name, id.Json).ConfigureAwait(false)).SingleOrDefault();
+    public async Task<IngestStatus?> GetStatusAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default)
+    {
+        // The event's row and its replacement's in one statement, the event's first.
+        var rows = await database.QueryAsync(
+            $"SELECT {StatusColumns}, replaces IS NOT NULL FROM ingest_events WHERE namespace = $1 AND (id_json = $2 AND replaces IS NULL OR replaces = $2) ORDER BY replaces IS NOT NULL;",
+            r => (Status: ReadStatus(r), IsReplacement: r.GetBoolean(7)),
+            cancellationToken,
+            ns.Name,
+            id.Json).ConfigureAwait(false);
+        if (rows.Count == 0 || rows[0].IsReplacement)
+        {
+            return null;
+        }
+
+        return rows.Count == 1 ? rows[0].Status : rows[0].Status with
+        {
+            Replacement = new ReplacementStatus(rows[1].Status.Version, rows[1].Status.State, rows[1].Status.Attempts, rows[1].Status.Error, rows[1].Status.UpdatedAt),
+        };
+    }
 
     public async Task<SourceEvent?> GetEventAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
         (await GetEventsAsync(ns, [id], cancellationToken).ConfigureAwait(false)).SingleOrDefault();
@@ -86,7 +104,7 @@ public sealed class PostgreSqlEventStore(PostgreSqlDatabase database, TimeProvid
         }
 
         // An array parameter: one statement for any number of ids, without a parameter limit.
-        return await database.QueryAsync($"SELECT {StatusColumns}, text, metadata, correlation_id FROM ingest_events WHERE namespace = $1 AND id_json = ANY($2);", r => new SourceEvent(ReadEvent(r, 0, textAt: 6), ReadStatus(r)), cancellationToken, ns.Name, Json(ids)).ConfigureAwait(false);
+        return await database.QueryAsync($"SELECT {StatusColumns}, text, metadata, correlation_id FROM ingest_events WHERE namespace = $1 AND id_json = ANY($2);", r => new SourceEvent(ReadEvent(r, 0, textAt: 7), ReadStatus(r)), cancellationToken, ns.Name, Json(ids)).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<IngestStatus>> StartAttemptsAsync(MemoryNamespace ns, IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default)
@@ -107,9 +125,19 @@ public sealed class PostgreSqlEventStore(PostgreSqlDatabase database, TimeProvid
         return started.OrderBy(s => order[s.Id]).ToList();
     }
 
-    public Task MarkDoneAsync(MemoryNamespace ns, IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default) =>
-        ids.Count == 0 ? Task.CompletedTask
-            : database.ExecuteAsync("UPDATE ingest_events SET status = 'done', error = NULL, updated_at = $3 WHERE namespace = $1 AND id_json = ANY($2);", cancellationToken, ns.Name, Json(ids), Now());
+    public async Task MarkDoneAsync(MemoryNamespace ns, IReadOnlyList<RecordId> ids, CancellationToken cancellationToken = default)
+    {
+        foreach (var key in ids.Where(id => IndexKeys.Parse(id).Version > 1))
+        {
+            await PromoteAsync(ns, key, cancellationToken).ConfigureAwait(false);
+        }
+
+        var events = ids.Where(id => IndexKeys.Parse(id).Version == 1).ToList();
+        if (events.Count > 0)
+        {
+            await database.ExecuteAsync("UPDATE ingest_events SET status = 'done', error = NULL, updated_at = $3 WHERE namespace = $1 AND id_json = ANY($2);", cancellationToken, ns.Name, Json(events), Now()).ConfigureAwait(false);
+        }
+    }
 
     public Task MarkFailedAsync(MemoryNamespace ns, RecordId id, string error, CancellationToken cancellationToken = default) =>
         RecordFailureAsync(ns, id, IngestStates.Failed, error, cancellationToken);
@@ -135,7 +163,7 @@ public sealed class PostgreSqlEventStore(PostgreSqlDatabase database, TimeProvid
     {
         return await database.QueryAsync($"""
             SELECT {StatusColumns} FROM ingest_events
-            WHERE namespace = $1 AND ($2::text IS NULL OR status = $2)
+            WHERE namespace = $1 AND replaces IS NULL AND ($2::text IS NULL OR status = $2)
             ORDER BY updated_at DESC, seq DESC LIMIT $3;
             """, ReadStatus, cancellationToken, ns.Name, state, limit).ConfigureAwait(false);
     }
@@ -146,13 +174,13 @@ public sealed class PostgreSqlEventStore(PostgreSqlDatabase database, TimeProvid
         // stops at the page and one more row (which says there is a next page).
         var rows = await database.QueryAsync($"""
             SELECT {StatusColumns}, metadata, length(text) FROM ingest_events
-            WHERE namespace = $1 AND ($2::text IS NULL OR status = $2)
+            WHERE namespace = $1 AND replaces IS NULL AND ($2::text IS NULL OR status = $2)
               AND ($3::timestamptz IS NULL OR created_at >= $3) AND ($4::timestamptz IS NULL OR created_at <= $4)
               AND ($5::timestamptz IS NULL OR created_at < $5 OR (created_at = $5 AND id_json < $6))
             ORDER BY created_at DESC, id_json DESC
             LIMIT $7;
             """,
-            r => new EventSummary(ReadStatus(r), (JsonObject)JsonNode.Parse(r.GetString(6))!, r.GetInt32(7)),
+            r => new EventSummary(ReadStatus(r), (JsonObject)JsonNode.Parse(r.GetString(7))!, r.GetInt32(8)),
             cancellationToken,
             ns.Name,
             query.State,
@@ -176,13 +204,188 @@ public sealed class PostgreSqlEventStore(PostgreSqlDatabase database, TimeProvid
     {
         return (await database.QueryAsync($"""
             UPDATE ingest_events SET status = 'queued', attempts = 0, published = false, updated_at = $3
-            WHERE namespace = $1 AND id_json = $2 AND status = 'dead_lettered'
+            WHERE namespace = $1 AND id_json = $2 AND status = 'dead_lettered' AND replaces IS NULL
             RETURNING {EventColumns};
             """, r => new EventEnvelope(ns, ReadEvent(r, 0)), cancellationToken, ns.Name, id.Json, Now()).ConfigureAwait(false)).SingleOrDefault();
     }
 
-    public async Task<bool> DeleteAsync(MemoryNamespace ns, RecordId id, CancellationToken cancellationToken = default) =>
-        await database.ExecuteAsync("DELETE FROM ingest_events WHERE namespace = $1 AND id_json = $2;", cancellationToken, ns.Name, id.Json).ConfigureAwait(false) == 1;
+    public async Task<ReplaceResult> ReplaceAsync(MemoryNamespace ns, IngestEvent replacement, CancellationToken cancellationToken = default)
+    {
+        var id = replacement.Id;
+        var hash = Hash(replacement.Text);
+        EventEnvelope? toPublish = null;
+        ReplacementRules.Outcome decision;
+        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // The event's row locked: two replicas replacing one event at once take turns.
+            var current = (await QueryAsync(connection, transaction, "SELECT status, version, text_sha256, created_at FROM ingest_events WHERE namespace = $1 AND id_json = $2 AND replaces IS NULL FOR UPDATE;",
+                r => (State: r.GetString(0), Version: r.GetInt32(1), Hash: r.GetString(2), CreatedAt: r.GetFieldValue<DateTimeOffset>(3)), cancellationToken, ns.Name, id.Json).ConfigureAwait(false))
+                .Cast<(string State, int Version, string Hash, DateTimeOffset CreatedAt)?>().SingleOrDefault()
+                ?? throw new NotFoundException($"No ingestion event with id {id}.");
+            var pending = (await QueryAsync(connection, transaction, $"SELECT status, version, text_sha256, published, {EventColumns} FROM ingest_events WHERE namespace = $1 AND replaces = $2;",
+                r => (State: r.GetString(0), Version: r.GetInt32(1), Hash: r.GetString(2), Published: r.GetBoolean(3), Event: ReadEvent(r, 4)), cancellationToken, ns.Name, id.Json).ConfigureAwait(false))
+                .Cast<(string State, int Version, string Hash, bool Published, IngestEvent Event)?>().SingleOrDefault();
+
+            decision = ReplacementRules.Decide(id, current.State, current.Hash, pending?.State, pending?.Hash, hash);
+            if (decision == ReplacementRules.Outcome.SameAsPending)
+            {
+                toPublish = pending!.Value.Published ? null : new EventEnvelope(ns, pending.Value.Event);
+            }
+            else if (decision == ReplacementRules.Outcome.NewVersion)
+            {
+                if (pending is { } superseded)
+                {
+                    await ExecuteAsync(connection, transaction, "DELETE FROM ingest_events WHERE namespace = $1 AND id_json = $2;", cancellationToken, ns.Name, superseded.Event.Id.Json).ConfigureAwait(false);
+                    await RecordCleanupAsync(connection, transaction, ns, superseded.Event.Id, cancellationToken).ConfigureAwait(false);
+                }
+
+                var next = Math.Max(current.Version, pending?.Version ?? 0) + 1;
+                while (await IsCleaningAsync(connection, transaction, ns, IndexKeys.For(id, next), cancellationToken).ConfigureAwait(false))
+                {
+                    next++;
+                }
+
+                var key = IndexKeys.For(id, next);
+                await ExecuteAsync(connection, transaction, """
+                    INSERT INTO ingest_events(namespace, id_json, text, text_sha256, metadata, correlation_id, status, created_at, updated_at, version, replaces)
+                    VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9, $10);
+                    """, cancellationToken, ns.Name, key.Json, replacement.Text, hash, replacement.Metadata.ToJsonString(), replacement.CorrelationId, current.CreatedAt, Now(), next, id.Json).ConfigureAwait(false);
+                toPublish = new EventEnvelope(ns, replacement with { Id = key });
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var status = await GetStatusAsync(ns, id, cancellationToken).ConfigureAwait(false);
+        return new ReplaceResult(status!, decision != ReplacementRules.Outcome.NewVersion, toPublish);
+    }
+
+    public async Task<IReadOnlyDictionary<RecordId, int>> GetVersionsAsync(MemoryNamespace ns, IReadOnlyCollection<RecordId> ids, CancellationToken cancellationToken = default)
+    {
+        if (ids.Count == 0)
+        {
+            return new Dictionary<RecordId, int>();
+        }
+
+        return (await database.QueryAsync("SELECT id_json, version FROM ingest_events WHERE namespace = $1 AND id_json = ANY($2) AND replaces IS NULL;", r => (Id: RecordId.FromStoredJson(r.GetString(0)), Version: r.GetInt32(1)), cancellationToken, ns.Name, Json(ids)).ConfigureAwait(false))
+            .ToDictionary(r => r.Id, r => r.Version);
+    }
+
+    public async Task<IReadOnlyList<RecordId>?> DeleteAsync(MemoryNamespace ns, RecordId id, string deletedBy, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var keys = await QueryAsync(connection, transaction, "DELETE FROM ingest_events WHERE namespace = $1 AND (id_json = $2 OR replaces = $2) RETURNING id_json, version, replaces IS NOT NULL;",
+            r => r.GetBoolean(2) ? RecordId.FromStoredJson(r.GetString(0)) : IndexKeys.For(id, r.GetInt32(1)), cancellationToken, ns.Name, id.Json).ConfigureAwait(false);
+        if (keys.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var key in keys)
+        {
+            await RecordCleanupAsync(connection, transaction, ns, key, cancellationToken).ConfigureAwait(false);
+        }
+
+        await ExecuteAsync(connection, transaction, "INSERT INTO event_deletions(namespace, id_json, deleted_by, deleted_at) VALUES ($1, $2, $3, $4);", cancellationToken, ns.Name, id.Json, deletedBy, Now()).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return keys;
+    }
+
+    public async Task<IReadOnlyList<IndexCleanup>> ListCleanupsAsync(int limit, CancellationToken cancellationToken = default) =>
+        await database.QueryAsync(
+            "SELECT namespace, key_json, attempts, error FROM index_cleanups ORDER BY created_at, key_json LIMIT $1;",
+            r => new IndexCleanup(MemoryNamespace.FromStored(r.GetString(0)), RecordId.FromStoredJson(r.GetString(1)), r.GetInt32(2), r.IsDBNull(3) ? null : r.GetString(3)),
+            cancellationToken,
+            limit).ConfigureAwait(false);
+
+    public Task CompleteCleanupAsync(MemoryNamespace ns, RecordId key, CancellationToken cancellationToken = default) =>
+        database.ExecuteAsync("DELETE FROM index_cleanups WHERE namespace = $1 AND key_json = $2;", cancellationToken, ns.Name, key.Json);
+
+    public Task MarkCleanupFailedAsync(MemoryNamespace ns, RecordId key, string error, CancellationToken cancellationToken = default) =>
+        database.ExecuteAsync("UPDATE index_cleanups SET attempts = attempts + 1, error = $3 WHERE namespace = $1 AND key_json = $2;", cancellationToken, ns.Name, key.Json, error.Length > MaxErrorLength ? error[..MaxErrorLength] : error);
+
+    public async Task<IReadOnlyList<EventDeletionRecord>> ListDeletionsAsync(int limit, CancellationToken cancellationToken = default) =>
+        await database.QueryAsync(
+            "SELECT namespace, id_json, deleted_by, deleted_at FROM event_deletions ORDER BY seq DESC LIMIT $1;",
+            r => new EventDeletionRecord(MemoryNamespace.FromStored(r.GetString(0)), RecordId.FromStoredJson(r.GetString(1)), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3)),
+            cancellationToken,
+            limit).ConfigureAwait(false);
+
+    /// <summary>The swap of <see cref="MarkDoneAsync"/> for one replacement, in one transaction; nothing when it is gone (deleted or superseded).</summary>
+    private async Task PromoteAsync(MemoryNamespace ns, RecordId key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var replaced = (await QueryAsync(connection, transaction, """
+            SELECT e.id_json, e.version FROM ingest_events e JOIN ingest_events r ON r.namespace = e.namespace AND r.replaces = e.id_json
+            WHERE r.namespace = $1 AND r.id_json = $2 FOR UPDATE OF e;
+            """, r => (Id: RecordId.FromStoredJson(r.GetString(0)), Version: r.GetInt32(1)), cancellationToken, ns.Name, key.Json).ConfigureAwait(false)).ToList();
+        if (replaced.Count == 0)
+        {
+            return;
+        }
+
+        await ExecuteAsync(connection, transaction, """
+            UPDATE ingest_events e SET text = r.text, text_sha256 = r.text_sha256, metadata = r.metadata, correlation_id = r.correlation_id,
+                version = r.version, attempts = r.attempts, status = 'done', error = NULL, updated_at = $4
+            FROM ingest_events r WHERE r.namespace = $1 AND r.id_json = $2 AND e.namespace = $1 AND e.id_json = $3;
+            """, cancellationToken, ns.Name, key.Json, replaced[0].Id.Json, Now()).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, "DELETE FROM ingest_events WHERE namespace = $1 AND id_json = $2;", cancellationToken, ns.Name, key.Json).ConfigureAwait(false);
+        await RecordCleanupAsync(connection, transaction, ns, IndexKeys.For(replaced[0].Id, replaced[0].Version), cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task RecordCleanupAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, MemoryNamespace ns, RecordId key, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, "INSERT INTO index_cleanups(namespace, key_json, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING;", cancellationToken, ns.Name, key.Json, Now());
+
+    private static async Task<bool> IsCleaningAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, MemoryNamespace ns, RecordId key, CancellationToken cancellationToken) =>
+        (await QueryAsync(connection, transaction, "SELECT 1 FROM index_cleanups WHERE namespace = $1 AND key_json = $2;", _ => true, cancellationToken, ns.Name, key.Json).ConfigureAwait(false)).Count > 0;
+
+    /// <summary>
+    /// A new event under an id whose previous event's index rows are still being swept would lose its own rows to the
+    /// sweep, so it waits (409) until they are gone.
+    /// </summary>
+    private static async Task RefuseWhileCleaningAsync(NpgsqlConnection connection, MemoryNamespace ns, RecordId id, CancellationToken cancellationToken)
+    {
+        var known = (await QueryAsync(connection, null, "SELECT 1 FROM ingest_events WHERE namespace = $1 AND id_json = $2;", _ => true, cancellationToken, ns.Name, id.Json).ConfigureAwait(false)).Count > 0;
+        if (!known && await IsCleaningAsync(connection, null, ns, id, cancellationToken).ConfigureAwait(false))
+        {
+            throw new ConflictException($"Event {id} was deleted and its index rows are still being removed; submit it again in a moment.");
+        }
+    }
+
+    private static async Task<List<T>> QueryAsync<T>(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params object?[] values)
+    {
+        await using var command = Bind(new NpgsqlCommand(sql, connection, transaction), values);
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, params object?[] values)
+    {
+        await using var command = Bind(new NpgsqlCommand(sql, connection, transaction), values);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static NpgsqlCommand Bind(NpgsqlCommand command, object?[] values)
+    {
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        return command;
+    }
+
+    private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
         database.DescribeAsync([("events", "ingest_events")], cancellationToken);
@@ -218,5 +421,6 @@ public sealed class PostgreSqlEventStore(PostgreSqlDatabase database, TimeProvid
         reader.GetInt32(2),
         reader.IsDBNull(3) ? null : reader.GetString(3),
         reader.GetFieldValue<DateTimeOffset>(4),
-        reader.GetFieldValue<DateTimeOffset>(5));
+        reader.GetFieldValue<DateTimeOffset>(5),
+        reader.GetInt32(6));
 }

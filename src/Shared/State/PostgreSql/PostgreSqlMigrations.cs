@@ -113,6 +113,27 @@ public static class PostgreSqlMigrations
         ALTER TABLE accounts ADD COLUMN namespaces text NOT NULL DEFAULT '{"read":["default"],"write":["default"]}';
         ALTER TABLE api_clients ADD COLUMN namespaces text NOT NULL DEFAULT '{"read":["default"],"write":["default"]}';
         """,
+        // Replacements, the deletion audit and the index sweep, as on SQLite (decision 0014).
+        """
+        ALTER TABLE ingest_events ADD COLUMN version integer NOT NULL DEFAULT 1;
+        ALTER TABLE ingest_events ADD COLUMN replaces text;
+        CREATE UNIQUE INDEX ingest_events_replaces ON ingest_events (namespace, replaces) WHERE replaces IS NOT NULL;
+        CREATE TABLE index_cleanups (
+            namespace  text NOT NULL,
+            key_json   text NOT NULL,
+            created_at timestamptz NOT NULL,
+            attempts   integer NOT NULL DEFAULT 0,
+            error      text,
+            PRIMARY KEY (namespace, key_json)
+        );
+        CREATE TABLE event_deletions (
+            seq        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            namespace  text NOT NULL,
+            id_json    text NOT NULL,
+            deleted_by text NOT NULL,
+            deleted_at timestamptz NOT NULL
+        );
+        """,
     ];
 
     /// <summary>Brings the schema up to <see cref="Steps"/>; does nothing on a database already there.</summary>

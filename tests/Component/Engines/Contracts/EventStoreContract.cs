@@ -318,12 +318,16 @@ public abstract class EventStoreContract : IAsyncLifetime
         await store.AcceptAsync(Ns, Event("gone", "text"));
         await store.AcceptAsync(Ns, Event("kept", "text"));
 
-        Assert.True(await store.DeleteAsync(Ns, RecordId.FromString("gone")));
+        Assert.Equal([RecordId.FromString("gone")], await store.DeleteAsync(Ns, RecordId.FromString("gone"), "alice"));
 
-        Assert.False(await store.DeleteAsync(Ns, RecordId.FromString("gone")));
+        Assert.Null(await store.DeleteAsync(Ns, RecordId.FromString("gone"), "alice"));
         Assert.Null(await store.GetStatusAsync(Ns, RecordId.FromString("gone")));
         Assert.Empty(await store.StartAttemptsAsync(Ns, [RecordId.FromString("gone")]));
         Assert.Equal(1, (await store.GetCountsAsync(Ns)).Queued);
+
+        // Until its index rows are clean, the id cannot start again: the sweep would take the new event's rows.
+        await Assert.ThrowsAsync<ConflictException>(() => store.AcceptAsync(Ns, Event("gone", "a new text")));
+        await store.CompleteCleanupAsync(Ns, RecordId.FromString("gone"));
         Assert.False((await store.AcceptAsync(Ns, Event("gone", "a new text"))).AlreadyAccepted);
     }
 
@@ -345,7 +349,7 @@ public abstract class EventStoreContract : IAsyncLifetime
         Assert.Equal(new QueueCounts(0, 0, 0, 0, 1), await store.GetCountsAsync(Other));
         Assert.Empty(await store.ListAsync(Ns, IngestStates.DeadLettered, 10));
         Assert.Null(await store.ReplayAsync(Ns, RecordId.FromString("shared-id")));
-        Assert.True(await store.DeleteAsync(Other, RecordId.FromString("shared-id")));
+        Assert.NotNull(await store.DeleteAsync(Other, RecordId.FromString("shared-id"), "bob"));
         Assert.NotNull(await store.GetStatusAsync(Ns, RecordId.FromString("shared-id")));
     }
 
@@ -450,6 +454,139 @@ public abstract class EventStoreContract : IAsyncLifetime
 
         Assert.Equal(5, seen.Distinct().Count());
         Assert.Equal(5, seen.Count);
+    }
+
+    [Fact]
+    public async Task A_delete_is_audited_and_its_index_keys_wait_for_cleanup_until_completed()
+    {
+        var store = Open();
+        await store.AcceptAsync(Ns, Event("audited", "text"));
+        await store.AcceptAsync(Other, Event("audited", "text"));
+        Time.Advance(TimeSpan.FromMinutes(1));
+
+        await store.DeleteAsync(Ns, RecordId.FromString("audited"), "alice");
+        Time.Advance(TimeSpan.FromMinutes(1));
+        await store.DeleteAsync(Other, RecordId.FromString("audited"), "bob");
+
+        var audit = await store.ListDeletionsAsync(10);
+        Assert.Equal(["bob", "alice"], audit.Select(a => a.DeletedBy));
+        Assert.Equal(new EventDeletionRecord(Ns, RecordId.FromString("audited"), "alice", Time.GetUtcNow() - TimeSpan.FromMinutes(1)), audit[1]);
+        Assert.Equal(Other, audit[0].Namespace);
+        var cleanups = await store.ListCleanupsAsync(10);
+        Assert.Equal([Ns, Other], cleanups.Select(c => c.Namespace));
+        Assert.All(cleanups, c => Assert.Equal(RecordId.FromString("audited"), c.Key));
+
+        await store.MarkCleanupFailedAsync(Ns, RecordId.FromString("audited"), "IOException: index down");
+        var failed = (await store.ListCleanupsAsync(10))[0];
+        Assert.Equal((1, "IOException: index down"), (failed.Attempts, failed.Error));
+        await store.CompleteCleanupAsync(Ns, RecordId.FromString("audited"));
+        Assert.Equal([Other], (await store.ListCleanupsAsync(10)).Select(c => c.Namespace));
+    }
+
+    [Fact]
+    public async Task A_replacement_waits_under_its_version_key_and_becomes_the_event_when_done()
+    {
+        var store = Open();
+        var id = RecordId.FromString("doc");
+        await AcceptDoneAsync(store, Event("doc", "first text"));
+
+        var replaced = await store.ReplaceAsync(Ns, new IngestEvent(id, "second text", new JsonObject { ["v"] = 2 }));
+
+        var key = IndexKeys.For(id, 2);
+        Assert.False(replaced.Unchanged);
+        Assert.Equal(key, replaced.ToPublish!.Event.Id);
+        Assert.Equal((1, IngestStates.Done), (replaced.Status.Version, replaced.Status.State));
+        Assert.Equal(new ReplacementStatus(2, IngestStates.Queued, 0, null, Time.GetUtcNow()), replaced.Status.Replacement);
+        Assert.Equal(1, (await store.GetVersionsAsync(Ns, [id]))[id]);
+        Assert.Equal("first text", (await store.GetEventAsync(Ns, id))!.Event.Text);
+        Assert.Single((await store.ListEventsAsync(Ns, new EventQuery(null, null, null, null, 10, null))).Events);
+        Assert.Contains(await store.ListUnpublishedAsync(DateTimeOffset.MaxValue, 10), e => e.Event.Id == key);
+
+        Assert.Single(await store.StartAttemptsAsync(Ns, [key]));
+        Assert.Equal(IngestStates.Processing, (await store.GetStatusAsync(Ns, id))!.Replacement!.State);
+        await store.MarkDoneAsync(Ns, [key]);
+
+        var status = (await store.GetStatusAsync(Ns, id))!;
+        Assert.Equal((2, IngestStates.Done, (ReplacementStatus?)null), (status.Version, status.State, status.Replacement));
+        var current = (await store.GetEventAsync(Ns, id))!;
+        Assert.Equal(("second text", 2), (current.Event.Text, current.Event.Metadata["v"]!.GetValue<int>()));
+        Assert.Equal(2, (await store.GetVersionsAsync(Ns, [id, RecordId.FromString("unknown")]))[id]);
+        Assert.Equal([id], (await store.ListCleanupsAsync(10)).Select(c => c.Key));
+        Assert.Empty(await store.GetEventsAsync(Ns, [key]));
+        Assert.True((await store.AcceptAsync(Ns, new IngestEvent(id, "second text", []))).AlreadyAccepted);
+        await Assert.ThrowsAsync<ConflictException>(() => store.AcceptAsync(Ns, Event("doc", "first text")));
+    }
+
+    [Fact]
+    public async Task A_replacement_is_refused_for_an_unknown_event_or_while_one_is_pending_and_the_same_text_is_no_new_version()
+    {
+        var store = Open();
+        var id = RecordId.FromString("doc");
+        await Assert.ThrowsAsync<NotFoundException>(() => store.ReplaceAsync(Ns, Event("doc", "text")));
+        await store.AcceptAsync(Ns, Event("doc", "first text"));
+        await Assert.ThrowsAsync<ConflictException>(() => store.ReplaceAsync(Ns, Event("doc", "too early")));
+        await store.StartAttemptsAsync(Ns, [id]);
+        await store.MarkDoneAsync(Ns, [id]);
+
+        var same = await store.ReplaceAsync(Ns, Event("doc", "first text"));
+        var pending = await store.ReplaceAsync(Ns, Event("doc", "second text"));
+        var again = await store.ReplaceAsync(Ns, Event("doc", "second text"));
+
+        Assert.True(same.Unchanged);
+        Assert.Null(same.ToPublish);
+        Assert.Null(same.Status.Replacement);
+        Assert.False(pending.Unchanged);
+        Assert.True(again.Unchanged);
+        Assert.Equal(IndexKeys.For(id, 2), again.ToPublish!.Event.Id); // not yet marked published: the retry publishes it
+        await Assert.ThrowsAsync<ConflictException>(() => store.ReplaceAsync(Ns, Event("doc", "third text")));
+        await Assert.ThrowsAsync<ConflictException>(() => store.ReplaceAsync(Ns, Event("doc", "first text")));
+    }
+
+    [Fact]
+    public async Task A_failed_replacement_keeps_the_current_version_says_why_and_a_new_text_supersedes_it()
+    {
+        var store = Open();
+        var id = RecordId.FromString("doc");
+        await AcceptDoneAsync(store, Event("doc", "first text"));
+        var key2 = (await store.ReplaceAsync(Ns, Event("doc", "second text"))).ToPublish!.Event.Id;
+        await store.StartAttemptsAsync(Ns, [key2]);
+        await store.MarkDeadLetteredAsync(Ns, key2, "IOException: embedder down");
+
+        var status = (await store.GetStatusAsync(Ns, id))!;
+        Assert.Equal((1, IngestStates.Done), (status.Version, status.State));
+        Assert.Equal((IngestStates.DeadLettered, "IOException: embedder down"), (status.Replacement!.State, status.Replacement.Error));
+        Assert.Empty(await store.ListAsync(Ns, IngestStates.DeadLettered, 10));
+        Assert.Equal("first text", (await store.GetEventAsync(Ns, id))!.Event.Text);
+
+        var superseding = await store.ReplaceAsync(Ns, Event("doc", "third text"));
+
+        Assert.Equal(IndexKeys.For(id, 3), superseding.ToPublish!.Event.Id);
+        Assert.Equal([key2], (await store.ListCleanupsAsync(10)).Select(c => c.Key));
+        Assert.Empty(await store.StartAttemptsAsync(Ns, [key2]));
+    }
+
+    [Fact]
+    public async Task Deleting_an_event_with_a_pending_replacement_forgets_both_and_records_both_keys()
+    {
+        var store = Open();
+        var id = RecordId.FromInteger(7);
+        await AcceptDoneAsync(store, new IngestEvent(id, "first text", []));
+        var key = (await store.ReplaceAsync(Ns, new IngestEvent(id, "second text", []))).ToPublish!.Event.Id;
+
+        var keys = await store.DeleteAsync(Ns, id, "alice");
+
+        Assert.Equal(new[] { id, key }.Select(k => k.Json).Order(StringComparer.Ordinal), keys!.Select(k => k.Json).Order(StringComparer.Ordinal));
+        Assert.Empty(await store.GetEventsAsync(Ns, [id, key]));
+        Assert.Empty(await store.StartAttemptsAsync(Ns, [key]));
+        await store.MarkDoneAsync(Ns, [key]); // a worker finishing it now changes nothing
+        Assert.Null(await store.GetStatusAsync(Ns, id));
+    }
+
+    private static async Task AcceptDoneAsync(IEventStore store, IngestEvent ingestEvent)
+    {
+        await store.AcceptAsync(Ns, ingestEvent);
+        await store.StartAttemptsAsync(Ns, [ingestEvent.Id]);
+        await store.MarkDoneAsync(Ns, [ingestEvent.Id]);
     }
 
     protected IEventStore Open() => OpenStore(Time);
