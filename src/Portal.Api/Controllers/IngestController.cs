@@ -76,16 +76,17 @@ public sealed partial class IngestController(IngestionService ingestion, EventDe
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     public async Task<ActionResult<ReplaceAccepted>> Replace(string id, IngestRequest request, CancellationToken cancellationToken)
     {
-        var current = await ingestion.GetStatusByPathAsync(id, cancellationToken);
+        var ns = NamespaceAccess.ToWrite(User, request.Namespace);
+        var current = await ingestion.GetStatusByPathAsync(ns, id, cancellationToken);
         if (request.Id.ValueKind is not (System.Text.Json.JsonValueKind.Undefined or System.Text.Json.JsonValueKind.Null)
             && RecordId.FromJson(request.Id, "id") != current.Id)
         {
             throw new Errors.InvalidInputException("id", $"'id' in the body must be the id in the path ({current.Id}) or left out.");
         }
 
-        var result = await ingestion.ReplaceAsync(current.Id, request.Text, request.Metadata, cancellationToken);
+        var result = await ingestion.ReplaceAsync(ns, current.Id, request.Text, request.Metadata, cancellationToken);
         LogReplaced(logger, current.Id.ToString(), request.Text!.Length, result.Status.Replacement?.Version ?? result.Status.Version, result.Unchanged, User.Identity?.Name ?? "unknown");
-        return AcceptedAtAction(nameof(Status), new { id = current.Id.ToString() }, ReplaceAccepted.From(result));
+        return AcceptedAtAction(nameof(Status), new { id = current.Id.ToString(), @namespace = ns.Name }, ReplaceAccepted.From(result));
     }
 
     /// <summary>

@@ -88,9 +88,10 @@ public sealed class MemoryTools(IngestionService ingestion, EventDeletion deleti
         [Description("The memory's id.")] string id,
         [Description("The new text.")] string text,
         [Description("Optional metadata for the new version (replaces the old metadata).")] JsonObject? metadata = null,
+        [Description("The namespace (default \"default\"); the caller must be allowed to write it.")] string? @namespace = null,
         CancellationToken cancellationToken = default) =>
-        calls.RunAsync("update_memory", Permissions.Write, RateLimitPolicies.Ingest, async _ =>
-            ReplaceAccepted.From(await ingestion.ReplaceByPathAsync(id, text, metadata, cancellationToken)));
+        calls.RunAsync("update_memory", Permissions.Write, RateLimitPolicies.Ingest, async user =>
+            ReplaceAccepted.From(await ingestion.ReplaceByPathAsync(NamespaceAccess.ToWrite(user, @namespace), id, text, metadata, cancellationToken)));
 
     [McpServerTool(Name = "list_memories", ReadOnly = true), Description("Pages through the stored memories, newest first, with status, metadata and text length (GET /ingest). Pass next_cursor back as cursor for the next page.")]
     public Task<EventListResponse> ListMemories(

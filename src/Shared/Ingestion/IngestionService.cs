@@ -43,11 +43,11 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
     /// returns. 404 for an unknown event; the current or pending text again changes nothing; 409 while the event or an
     /// earlier replacement is still in the pipeline (see <see cref="IEventStore.ReplaceAsync"/>).
     /// </summary>
-    public async Task<ReplaceResult> ReplaceAsync(RecordId id, string? text, JsonObject? metadata, CancellationToken cancellationToken = default)
+    public async Task<ReplaceResult> ReplaceAsync(MemoryNamespace ns, RecordId id, string? text, JsonObject? metadata, CancellationToken cancellationToken = default)
     {
         GuardId(id);
         Guard.Text(text, options.Value.MaxTextLength);
-        var result = await store.ReplaceAsync(Ns, new IngestEvent(id, text!, metadata ?? [], CorrelationContext.Current), cancellationToken).ConfigureAwait(false);
+        var result = await store.ReplaceAsync(ns, new IngestEvent(id, text!, metadata ?? [], CorrelationContext.Current), cancellationToken).ConfigureAwait(false);
         if (result.ToPublish is { } envelope)
         {
             await publisher.PublishAsync(envelope, cancellationToken).ConfigureAwait(false);
@@ -57,10 +57,10 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
     }
 
     /// <summary>The event a URL path names, as <see cref="GetStatusByPathAsync"/> finds it, replaced by <paramref name="text"/>.</summary>
-    public async Task<ReplaceResult> ReplaceByPathAsync(string id, string? text, JsonObject? metadata, CancellationToken cancellationToken = default)
+    public async Task<ReplaceResult> ReplaceByPathAsync(MemoryNamespace ns, string id, string? text, JsonObject? metadata, CancellationToken cancellationToken = default)
     {
-        var status = await GetStatusByPathAsync(id, cancellationToken).ConfigureAwait(false);
-        return await ReplaceAsync(status.Id, text, metadata, cancellationToken).ConfigureAwait(false);
+        var status = await GetStatusByPathAsync(ns, id, cancellationToken).ConfigureAwait(false);
+        return await ReplaceAsync(ns, status.Id, text, metadata, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Ids that start with <see cref="IndexKeys.Marker"/> name versions inside the indexes, never a client's event.</summary>
