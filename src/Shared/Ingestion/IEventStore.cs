@@ -59,6 +59,13 @@ public interface IEventStore : IDescribesEngine
 
     Task<QueueCounts> GetCountsAsync(MemoryNamespace ns, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The queue's depth: events not finished yet (queued, processing, or failed and waiting for their retry), in every
+    /// namespace, since one worker serves them all. Read before each submission, so it counts through an index on the
+    /// state and costs at most the depth, never the number of events done.
+    /// </summary>
+    Task<long> CountUnfinishedAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Statuses, most recently updated first, of one state or of all when <paramref name="state"/> is null.</summary>
     Task<IReadOnlyList<IngestStatus>> ListAsync(MemoryNamespace ns, string? state, int limit, CancellationToken cancellationToken = default);
 

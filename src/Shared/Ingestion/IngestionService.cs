@@ -24,10 +24,13 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
     /// <summary>
     /// Durable in the store and on the bus before it returns (the 202). A submission whose earlier publication failed
     /// is published by its retry; one lost to a crash, by the worker at the next start (see <see cref="IEventStore"/>).
+    /// A queue already holding <see cref="IngestionOptions.MaxQueueDepth"/> unfinished events refuses it with
+    /// <see cref="QueueFullException"/> before anything is stored.
     /// </summary>
     public async Task<EnqueueResult> SubmitAsync(RecordId id, string? text, JsonObject? metadata, CancellationToken cancellationToken = default)
     {
         Guard.Text(text, options.Value.MaxTextLength);
+        await EnsureRoomAsync(cancellationToken).ConfigureAwait(false);
         var ingestEvent = new IngestEvent(id, text!, metadata ?? [], CorrelationContext.Current);
         var result = await store.AcceptAsync(Ns, ingestEvent, cancellationToken).ConfigureAwait(false);
         if (!result.Published)
@@ -36,6 +39,19 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Backpressure: the depth is read before each submission, so submissions arriving together may pass the bound by
+    /// as many as arrive at once (each sees room), never by more.
+    /// </summary>
+    private async Task EnsureRoomAsync(CancellationToken cancellationToken)
+    {
+        var depth = await store.CountUnfinishedAsync(cancellationToken).ConfigureAwait(false);
+        if (depth >= options.Value.MaxQueueDepth)
+        {
+            throw new QueueFullException(depth, options.Value.MaxQueueDepth, options.Value.QueueFullRetryAfter);
+        }
     }
 
     /// <summary>The events of an uploaded file (see <see cref="IngestFile"/>), checked but not yet submitted.</summary>

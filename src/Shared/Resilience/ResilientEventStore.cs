@@ -49,6 +49,9 @@ public sealed class ResilientEventStore(IEventStore inner, BackendPipelines pipe
     public Task<QueueCounts> GetCountsAsync(MemoryNamespace ns, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.GetCountsAsync(ns, ct), cancellationToken);
 
+    public Task<long> CountUnfinishedAsync(CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.CountUnfinishedAsync(ct), cancellationToken);
+
     public Task<IReadOnlyList<IngestStatus>> ListAsync(MemoryNamespace ns, string? state, int limit, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.ListAsync(ns, state, limit, ct), cancellationToken);
 

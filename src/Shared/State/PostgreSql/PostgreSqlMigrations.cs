@@ -106,6 +106,10 @@ public static class PostgreSqlMigrations
         );
         CREATE INDEX rate_limit_windows_expiry ON rate_limit_windows (expires_at);
         """,
+        """
+        -- The queue's depth, read before every submission (backpressure): only the unfinished rows, whatever the number done.
+        CREATE INDEX ingest_events_unfinished ON ingest_events (status) WHERE status IN ('queued', 'processing', 'failed');
+        """,
     ];
 
     /// <summary>Brings the schema up to <see cref="Steps"/>; does nothing on a database already there.</summary>
