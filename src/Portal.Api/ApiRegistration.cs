@@ -24,6 +24,20 @@ public static class ApiRegistration
             .AddApplicationPart(typeof(ApiRegistration).Assembly)
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions));
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
+
+        // JSON bodies are UTF-8 (RFC 8259). A body declared UTF-16 was decoded as such and failed in the decoder with a
+        // 500; without UTF-16 among the formatter's encodings the charset is refused as the request's error, a 400.
+        services.PostConfigure<Microsoft.AspNetCore.Mvc.MvcOptions>(options =>
+        {
+            foreach (var json in options.InputFormatters.OfType<Microsoft.AspNetCore.Mvc.Formatters.SystemTextJsonInputFormatter>())
+            {
+                // By code page: the formatter's UTF-16 throws on invalid bytes, so it is not equal to Encoding.Unicode.
+                foreach (var utf16 in json.SupportedEncodings.Where(e => e.CodePage == System.Text.Encoding.Unicode.CodePage).ToList())
+                {
+                    json.SupportedEncodings.Remove(utf16);
+                }
+            }
+        });
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["correlation_id"] = context.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -69,6 +83,7 @@ public static class ApiRegistration
         app.UseExceptionHandler();
         // A route that matched nothing (a constraint failed, say) answers problem details, as every other error.
         app.UseStatusCodePages(RouteMisses.WriteAsync);
+        app.UseEmptyErrorsAsRouteMisses();
         app.UseRequestBodyLimit();
         return app;
     }
@@ -76,10 +91,11 @@ public static class ApiRegistration
     public static WebApplication MapRagMemoryApi(this WebApplication app)
     {
         app.MapControllers();
-        app.MapMcp(McpPath).RequireAuthorization(Identity.Permissions.Read);
+        app.MapMcp(McpPath).RequireAuthorization(Identity.Permissions.Read).RequireJsonBody();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponseWriter.WriteAsync });
-        app.MapOpenApi();
+        // The one document there is; any other name is a route miss (a 404 problem), not the generator's plain-text 404.
+        app.MapOpenApi("/openapi/{documentName:regex(^v1$)}.json");
         app.MapScalarApiReference("/api-reference", options => options.WithTitle("RagMemory API"));
         return app;
     }

@@ -18,7 +18,23 @@ public readonly record struct RecordId
 
     public bool IsInteger => Json.Length > 0 && Json[0] != '"';
 
-    public static RecordId FromString(string value) => new(JsonSerializer.Serialize(value));
+    /// <summary>A string id; one holding a lone surrogate (no Unicode text, so no JSON either) is a 400, not the serializer's ArgumentException.</summary>
+    public static RecordId FromString(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                throw new InvalidInputException("id", $"'id' must be Unicode text; it holds a lone surrogate at position {i}.");
+            }
+        }
+
+        return new(JsonSerializer.Serialize(value));
+    }
 
     public static RecordId FromInteger(long value) => new(value.ToString(CultureInfo.InvariantCulture));
 

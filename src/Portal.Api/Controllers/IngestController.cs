@@ -13,12 +13,13 @@ namespace RagMemory.Api.Controllers;
 [Route("ingest")]
 public sealed partial class IngestController(IngestionService ingestion, EventDeletion deletion, ILogger<IngestController> logger) : ControllerBase
 {
-    /// <summary>Queues a text for ingestion; the event is durable before the 202 is sent.</summary>
+    /// <summary>Queues a text for ingestion; the event is durable before the 202 is sent. A full queue answers 503 with Retry-After.</summary>
     [HttpPost("")]
     [RateLimited(RateLimitPolicies.Ingest)]
     [Authorize(Policy = Permissions.Write)]
     [ProducesResponseType<IngestAccepted>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable)]
     public async Task<ActionResult<IngestAccepted>> Ingest(IngestRequest request, CancellationToken cancellationToken)
     {
         var ns = NamespaceAccess.ToWrite(User, request.Namespace);

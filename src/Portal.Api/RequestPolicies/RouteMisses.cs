@@ -9,6 +9,21 @@ namespace RagMemory.Api.RequestPolicies;
 /// </summary>
 public static class RouteMisses
 {
+    /// <summary>
+    /// Runs inside the status code pages, so on the way out it comes first: an error status that named a content type
+    /// but wrote nothing (SignalR's negotiate answers a wrong method so) loses the content type, which status code
+    /// pages take for a body, and gets its problem too. Nothing was written while the answer has not started.
+    /// </summary>
+    public static IApplicationBuilder UseEmptyErrorsAsRouteMisses(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        await next(context);
+        if (!context.Response.HasStarted && context.Response.StatusCode >= 400 && context.Response.ContentLength is null or 0)
+        {
+            context.Response.ContentType = null;
+            context.Response.ContentLength = null;
+        }
+    });
+
     public static async Task WriteAsync(StatusCodeContext context)
     {
         var http = context.HttpContext;

@@ -19,6 +19,7 @@ public sealed record Failure(int Status, string Message, string? Field = null, T
         NotFoundException notFound => new(404, notFound.Message),
         ConflictException conflict => new(409, conflict.Message),
         RateLimitExceededException limited => new(429, limited.Message, RetryAfter: limited.RetryAfter),
+        QueueFullException full => new(503, full.Message, RetryAfter: full.RetryAfter),
         UpstreamFailureException { InnerException: UpstreamBusyException busy } upstream => new(503, $"{upstream.Message} {busy.Message}", RetryAfter: busy.RetryAfter),
         UpstreamFailureException { Kind: UpstreamFailureKind.Unavailable } upstream => new(503, $"The {upstream.Backend} backend is unavailable; try again later.", RetryAfter: DefaultBreakRetryAfter),
         UpstreamFailureException { Kind: UpstreamFailureKind.TimedOut } upstream => new(504, $"The {upstream.Backend} backend did not answer in time."),

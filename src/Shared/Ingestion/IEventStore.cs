@@ -82,6 +82,13 @@ public interface IEventStore : IDescribesEngine
     /// <summary>Every namespace that holds at least one event, by name: where counts per namespace start from.</summary>
     Task<IReadOnlyList<MemoryNamespace>> ListNamespacesAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The queue's depth: events not finished yet (queued, processing, or failed and waiting for their retry), in every
+    /// namespace, since one worker serves them all. Read before each submission, so it counts through an index on the
+    /// state and costs at most the depth, never the number of events done.
+    /// </summary>
+    Task<long> CountUnfinishedAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Statuses, most recently updated first, of one state or of all when <paramref name="state"/> is null (events only, not their pending replacements).</summary>
     Task<IReadOnlyList<IngestStatus>> ListAsync(MemoryNamespace ns, string? state, int limit, CancellationToken cancellationToken = default);
 

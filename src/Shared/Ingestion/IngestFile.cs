@@ -74,8 +74,9 @@ public static class IngestFile
         {
             element = JsonSerializer.Deserialize<JsonElement>(line);
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or ArgumentException)
         {
+            // ArgumentException: a line holding a lone surrogate is no Unicode text, so it cannot be JSON either.
             throw new InvalidInputException("file", $"'{fileName}' line {number} is not JSON.");
         }
 

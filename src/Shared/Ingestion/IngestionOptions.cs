@@ -31,6 +31,17 @@ public sealed class IngestionOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The most unfinished events (queued, processing, or failed and waiting for their retry) the queue holds; past it a
+    /// submission is refused with 503 and <see cref="QueueFullRetryAfter"/> instead of being stored.
+    /// </summary>
+    [Range(1, 100_000_000)]
+    public int MaxQueueDepth { get; set; } = 10_000;
+
+    /// <summary>What a refusal for a full queue tells the client to wait (<c>Retry-After</c>).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan QueueFullRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often an idle worker looks for retries that have come due.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

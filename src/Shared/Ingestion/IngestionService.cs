@@ -22,11 +22,14 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
     /// <summary>
     /// Durable in the store and on the bus before it returns (the 202). A submission whose earlier publication failed
     /// is published by its retry; one lost to a crash, by the worker at the next start (see <see cref="IEventStore"/>).
+    /// A queue already holding <see cref="IngestionOptions.MaxQueueDepth"/> unfinished events refuses it with
+    /// <see cref="QueueFullException"/> before anything is stored.
     /// </summary>
     public async Task<EnqueueResult> SubmitAsync(MemoryNamespace ns, RecordId id, string? text, JsonObject? metadata, CancellationToken cancellationToken = default)
     {
         GuardId(id);
         Guard.Text(text, options.Value.MaxTextLength);
+        await EnsureRoomAsync(cancellationToken).ConfigureAwait(false);
         var ingestEvent = new IngestEvent(id, text!, metadata ?? [], CorrelationContext.Current);
         var result = await store.AcceptAsync(ns, ingestEvent, cancellationToken).ConfigureAwait(false);
         if (!result.Published)
@@ -47,6 +50,7 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
     {
         GuardId(id);
         Guard.Text(text, options.Value.MaxTextLength);
+        await EnsureRoomAsync(cancellationToken).ConfigureAwait(false);
         var result = await store.ReplaceAsync(ns, new IngestEvent(id, text!, metadata ?? [], CorrelationContext.Current), cancellationToken).ConfigureAwait(false);
         if (result.ToPublish is { } envelope)
         {
@@ -69,6 +73,19 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
         if (IndexKeys.IsReserved(id))
         {
             throw new InvalidInputException("id", "'id' must not start with the control character U+001F.");
+        }
+    }
+
+    /// <summary>
+    /// Backpressure: the depth is read before each submission, so submissions arriving together may pass the bound by
+    /// as many as arrive at once (each sees room), never by more.
+    /// </summary>
+    private async Task EnsureRoomAsync(CancellationToken cancellationToken)
+    {
+        var depth = await store.CountUnfinishedAsync(cancellationToken).ConfigureAwait(false);
+        if (depth >= options.Value.MaxQueueDepth)
+        {
+            throw new QueueFullException(depth, options.Value.MaxQueueDepth, options.Value.QueueFullRetryAfter);
         }
     }
 

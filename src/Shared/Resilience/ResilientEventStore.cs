@@ -52,6 +52,9 @@ public sealed class ResilientEventStore(IEventStore inner, BackendPipelines pipe
     public Task<IReadOnlyList<MemoryNamespace>> ListNamespacesAsync(CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, inner.ListNamespacesAsync, cancellationToken);
 
+    public Task<long> CountUnfinishedAsync(CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.CountUnfinishedAsync(ct), cancellationToken);
+
     public Task<IReadOnlyList<IngestStatus>> ListAsync(MemoryNamespace ns, string? state, int limit, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.ListAsync(ns, state, limit, ct), cancellationToken);
 

@@ -48,6 +48,7 @@ public sealed partial class PayloadFilter
     // Read through the JSON text: only a node parsed from JSON holds a JsonElement; one built in code holds an int, a double...
     private static double Number(JsonValue value) => double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
+    // \z, not $: $ also matches before a final newline, which let "team\n" through as a field name.
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]{0,63}\z")]
     private static partial Regex FieldName();
 }

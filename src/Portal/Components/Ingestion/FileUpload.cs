@@ -18,6 +18,15 @@ public sealed class FileUpload(string name, long size)
     /// <summary>Why the whole file was refused (unreadable, too large, a bad line), when it was.</summary>
     public Failure? Problem { get; set; }
 
+    /// <summary>Set when the ingestion queue was full: the file's remaining events were not queued.</summary>
+    public Failure? QueueFull { get; set; }
+
+    /// <summary>What to tell the person when the queue was full, or null: how much got in and what to do about the rest.</summary>
+    public string? QueueFullAdvice => QueueFull is { } full
+        ? $"The ingestion queue is full: {_events.Count} of {Total} events were queued, the other {Total - _events.Count} were not. "
+          + $"Choose the file again in {Math.Ceiling(full.RetryAfter?.TotalSeconds ?? 30)} s; events already queued are not queued twice."
+        : null;
+
     /// <summary>Events of the file that the queue accepted.</summary>
     public IReadOnlyList<RecordId> Events => _events;
 

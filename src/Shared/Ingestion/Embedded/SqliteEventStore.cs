@@ -235,6 +235,19 @@ public sealed class SqliteEventStore(SqliteDatabase database, TimeProvider time)
         return Task.FromResult(new QueueCounts(Of(IngestStates.Queued), Of(IngestStates.Processing), Of(IngestStates.Done), Of(IngestStates.Failed), Of(IngestStates.DeadLettered)));
     }
 
+    public Task<long> CountUnfinishedAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var count = connection.CreateCommand();
+
+        // Served by ingest_events_due, whose first column is the state.
+        count.CommandText = "SELECT COUNT(*) FROM ingest_events WHERE status IN ($queued, $processing, $failed);";
+        count.Parameters.AddWithValue("$queued", IngestStates.Queued);
+        count.Parameters.AddWithValue("$processing", IngestStates.Processing);
+        count.Parameters.AddWithValue("$failed", IngestStates.Failed);
+        return Task.FromResult((long)count.ExecuteScalar()!);
+    }
+
     public Task<IReadOnlyList<IngestStatus>> ListAsync(MemoryNamespace ns, string? state, int limit, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();

@@ -159,6 +159,15 @@ public sealed class PostgreSqlEventStore(PostgreSqlDatabase database, TimeProvid
         return new QueueCounts(Of(IngestStates.Queued), Of(IngestStates.Processing), Of(IngestStates.Done), Of(IngestStates.Failed), Of(IngestStates.DeadLettered));
     }
 
+    public async Task<long> CountUnfinishedAsync(CancellationToken cancellationToken = default)
+    {
+        // Served by the partial index ingest_events_unfinished (migration step 2), which holds only these rows.
+        var counts = await database.QueryAsync(
+            "SELECT COUNT(*) FROM ingest_events WHERE status IN ('queued', 'processing', 'failed');",
+            r => r.GetInt64(0), cancellationToken).ConfigureAwait(false);
+        return counts[0];
+    }
+
     public async Task<IReadOnlyList<IngestStatus>> ListAsync(MemoryNamespace ns, string? state, int limit, CancellationToken cancellationToken = default)
     {
         return await database.QueryAsync($"""

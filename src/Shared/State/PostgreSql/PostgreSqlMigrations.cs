@@ -134,6 +134,10 @@ public static class PostgreSqlMigrations
             deleted_at timestamptz NOT NULL
         );
         """,
+        """
+        -- The queue's depth, read before every submission (backpressure): only the unfinished rows, whatever the number done.
+        CREATE INDEX ingest_events_unfinished ON ingest_events (status) WHERE status IN ('queued', 'processing', 'failed');
+        """,
     ];
 
     /// <summary>Brings the schema up to <see cref="Steps"/>; does nothing on a database already there.</summary>

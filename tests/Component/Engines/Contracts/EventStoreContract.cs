@@ -132,6 +132,24 @@ public abstract class EventStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CountUnfinished_counts_queued_processing_and_failed_events_of_every_namespace_but_not_done_or_dead_letters()
+    {
+        var store = Open();
+        foreach (var id in new[] { "queued", "processing", "failed", "done", "dead" })
+        {
+            await store.AcceptAsync(Ns, Event(id, $"text {id}"));
+        }
+
+        await store.AcceptAsync(Other, Event("elsewhere", "text elsewhere"));
+        await store.StartAttemptsAsync(Ns, [RecordId.FromString("processing"), RecordId.FromString("failed"), RecordId.FromString("done"), RecordId.FromString("dead")]);
+        await store.MarkFailedAsync(Ns, RecordId.FromString("failed"), "retry later");
+        await store.MarkDoneAsync(Ns, [RecordId.FromString("done")]);
+        await store.MarkDeadLetteredAsync(Ns, RecordId.FromString("dead"), "poison");
+
+        Assert.Equal(4, await store.CountUnfinishedAsync());
+    }
+
+    [Fact]
     public async Task StartAttempts_leaves_out_events_that_are_done_dead_lettered_or_unknown()
     {
         var store = Open();
