@@ -17,6 +17,7 @@ public sealed record Failure(int Status, string Message, string? Field = null, T
         InvalidInputException invalid => new(400, invalid.Message, invalid.Field),
         NotFoundException notFound => new(404, notFound.Message),
         ConflictException conflict => new(409, conflict.Message),
+        ShuttingDownException shuttingDown => new(503, shuttingDown.Message, RetryAfter: ShuttingDownException.RetryAfter),
         RateLimitExceededException limited => new(429, limited.Message, RetryAfter: limited.RetryAfter),
         UpstreamFailureException { InnerException: UpstreamBusyException busy } upstream => new(503, $"{upstream.Message} {busy.Message}", RetryAfter: busy.RetryAfter),
         UpstreamFailureException { Kind: UpstreamFailureKind.Unavailable } upstream => new(503, $"The {upstream.Backend} backend is unavailable; try again later.", RetryAfter: DefaultBreakRetryAfter),

@@ -11,7 +11,7 @@ namespace RagMemory.Ingestion;
 /// What the API and the portal call to submit text: checks it, has the store accept it, then publishes it on the bus.
 /// Everyone uses <see cref="MemoryNamespace.Default"/> until namespaces per account and client arrive.
 /// </summary>
-public sealed class IngestionService(IEventStore store, EventPublisher publisher, IOptions<IngestionOptions> options)
+public sealed class IngestionService(IEventStore store, EventPublisher publisher, IOptions<IngestionOptions> options, IngestionGate? gate = null)
 {
     private static readonly MemoryNamespace Ns = MemoryNamespace.Default;
 
@@ -27,6 +27,11 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
     /// </summary>
     public async Task<EnqueueResult> SubmitAsync(RecordId id, string? text, JsonObject? metadata, CancellationToken cancellationToken = default)
     {
+        if (gate?.IsClosed == true)
+        {
+            throw new ShuttingDownException();
+        }
+
         Guard.Text(text, options.Value.MaxTextLength);
         var ingestEvent = new IngestEvent(id, text!, metadata ?? [], CorrelationContext.Current);
         var result = await store.AcceptAsync(Ns, ingestEvent, cancellationToken).ConfigureAwait(false);

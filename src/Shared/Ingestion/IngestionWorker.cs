@@ -12,6 +12,8 @@ namespace RagMemory.Ingestion;
 /// <see cref="IngestionOptions.ReconcileInterval"/>); then it takes due deliveries in batches, records each outcome
 /// in the store, and only then settles the delivery on the bus: acknowledged when done, retried later or dead-lettered
 /// as the <see cref="RetryPolicy"/> says. A crash between the two leaves a delivery the bus hands out again.
+/// When the host stops, the worker takes no new batch; the one in hand gets <see cref="IngestionOptions.ShutdownGrace"/>
+/// to finish, and past it is cancelled and left unacknowledged, which hands its events back to the bus.
 /// </summary>
 public sealed partial class IngestionWorker(
     IEventBus bus,
@@ -29,6 +31,8 @@ public sealed partial class IngestionWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var graceEnded = new CancellationTokenSource();
+        using var graceStarts = stoppingToken.Register(() => graceEnded.CancelAfter(_options.ShutdownGrace));
         var resumedInterrupted = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -53,7 +57,7 @@ public sealed partial class IngestionWorker(
                     continue;
                 }
 
-                await ProcessAsync(deliveries, stoppingToken).ConfigureAwait(false);
+                await ProcessInGraceAsync(deliveries, stoppingToken, graceEnded.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -66,6 +70,28 @@ public sealed partial class IngestionWorker(
                 LogQueueFailed(logger, exception);
                 await Task.Delay(_options.PollInterval, stoppingToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Processes a batch under the grace token, which is cancelled only <see cref="IngestionOptions.ShutdownGrace"/>
+    /// after the host began to stop, so that a stop does not cut short work that would finish in time.
+    /// </summary>
+    private async Task ProcessInGraceAsync(IReadOnlyList<EventDelivery> deliveries, CancellationToken stoppingToken, CancellationToken graceEnded)
+    {
+        try
+        {
+            await ProcessAsync(deliveries, graceEnded).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (graceEnded.IsCancellationRequested)
+        {
+            LogHandedBack(logger, deliveries.Count, _options.ShutdownGrace);
+            throw;
+        }
+
+        if (stoppingToken.IsCancellationRequested)
+        {
+            LogFinishedWhileStopping(logger, deliveries.Count);
         }
     }
 
@@ -212,6 +238,12 @@ public sealed partial class IngestionWorker(
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Ingestion of event {IngestEventId} failed")]
     private static partial void LogEventFailed(ILogger logger, string ingestEventId, Exception exception);
+
+    [LoggerMessage(EventId = 3031, Level = LogLevel.Information, Message = "Stopping: finished the {Count} ingestion events in hand")]
+    private static partial void LogFinishedWhileStopping(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 3032, Level = LogLevel.Warning, Message = "Stopping: {Count} ingestion events in hand did not finish within {Grace}; handed back unacknowledged, to be delivered again")]
+    private static partial void LogHandedBack(ILogger logger, int count, TimeSpan grace);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "The ingestion event bus or store failed; retrying")]
     private static partial void LogQueueFailed(ILogger logger, Exception exception);
