@@ -69,6 +69,7 @@ public sealed partial class IngestionWorker(
             {
                 LogQueueFailed(logger, exception);
                 await Task.Delay(_options.PollInterval, stoppingToken).ConfigureAwait(false);
+                await HandBackAbandonedAsync(stoppingToken).ConfigureAwait(false);
             }
         }
     }
@@ -92,6 +93,26 @@ public sealed partial class IngestionWorker(
         if (stoppingToken.IsCancellationRequested)
         {
             LogFinishedWhileStopping(logger, deliveries.Count);
+        }
+    }
+
+    /// <summary>
+    /// A round that failed while settling (the store or the bus down between processing and acknowledging) leaves
+    /// deliveries handed out that no one will settle: without this they would wait for the next start. The worker
+    /// holds nothing now, so every unacknowledged delivery is abandoned and can be due again; if the bus still fails,
+    /// the next failed round tries again.
+    /// </summary>
+    private async Task HandBackAbandonedAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await bus.RecoverUnacknowledgedAsync(stoppingToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The bus is likely what failed; the loop logs and retries.
+        catch (Exception exception) when (exception is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            LogQueueFailed(logger, exception);
         }
     }
 
