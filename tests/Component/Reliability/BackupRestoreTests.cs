@@ -1,4 +1,3 @@
-using RagMemory.Tests.E2E.Infrastructure;
 using Xunit.Abstractions;
 
 namespace RagMemory.Tests.Reliability;
@@ -24,6 +23,9 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
             using (var stop = new CancellationTokenSource())
             {
                 var load = clients.RunAsync(running.BaseAddress, await source.TokenAsync(), 3, TimeSpan.FromMilliseconds(50), stop.Token);
+                // Some events done (their chunks written) and more queued: the backup holds both kinds.
+                await source.WaitForChunksAsync(0);
+
                 await WaitForAsync(() => clients.Accepted.Count >= 40);
                 acceptedBeforeBackup = new(clients.Accepted);
                 var backup = await DataFolderPortal.RunCommandAsync("backup", "--to", backupFolder, "--Storage:DataDirectory", source.DataFolder);

@@ -113,6 +113,24 @@ public sealed class DataFolderPortal : IAsyncDisposable
         Assert.Fail($"Ingestion did not finish within {timeout}: {counts}");
     }
 
+    /// <summary>Waits until the chunk index holds more than <paramref name="before"/> vectors: the worker has written.</summary>
+    public async Task WaitForChunksAsync(long before)
+    {
+        using var client = await ClientAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            using var info = await client.PostAsJsonAsync("/memory/collection/info", new { });
+            if ((await info.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("chunks").GetInt64() > before)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "The worker wrote no chunk within two minutes.");
+            await Task.Delay(100);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Process is not null)

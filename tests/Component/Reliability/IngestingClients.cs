@@ -35,20 +35,20 @@ public sealed class IngestingClients(int seed)
     /// <summary>
     /// Runs <paramref name="clients"/> clients against <paramref name="baseAddress"/>, each pausing
     /// <paramref name="pause"/> between submissions, until <paramref name="stop"/> is cancelled or a client's
-    /// connection fails (the process is gone; that client stops there).
+    /// connection fails (the process is gone; that client stops there), or after <paramref name="perClient"/> submissions.
     /// </summary>
-    public async Task RunAsync(Uri baseAddress, string token, int clients, TimeSpan pause, CancellationToken stop)
+    public async Task RunAsync(Uri baseAddress, string token, int clients, TimeSpan pause, CancellationToken stop, int perClient = int.MaxValue)
     {
         var round = Interlocked.Increment(ref _round);
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(client => RunClientAsync(baseAddress, token, round, client, pause, stop)));
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(client => RunClientAsync(baseAddress, token, round, client, pause, perClient, stop)));
     }
 
-    private async Task RunClientAsync(Uri baseAddress, string token, int round, int client, TimeSpan pause, CancellationToken stop)
+    private async Task RunClientAsync(Uri baseAddress, string token, int round, int client, TimeSpan pause, int perClient, CancellationToken stop)
     {
         var random = new Random(HashCode.Combine(seed, round, client));
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        for (var n = 0; !stop.IsCancellationRequested; n++)
+        for (var n = 0; n < perClient && !stop.IsCancellationRequested; n++)
         {
             var id = string.Create(CultureInfo.InvariantCulture, $"r{round}-c{client}-n{n}");
             var text = CorpusText.For(id, random);
