@@ -110,7 +110,9 @@ public sealed class DataFolderPortal : IAsyncDisposable
         }
         while (DateTime.UtcNow < deadline);
 
-        Assert.Fail($"Ingestion did not finish within {timeout}: {counts}");
+        // What the portal warned of is what explains a stuck event; the whole output is too long to read.
+        var warnings = Process!.Output.Split('\n').Where(line => line.Contains("\"@l\":\"Warning\"", StringComparison.Ordinal) || line.Contains("\"@l\":\"Error\"", StringComparison.Ordinal)).TakeLast(30);
+        Assert.Fail($"Ingestion did not finish within {timeout}: {counts}. The portal's last warnings and errors:\n{string.Join('\n', warnings)}");
     }
 
     /// <summary>Waits until the chunk index holds more than <paramref name="before"/> vectors: the worker has written.</summary>
