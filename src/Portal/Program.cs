@@ -9,6 +9,12 @@ using RagMemory.RateLimiting;
 
 // The app's own folder holds its configuration and (published) web root, wherever the command runs; relative data
 // paths resolve against the working folder, which `dotnet run` keeps as the user's (RunWorkingDirectory).
+// `backup --to DIR` and `restore --from DIR` work on the data folder and exit (docs/operations.md).
+if (DataFolderCommands.IsCommand(args))
+{
+    return DataFolderCommands.Run(args);
+}
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddRagMemoryLogging();
 builder.AddRagMemoryEngines();
@@ -29,6 +35,7 @@ app.MapRagMemoryApi();
 app.MapRagMemoryMetrics();
 app.MapRagMemoryPortal();
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to the in-process API tests' WebApplicationFactory.</summary>
 public partial class Program;

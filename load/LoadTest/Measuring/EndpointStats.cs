@@ -14,6 +14,7 @@ public sealed class EndpointStats(string endpoint, string policy)
     private readonly LongHistogram _served = new(HighestMicroseconds, 3);
     private readonly long[] _kinds = new long[Enum.GetValues<ResponseKind>().Length];
     private readonly List<LimiterEvent> _limiter = [];
+    private readonly SortedDictionary<int, long> _statuses = [];
     private long _rateLimitedWithoutRetryAfter;
     private long _sumMicroseconds;
     private long _minMicroseconds = long.MaxValue;
@@ -30,6 +31,7 @@ public sealed class EndpointStats(string endpoint, string policy)
         lock (_lock)
         {
             _kinds[(int)kind]++;
+            _statuses[status] = _statuses.GetValueOrDefault(status) + 1;
             if (kind is ResponseKind.Ok or ResponseKind.Conflict)
             {
                 _served.RecordValue(microseconds);
@@ -55,6 +57,15 @@ public sealed class EndpointStats(string endpoint, string policy)
         lock (_lock)
         {
             return _kinds[(int)kind];
+        }
+    }
+
+    /// <summary>How many answers had each status code (0: no answer), so that a run can tell a 502 from a 500.</summary>
+    public IReadOnlyDictionary<int, long> Statuses()
+    {
+        lock (_lock)
+        {
+            return new Dictionary<int, long>(_statuses);
         }
     }
 

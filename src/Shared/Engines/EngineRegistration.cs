@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using RagMemory.Answers;
 using RagMemory.Embeddings;
 using RagMemory.Graph;
@@ -68,12 +69,23 @@ public static class EngineRegistration
         services.AddSingleton<Namespaces.NamespaceCounts>();
         services.AddSingleton<RetryPolicy>();
         services.AddSingleton<EventPublisher>();
+        services.AddSingleton<IngestionGate>();
         services.AddSingleton<IngestionService>();
         services.AddSingleton<EventDeletion>();
 
         // Metrics read the adapter itself: a scrape is not a backend call for breakers to count.
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<QueueDepth>(sp, AdapterOf<IEventStore>(sp)));
         services.AddHostedService<IngestionWorker>();
+        // The host waits for the worker's grace and a little more (for Kestrel to drain and the stores to close)
+        // before it gives up on its services.
+        services.AddOptions<HostOptions>().Configure<IOptions<IngestionOptions>>((host, ingestion) =>
+        {
+            var needed = ingestion.Value.ShutdownGrace + IngestionOptions.ShutdownMargin;
+            if (host.ShutdownTimeout < needed)
+            {
+                host.ShutdownTimeout = needed;
+            }
+        });
         services.AddSingleton<SkippedRecords>();
         services.AddSingleton<HybridSearchService>();
         services.AddSingleton<MemorySearch>();

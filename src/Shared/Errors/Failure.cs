@@ -18,6 +18,7 @@ public sealed record Failure(int Status, string Message, string? Field = null, T
         ForbiddenException forbidden => new(403, forbidden.Message),
         NotFoundException notFound => new(404, notFound.Message),
         ConflictException conflict => new(409, conflict.Message),
+        ShuttingDownException shuttingDown => new(503, shuttingDown.Message, RetryAfter: ShuttingDownException.RetryAfter),
         RateLimitExceededException limited => new(429, limited.Message, RetryAfter: limited.RetryAfter),
         QueueFullException full => new(503, full.Message, RetryAfter: full.RetryAfter),
         UpstreamFailureException { InnerException: UpstreamBusyException busy } upstream => new(503, $"{upstream.Message} {busy.Message}", RetryAfter: busy.RetryAfter),

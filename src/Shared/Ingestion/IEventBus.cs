@@ -25,8 +25,9 @@ public interface IEventBus : IDescribesEngine
     Task DeadLetterAsync(EventDelivery delivery, string error, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Makes deliveries a stopped consumer held but never acknowledged due again; called once at start. (Kafka needs
-    /// nothing here: uncommitted offsets are delivered again to the group.)
+    /// Makes deliveries a stopped consumer held but never acknowledged due again; called at start, and after a round
+    /// whose settlement failed, when the worker holds nothing. (Kafka needs nothing here: uncommitted offsets are
+    /// delivered again to the group.)
     /// </summary>
     Task<int> RecoverUnacknowledgedAsync(CancellationToken cancellationToken = default);
 

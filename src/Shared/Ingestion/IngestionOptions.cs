@@ -42,6 +42,17 @@ public sealed class IngestionOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan QueueFullRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a stopping process (SIGTERM) gives the batch in hand to finish. Past it, the batch is cancelled and
+    /// its events are handed back unacknowledged: the bus delivers them again (Kafka: to the consumer group at once;
+    /// SQLite: at the next start). The host's shutdown timeout is set to this plus <see cref="ShutdownMargin"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>What the host's shutdown timeout adds to <see cref="ShutdownGrace"/>: for Kestrel to drain and the stores to save.</summary>
+    public static readonly TimeSpan ShutdownMargin = TimeSpan.FromSeconds(5);
+
     /// <summary>How often an idle worker looks for retries that have come due.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

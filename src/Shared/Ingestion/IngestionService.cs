@@ -11,7 +11,7 @@ namespace RagMemory.Ingestion;
 /// What the API and the portal call to submit text: checks it, has the store accept it, then publishes it on the bus.
 /// Every call works in one namespace, which the caller has checked the user may use (<see cref="NamespaceAccess"/>).
 /// </summary>
-public sealed class IngestionService(IEventStore store, EventPublisher publisher, IOptions<IngestionOptions> options)
+public sealed class IngestionService(IEventStore store, EventPublisher publisher, IOptions<IngestionOptions> options, IngestionGate? gate = null)
 {
     /// <summary>The most dead letters one listing returns.</summary>
     public const int MaxDeadLetterPage = 500;
@@ -27,6 +27,11 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
     /// </summary>
     public async Task<EnqueueResult> SubmitAsync(MemoryNamespace ns, RecordId id, string? text, JsonObject? metadata, CancellationToken cancellationToken = default)
     {
+        if (gate?.IsClosed == true)
+        {
+            throw new ShuttingDownException();
+        }
+
         GuardId(id);
         Guard.Text(text, options.Value.MaxTextLength);
         await EnsureRoomAsync(cancellationToken).ConfigureAwait(false);
@@ -48,6 +53,11 @@ public sealed class IngestionService(IEventStore store, EventPublisher publisher
     /// </summary>
     public async Task<ReplaceResult> ReplaceAsync(MemoryNamespace ns, RecordId id, string? text, JsonObject? metadata, CancellationToken cancellationToken = default)
     {
+        if (gate?.IsClosed == true)
+        {
+            throw new ShuttingDownException();
+        }
+
         GuardId(id);
         Guard.Text(text, options.Value.MaxTextLength);
         await EnsureRoomAsync(cancellationToken).ConfigureAwait(false);

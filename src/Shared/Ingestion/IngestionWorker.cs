@@ -14,6 +14,8 @@ namespace RagMemory.Ingestion;
 /// as the <see cref="RetryPolicy"/> says. A crash between the two leaves a delivery the bus hands out again. With the
 /// reconciliation, and after a batch that made replacements visible, it sweeps the index rows the store recorded as
 /// obsolete (<see cref="EventDeletion.SweepAsync"/>).
+/// When the host stops, the worker takes no new batch; the one in hand gets <see cref="IngestionOptions.ShutdownGrace"/>
+/// to finish, and past it is cancelled and left unacknowledged, which hands its events back to the bus.
 /// </summary>
 public sealed partial class IngestionWorker(
     IEventBus bus,
@@ -31,6 +33,8 @@ public sealed partial class IngestionWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var graceEnded = new CancellationTokenSource();
+        using var graceStarts = stoppingToken.Register(() => graceEnded.CancelAfter(_options.ShutdownGrace));
         var resumedInterrupted = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -56,7 +60,7 @@ public sealed partial class IngestionWorker(
                     continue;
                 }
 
-                await ProcessAsync(deliveries, stoppingToken).ConfigureAwait(false);
+                await ProcessInGraceAsync(deliveries, stoppingToken, graceEnded.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -68,7 +72,50 @@ public sealed partial class IngestionWorker(
             {
                 LogQueueFailed(logger, exception);
                 await Task.Delay(_options.PollInterval, stoppingToken).ConfigureAwait(false);
+                await HandBackAbandonedAsync(stoppingToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Processes a batch under the grace token, which is cancelled only <see cref="IngestionOptions.ShutdownGrace"/>
+    /// after the host began to stop, so that a stop does not cut short work that would finish in time.
+    /// </summary>
+    private async Task ProcessInGraceAsync(IReadOnlyList<EventDelivery> deliveries, CancellationToken stoppingToken, CancellationToken graceEnded)
+    {
+        try
+        {
+            await ProcessAsync(deliveries, graceEnded).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (graceEnded.IsCancellationRequested)
+        {
+            LogHandedBack(logger, deliveries.Count, _options.ShutdownGrace);
+            throw;
+        }
+
+        if (stoppingToken.IsCancellationRequested)
+        {
+            LogFinishedWhileStopping(logger, deliveries.Count);
+        }
+    }
+
+    /// <summary>
+    /// A round that failed while settling (the store or the bus down between processing and acknowledging) leaves
+    /// deliveries handed out that no one will settle: without this they would wait for the next start. The worker
+    /// holds nothing now, so every unacknowledged delivery is abandoned and can be due again; if the bus still fails,
+    /// the next failed round tries again.
+    /// </summary>
+    private async Task HandBackAbandonedAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await bus.RecoverUnacknowledgedAsync(stoppingToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The bus is likely what failed; the loop logs and retries.
+        catch (Exception exception) when (exception is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            LogQueueFailed(logger, exception);
         }
     }
 
@@ -245,6 +292,12 @@ public sealed partial class IngestionWorker(
 
     [LoggerMessage(EventId = 3009, Level = LogLevel.Information, Message = "Removed the index rows of {Count} obsolete event versions")]
     private static partial void LogSwept(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 3031, Level = LogLevel.Information, Message = "Stopping: finished the {Count} ingestion events in hand")]
+    private static partial void LogFinishedWhileStopping(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 3032, Level = LogLevel.Warning, Message = "Stopping: {Count} ingestion events in hand did not finish within {Grace}; handed back unacknowledged, to be delivered again")]
+    private static partial void LogHandedBack(ILogger logger, int count, TimeSpan grace);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "The ingestion event bus or store failed; retrying")]
     private static partial void LogQueueFailed(ILogger logger, Exception exception);

@@ -163,6 +163,26 @@ public sealed class VectorIndexPersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task An_index_file_holding_other_keys_than_sqlite_is_rebuilt_even_with_a_matching_version_and_count()
+    {
+        await WriteThreeRecordsAsync();
+        var otherKeys = File.ReadAllBytes(IndexPath);
+        using (var store = OpenStore())
+        {
+            await store.DeleteAsync(MemoryNamespace.Default, [RecordId.FromString("first")]);
+            await store.UpsertAsync(MemoryNamespace.Default, [Record(RecordId.FromString("later"), 3)]);
+        }
+
+        // Three vectors at the version beside it, but "first"'s key where SQLite has "later"'s: a file from another
+        // copy of the data folder, say. Trusted, a search for "later" would find nothing.
+        File.WriteAllBytes(IndexPath, otherKeys);
+        using var reopened = OpenStore();
+
+        Assert.Equal("rebuilt", reopened.IndexState);
+        Assert.Equal(RecordId.FromString("later"), (await reopened.SearchAsync(MemoryNamespace.Default, Axis(3), 1))[0].Id);
+    }
+
+    [Fact]
     public async Task A_loaded_index_accepts_writes_that_survive_the_next_restart()
     {
         await WriteThreeRecordsAsync();

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using RagMemory.Errors;
 using RagMemory.Ingestion;
 using RagMemory.Ingestion.Embedded;
 using RagMemory.Namespaces;
@@ -23,6 +26,23 @@ public sealed class IngestionServiceTests : IDisposable
         _bus = new SqliteEventBus(database, TimeProvider.System);
         var bus = TestFaultInjector<IEventBus>.Wrap(_bus, _busFaults);
         _service = new IngestionService(_store, new EventPublisher(_store, bus), Options.Create(new IngestionOptions()));
+    }
+
+    [Fact]
+    public async Task Once_the_host_is_stopping_a_submission_is_refused_with_a_503_and_retry_after_and_nothing_is_stored()
+    {
+        var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
+        var service = new IngestionService(_store, new EventPublisher(_store, _bus), Options.Create(new IngestionOptions()), new IngestionGate(lifetime));
+        await service.SubmitAsync(RecordId.FromString("before"), "accepted while running", null);
+
+        lifetime.StopApplication();
+        var refused = await Assert.ThrowsAsync<ShuttingDownException>(() => service.SubmitAsync(RecordId.FromString("after"), "sent while stopping", null));
+
+        var failure = Failure.Of(refused);
+        Assert.Equal(503, failure.Status);
+        Assert.Equal(ShuttingDownException.RetryAfter, failure.RetryAfter);
+        Assert.Null(await _store.GetStatusAsync(MemoryNamespace.Default, RecordId.FromString("after")));
+        Assert.NotNull(await _store.GetStatusAsync(MemoryNamespace.Default, RecordId.FromString("before")));
     }
 
     [Fact]

@@ -28,6 +28,18 @@ public sealed class EndpointStatsTests
     }
 
     [Fact]
+    public void Each_status_code_is_counted_so_a_500_is_told_from_a_502()
+    {
+        var stats = new EndpointStats("ingest", "ingest");
+        foreach (var status in new[] { 202, 502, 502, 503, 500, 0 })
+        {
+            stats.Record(TimeSpan.Zero, TimeSpan.FromMilliseconds(1), status, false);
+        }
+
+        Assert.Equal(new Dictionary<int, long> { [0] = 1, [202] = 1, [500] = 1, [502] = 2, [503] = 1 }, stats.Statuses());
+    }
+
+    [Fact]
     public void Rate_limits_and_conflicts_are_counted_apart_from_errors()
     {
         var stats = new EndpointStats("ingest", "ingest");

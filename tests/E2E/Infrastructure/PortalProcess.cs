@@ -99,6 +99,48 @@ public sealed partial class PortalProcess : IAsyncDisposable
         return match.Groups["password"].Value;
     }
 
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>SIGKILL, as a crash or the kernel's out-of-memory killer ends it: nothing of the portal runs after it.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>
+    /// SIGTERM, as a service manager or <c>docker stop</c> stops it; returns the exit code once it has exited, or throws
+    /// when it is still running after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        await SendTerminateAsync();
+        return await WaitForExitAsync(timeout);
+    }
+
+    /// <summary>The exit code once the process has exited; throws when it still runs after <paramref name="timeout"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var waiting = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(waiting.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The portal did not exit within {timeout}. It printed:\n{Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
+    /// <summary>Sends SIGTERM and returns at once, while the process shuts down.</summary>
+    public async Task SendTerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-s", "TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

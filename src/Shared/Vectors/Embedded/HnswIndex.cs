@@ -83,6 +83,19 @@ public sealed class HnswIndex : IDisposable
         }
     }
 
+    public bool Contains(ulong key)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _index.Contains(key);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
     public void Upsert(ulong key, float[] vector)
     {
         Guard.Vector(vector, Dimensions, "vector");

@@ -14,8 +14,8 @@ namespace RagMemory.Vectors.Embedded;
 
 /// <summary>
 /// The embedded vector store: SQLite holds every vector and payload (the source of truth) and an HNSW index file beside
-/// it answers searches. The index is saved with the write version it reflects; when the file is missing, corrupt or
-/// older than SQLite, it is rebuilt from SQLite at start. One index serves every namespace: a search reads only its
+/// it answers searches. The index is saved with the write version it reflects; when the file is missing, corrupt,
+/// older than SQLite or holds other keys than SQLite, it is rebuilt from SQLite at start. One index serves every namespace: a search reads only its
 /// namespace's rows and falls back to an exact scan when the neighbours found were mostly another namespace's.
 /// </summary>
 public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
@@ -259,11 +259,13 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
             try
             {
                 var loaded = HnswIndex.Load(_indexPath, Dimensions, _options.Hnsw);
-                if (loaded.Count == rows)
+                if (loaded.Count == rows && HoldsEveryKey(connection, loaded))
                 {
+                    LogIndexLoaded(_logger, _collection.Holds, _indexPath, rows);
                     return (loaded, "loaded");
                 }
 
+                LogIndexDiffers(_logger, _collection.Holds, _indexPath);
                 loaded.Dispose();
             }
             catch (USearchException exception)
@@ -282,7 +284,7 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
             index.Upsert((ulong)reader.GetInt64(0), ToVector((byte[])reader[1]));
         }
 
-        LogIndexRebuilt(_logger, rows, stopwatch.ElapsedMilliseconds);
+        LogIndexRebuilt(_logger, _collection.Holds, rows, stopwatch.ElapsedMilliseconds);
         return (index, "rebuilt");
     }
 
@@ -351,6 +353,26 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         return hits;
     }
 
+    /// <summary>
+    /// Whether a loaded index has every key SQLite has. Its version and count can match while its keys do not: a file
+    /// from another copy of the data folder, or one written by a process killed between saving and recording the version.
+    /// </summary>
+    private bool HoldsEveryKey(SqliteConnection connection, HnswIndex index)
+    {
+        using var read = connection.CreateCommand();
+        read.CommandText = $"SELECT key FROM {_collection.Table};";
+        using var reader = read.ExecuteReader();
+        while (reader.Read())
+        {
+            if (!index.Contains((ulong)reader.GetInt64(0)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static float[] ToVector(byte[] blob) => MemoryMarshal.Cast<byte, float>(blob).ToArray();
 
     private long CountRows(SqliteConnection connection)
@@ -380,8 +402,14 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Vector index file {Path} is unreadable; rebuilding from SQLite")]
     private static partial void LogIndexUnreadable(ILogger logger, string path, Exception exception);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Vector index rebuilt from SQLite: {Count} vectors in {ElapsedMs} ms")]
-    private static partial void LogIndexRebuilt(ILogger logger, long count, long elapsedMs);
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Vector index of {Collection} rebuilt from SQLite: {Count} vectors in {ElapsedMs} ms")]
+    private static partial void LogIndexRebuilt(ILogger logger, string collection, long count, long elapsedMs);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Vector index of {Collection} loaded from {Path}: {Count} vectors, every key SQLite has")]
+    private static partial void LogIndexLoaded(ILogger logger, string collection, string path, long count);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Vector index file of {Collection} at {Path} does not hold what SQLite holds; rebuilding from SQLite")]
+    private static partial void LogIndexDiffers(ILogger logger, string collection, string path);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Saving the vector index failed; it will be rebuilt at the next start")]
     private static partial void LogSaveFailed(ILogger logger, Exception exception);
