@@ -33,10 +33,10 @@ public sealed class IngestionServiceTests : IDisposable
     {
         var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
         var service = new IngestionService(_store, new EventPublisher(_store, _bus), Options.Create(new IngestionOptions()), new IngestionGate(lifetime));
-        await service.SubmitAsync(RecordId.FromString("before"), "accepted while running", null);
+        await service.SubmitAsync(MemoryNamespace.Default, RecordId.FromString("before"), "accepted while running", null);
 
         lifetime.StopApplication();
-        var refused = await Assert.ThrowsAsync<ShuttingDownException>(() => service.SubmitAsync(RecordId.FromString("after"), "sent while stopping", null));
+        var refused = await Assert.ThrowsAsync<ShuttingDownException>(() => service.SubmitAsync(MemoryNamespace.Default, RecordId.FromString("after"), "sent while stopping", null));
 
         var failure = Failure.Of(refused);
         Assert.Equal(503, failure.Status);

@@ -1,3 +1,4 @@
+using RagMemory.Namespaces;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using RagMemory.Engines;
@@ -48,7 +49,7 @@ public sealed class IngestPageBackpressureTests : PortalTestContext
         Assert.StartsWith($"503 · The ingestion queue is full ({MaxDepth} events waiting, at most {MaxDepth}); nothing was queued. Try again in 20 s", problem, StringComparison.Ordinal);
         Assert.Contains("submit it again once the queue has drained", cut.Find("[data-testid=ingest-queue-full]").TextContent, StringComparison.Ordinal);
         Assert.Equal("A text the full queue cannot take.", cut.Find("#ingest-text").GetAttribute("value"));
-        Assert.Null(await Memory.Get<IngestionService>().FindStatusAsync(RecordId.FromString("refused")));
+        Assert.Null(await Memory.Get<IngestionService>().FindStatusAsync(MemoryNamespace.Default, RecordId.FromString("refused")));
     }
 
     [Fact]
@@ -68,9 +69,9 @@ public sealed class IngestPageBackpressureTests : PortalTestContext
         Assert.Equal(2, refusals.Count);
         Assert.All(refusals, r => Assert.Contains("503 · The ingestion queue is full", r, StringComparison.Ordinal));
         var ingestion = Memory.Get<IngestionService>();
-        Assert.NotNull(await ingestion.FindStatusAsync(RecordId.FromString("line-1")));
-        Assert.Null(await ingestion.FindStatusAsync(RecordId.FromString("line-2")));
-        Assert.Null(await ingestion.FindStatusAsync(RecordId.FromString("line-3")));
+        Assert.NotNull(await ingestion.FindStatusAsync(MemoryNamespace.Default, RecordId.FromString("line-1")));
+        Assert.Null(await ingestion.FindStatusAsync(MemoryNamespace.Default, RecordId.FromString("line-2")));
+        Assert.Null(await ingestion.FindStatusAsync(MemoryNamespace.Default, RecordId.FromString("line-3")));
     }
 
     /// <summary>Events the failing chunk store keeps unfinished, submitted as the API would.</summary>
@@ -78,7 +79,7 @@ public sealed class IngestPageBackpressureTests : PortalTestContext
     {
         for (var i = 0; i < events; i++)
         {
-            await Memory.Get<IngestionService>().SubmitAsync(RecordId.FromString($"held-{i}"), $"Held text {i}.", null);
+            await Memory.Get<IngestionService>().SubmitAsync(MemoryNamespace.Default, RecordId.FromString($"held-{i}"), $"Held text {i}.", null);
         }
     }
 }
