@@ -22,7 +22,7 @@ public sealed class IngestionSchemaUpgradeTests : IDisposable
     private const long RetryDue = 4_102_444_800_000; // 2100-01-01: a retry not due yet
     private static readonly string DoneTextHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData("done text"u8));
 
-    /// <summary>The queue table as schema version 6 made it, one event in each state, and the vector and keyword tables later steps rebuild.</summary>
+    /// <summary>The queue table as schema version 6 made it, one event in each state, the vector and keyword tables later steps rebuild, and the account tables later steps extend.</summary>
     private static readonly string VersionSixQueue = $$"""
         CREATE TABLE vectors (key INTEGER PRIMARY KEY AUTOINCREMENT, id_json TEXT NOT NULL UNIQUE, vector BLOB NOT NULL, payload TEXT NOT NULL);
         CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -54,6 +54,8 @@ public sealed class IngestionSchemaUpgradeTests : IDisposable
             ('"\u0022done\u0022#0"', X'00', '{"text":"done text","event_id":"done","chunk_index":0}'),
             ('"42#0"', X'00', '{"text":"processing text","event_id":42,"chunk_index":0,"metadata":{"kept":1} }'),
             ('"\u0022gone\u0022#0"', X'00', '{"text":"gone text","event_id":"gone","chunk_index":0}');
+        CREATE TABLE accounts (username TEXT PRIMARY KEY COLLATE NOCASE, password_hash TEXT NOT NULL, roles TEXT NOT NULL, created_at INTEGER NOT NULL);
+        CREATE TABLE api_clients (client_id TEXT PRIMARY KEY, name TEXT NOT NULL, secret_sha256 TEXT NOT NULL, roles TEXT NOT NULL, created_by TEXT NOT NULL, created_at INTEGER NOT NULL, revoked_by TEXT, revoked_at INTEGER);
         PRAGMA user_version = 6;
         """;
 
