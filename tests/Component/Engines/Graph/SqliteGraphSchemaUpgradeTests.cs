@@ -55,6 +55,8 @@ public sealed class SqliteGraphSchemaUpgradeTests : IDisposable
             status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, error TEXT, next_attempt_at INTEGER NOT NULL,
             created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, seq INTEGER NOT NULL, correlation_id TEXT
         );
+        CREATE TABLE accounts (username TEXT PRIMARY KEY COLLATE NOCASE, password_hash TEXT NOT NULL, roles TEXT NOT NULL, created_at INTEGER NOT NULL);
+        CREATE TABLE api_clients (client_id TEXT PRIMARY KEY, name TEXT NOT NULL, secret_sha256 TEXT NOT NULL, roles TEXT NOT NULL, created_by TEXT NOT NULL, created_at INTEGER NOT NULL, revoked_by TEXT, revoked_at INTEGER);
         PRAGMA user_version = 4;
         """;
 
