@@ -9,6 +9,3 @@ namespace RagMemory.Api.Contracts;
 /// index's and <see cref="ChunksIndexState"/> the chunks'.
 /// </summary>
 public sealed record CollectionInfoResponse(long Size, int Dimension, string Distance, string IndexState, string Engine, long ClientVectors, long Chunks, string ChunksIndexState, IReadOnlyList<NamespaceCount> Namespaces);
-
-/// <summary>Optional: <see cref="Namespace"/> narrows the report to one namespace the caller may read.</summary>
-public sealed record CollectionInfoRequest(string? Namespace = null);

@@ -70,9 +70,10 @@ public sealed partial class MemoryController(IVectorStore vectors, IChunkStore c
     [ProducesResponseType<CollectionInfoResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden)]
-    public async Task<ActionResult<CollectionInfoResponse>> Info([FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] CollectionInfoRequest? request, CancellationToken cancellationToken)
+    public async Task<ActionResult<CollectionInfoResponse>> Info(CancellationToken cancellationToken, [FromQuery(Name = "namespace")] string? ns = null)
     {
-        IReadOnlyList<MemoryNamespace> reported = request?.Namespace is { } named
+        // A query parameter, as on the other reads that take no body: the seed's route has none.
+        IReadOnlyList<MemoryNamespace> reported = ns is { } named
             ? [NamespaceAccess.ToRead(User, named)]
             : NamespaceAccess.Readable(User, [.. await counts.KnownAsync(cancellationToken), .. NamespaceAccess.Choices(User, write: false, [])]);
         var perNamespace = await counts.CountAsync(reported, cancellationToken);

@@ -168,7 +168,7 @@ public abstract class NamespaceIsolationMatrix
         ("GET /graph/node/{id}/neighbors", c => c.GetAsync($"/graph/node/{node}/neighbors?namespace={ns}")),
         ("GET /ingest", c => c.GetAsync($"/ingest?namespace={ns}")),
         ("GET /ingest/{id}", c => c.GetAsync($"/ingest/iso-only-{ns}?namespace={ns}")),
-        ("POST /memory/collection/info", c => c.PostAsJsonAsync("/memory/collection/info", new { @namespace = ns })),
+        ("POST /memory/collection/info", c => c.PostAsync($"/memory/collection/info?namespace={ns}", null)),
     ];
 
     private static IEnumerable<(string Tool, Dictionary<string, object?> Arguments)> ReadTools(string ns) =>
