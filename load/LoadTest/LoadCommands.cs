@@ -6,6 +6,7 @@ using RagMemory.LoadTest.Measuring;
 using RagMemory.LoadTest.Reporting;
 using RagMemory.LoadTest.Scenarios;
 using RagMemory.LoadTest.Scheduling;
+using RagMemory.Vectors.Embedded;
 
 namespace RagMemory.LoadTest;
 
@@ -135,7 +136,7 @@ public static class LoadCommands
         var index = command.Get("index") ?? throw new ArgumentException("bare-search needs --index, the portal's vectors.usearch (written when it stops).");
         var threads = command.GetInt("threads", 1);
         var before = ResidentMemory.MiB();
-        using var loaded = RagMemory.Vectors.Embedded.HnswIndex.Load(index, ScenarioCatalog.Dimensions);
+        using var loaded = HnswIndex.Load(index, ScenarioCatalog.Dimensions);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{BareSearch.Endpoint}: {loaded.Count} vectors; resident memory {before} MiB before loading {index}, {ResidentMemory.MiB()} MiB after"));
         var row = BareSearch.Run(loaded, threads, DurationText.Parse(command.Get("duration") ?? "30s"), command.GetInt("seed", 20));

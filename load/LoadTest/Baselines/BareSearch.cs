@@ -14,12 +14,6 @@ public static class BareSearch
 {
     public const string Endpoint = "hnsw_bare_search";
 
-    public static EndpointSummary Run(string indexPath, int threads, TimeSpan duration, int seed)
-    {
-        using var index = HnswIndex.Load(indexPath, ScenarioCatalog.Dimensions);
-        return Run(index, threads, duration, seed);
-    }
-
     public static EndpointSummary Run(HnswIndex index, int threads, TimeSpan duration, int seed)
     {
         ArgumentNullException.ThrowIfNull(index);
