@@ -104,6 +104,6 @@ public sealed class MemoryHost : IAsyncDisposable
         }
 
         SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataDirectory, recursive: true);
+        await FolderCleanup.DeleteAsync(_dataDirectory);
     }
 }

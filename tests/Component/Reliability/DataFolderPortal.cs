@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Text.Json;
+using RagMemory.Tests.Engines;
 using RagMemory.RateLimiting;
 using RagMemory.Tests.E2E.Infrastructure;
 
@@ -140,7 +141,7 @@ public sealed class DataFolderPortal : IAsyncDisposable
             await Process.DisposeAsync();
         }
 
-        Directory.Delete(DataFolder, recursive: true);
+        await FolderCleanup.DeleteAsync(DataFolder);
     }
 
     private static async Task<string> SignInAsync(HttpClient client)

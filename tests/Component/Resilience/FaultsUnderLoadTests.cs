@@ -40,6 +40,10 @@ public sealed class FaultsUnderLoadTests(ITestOutputHelper output)
     {
         await using var factory = new RagMemoryApiFactory();
         var faults = factory.Inject(backend, TimeSpan.FromMilliseconds(300));
+
+        // A window shorter than a phase: with the default 30 s, the passing phase's successes stay in the window and, on
+        // a slow run, outnumber the failing phase's failures, so the breaker never opens. A second is still many calls.
+        factory.Settings[$"Resilience:Backends:{backend}:SamplingDuration"] = "00:00:01";
         foreach (var (key, value) in RateLimitingOptions.EveryPolicyAt(RateLimitPolicyOptions.MaxPermitLimit))
         {
             factory.Settings[key] = value;
