@@ -4,8 +4,9 @@ using RagMemory.Namespaces;
 namespace RagMemory.Ingestion;
 
 /// <summary>
-/// The event store's counts for <c>/metrics</c>, read in the background and kept for a few seconds. A scrape takes the
-/// last reading without waiting, so neither a slow store nor a scrape storm ties up the exporter or the store.
+/// The event store's counts for <c>/metrics</c>, of the whole queue (every namespace summed: the queue is one, whoever
+/// its events belong to), read in the background and kept for a few seconds. A scrape takes the last reading without
+/// waiting, so neither a slow store nor a scrape storm ties up the exporter or the store.
 /// </summary>
 public sealed partial class QueueDepth(IEventStore store, TimeProvider time, ILogger<QueueDepth> logger)
 {
@@ -32,7 +33,12 @@ public sealed partial class QueueDepth(IEventStore store, TimeProvider time, ILo
     {
         try
         {
-            var counts = await store.GetCountsAsync(MemoryNamespace.Default).ConfigureAwait(false);
+            var counts = QueueCounts.None;
+            foreach (var ns in (await store.ListNamespacesAsync().ConfigureAwait(false)).Append(MemoryNamespace.Default).Distinct())
+            {
+                counts += await store.GetCountsAsync(ns).ConfigureAwait(false);
+            }
+
             Volatile.Write(ref _latest, new Reading(counts, time.GetUtcNow()));
         }
 #pragma warning disable CA1031 // A metrics reading must never fault; the next scrape tries again.

@@ -45,6 +45,18 @@ public sealed class QueueDepthTests : IDisposable
         await EventuallyAsync(() => _depth.Latest() is { Queued: 1 } counts ? counts : null);
     }
 
+    [Fact]
+    public async Task A_reading_counts_the_events_of_every_namespace()
+    {
+        await _store.AcceptAsync(MemoryNamespace.Default, new IngestEvent(RecordId.FromString("e1"), "text", []));
+        await _store.AcceptAsync(MemoryNamespace.Parse("team-a"), new IngestEvent(RecordId.FromString("e1"), "text", []));
+        await _store.AcceptAsync(MemoryNamespace.Parse("team-b"), new IngestEvent(RecordId.FromString("e2"), "text", []));
+
+        await _depth.RefreshAsync();
+
+        Assert.Equal(3, _depth.Latest()!.Queued);
+    }
+
     /// <summary>Polls, with a generous bound for a loaded machine, until the reading is there.</summary>
     private static async Task<QueueCounts> EventuallyAsync(Func<QueueCounts?> read)
     {
