@@ -6,13 +6,14 @@ namespace RagMemory.LoadTest.Scenarios;
 /// <summary>
 /// The scenarios by name. <c>seed</c> is the plan's locust scenario (Priority 5) request for request: weights 10/5/3/2/1,
 /// the same routes, bodies and random ids; its ingest ids repeat with other texts, so some answers are the 409 the API
-/// promises for that. <c>search</c> is vector search alone, for the maximum throughput of one route.
+/// promises for that. <c>answers</c> is the seed scenario plus answers (<c>POST /hybrid/generate</c>), so that a load
+/// reaches the answer generator too. <c>search</c> is vector search alone, for the maximum throughput of one route.
 /// </summary>
 public static class ScenarioCatalog
 {
     public const int Dimensions = 384;
 
-    public static readonly IReadOnlyList<string> Names = ["seed", "search"];
+    public static readonly IReadOnlyList<string> Names = ["seed", "answers", "search"];
 
     /// <summary>The plan's upsert vector, <c>[0.1 * i for i in range(384)]</c>: the same for every id.</summary>
     private static readonly float[] PlanVector = Enumerable.Range(0, Dimensions).Select(i => 0.1f * i).ToArray();
@@ -20,11 +21,22 @@ public static class ScenarioCatalog
     public static IReadOnlyList<LoadTask> Named(string name) => name switch
     {
         "seed" => Seed(),
+        "answers" => SeedWithAnswers(),
         "search" => [VectorSearch(1)],
         _ => throw new ArgumentException($"Unknown scenario '{name}'. Known: {string.Join(", ", Names)}.", nameof(name)),
     };
 
     public static IReadOnlyList<LoadTask> Seed() => [VectorSearch(10), GraphFind(5), Ingest(3), Upsert(2), CreateNode(1)];
+
+    /// <summary>The seed scenario's mix with one answer for about every seven requests.</summary>
+    public static IReadOnlyList<LoadTask> SeedWithAnswers() => [.. Seed(), Generate(3)];
+
+    /// <summary>
+    /// A question about the seed scenario's ingested texts (<c>Sample text n</c>), non-streaming: the answer generator is
+    /// asked even when no passage matches, and told to say it does not know.
+    /// </summary>
+    public static LoadTask Generate(int weight) => new("generate", weight, RateLimitPolicies.Generate, random =>
+        Post("/hybrid/generate", new { query = $"What does sample text {random.Next(1, 1001)} say?" }));
 
     /// <summary>A random unit query rather than the plan's constant one, so that searches do not all walk the same path.</summary>
     public static LoadTask VectorSearch(int weight) => new("vector_search", weight, RateLimitPolicies.Search, random =>

@@ -26,8 +26,9 @@ public interface IEventBus : IDescribesEngine
 
     /// <summary>
     /// Makes deliveries a stopped consumer held but never acknowledged due again; called at start, and after a round
-    /// whose settlement failed, when the worker holds nothing. (Kafka needs nothing here: uncommitted offsets are
-    /// delivered again to the group.)
+    /// whose settlement failed, when the worker holds nothing, so the deliveries it held are due again in this process.
+    /// (Kafka: a stopped member's uncommitted offsets go to the group by themselves; what this consumer holds is made
+    /// due again, and stays uncommitted.)
     /// </summary>
     Task<int> RecoverUnacknowledgedAsync(CancellationToken cancellationToken = default);
 

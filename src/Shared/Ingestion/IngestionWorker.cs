@@ -36,6 +36,7 @@ public sealed partial class IngestionWorker(
         using var graceEnded = new CancellationTokenSource();
         using var graceStarts = stoppingToken.Register(() => graceEnded.CancelAfter(_options.ShutdownGrace));
         var resumedInterrupted = false;
+        var abandoned = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -51,6 +52,12 @@ public sealed partial class IngestionWorker(
                     // Only events unpublished for a whole interval: younger ones may be a submission still publishing.
                     await PublishUnpublishedAsync(time.GetUtcNow() - _options.ReconcileInterval, stoppingToken).ConfigureAwait(false);
                     await SweepAsync(stoppingToken).ConfigureAwait(false);
+                }
+
+                if (abandoned)
+                {
+                    await HandBackAbandonedAsync(stoppingToken).ConfigureAwait(false);
+                    abandoned = false;
                 }
 
                 var deliveries = await bus.ReceiveAsync(_options.BatchSize, stoppingToken).ConfigureAwait(false);
@@ -72,7 +79,7 @@ public sealed partial class IngestionWorker(
             {
                 LogQueueFailed(logger, exception);
                 await Task.Delay(_options.PollInterval, stoppingToken).ConfigureAwait(false);
-                await HandBackAbandonedAsync(stoppingToken).ConfigureAwait(false);
+                abandoned = true;
             }
         }
     }
@@ -102,20 +109,16 @@ public sealed partial class IngestionWorker(
     /// <summary>
     /// A round that failed while settling (the store or the bus down between processing and acknowledging) leaves
     /// deliveries handed out that no one will settle: without this they would wait for the next start. The worker
-    /// holds nothing now, so every unacknowledged delivery is abandoned and can be due again; if the bus still fails,
-    /// the next failed round tries again.
+    /// holds nothing now, so every unacknowledged delivery is abandoned and can be due again. It runs before the next
+    /// receive, and until it succeeds: a bus that still fails fails the round, and a later one tries again (a receive
+    /// alone would never find what is held).
     /// </summary>
     private async Task HandBackAbandonedAsync(CancellationToken stoppingToken)
     {
-        try
+        var handedBack = await bus.RecoverUnacknowledgedAsync(stoppingToken).ConfigureAwait(false);
+        if (handedBack > 0)
         {
-            await bus.RecoverUnacknowledgedAsync(stoppingToken).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // The bus is likely what failed; the loop logs and retries.
-        catch (Exception exception) when (exception is not OperationCanceledException)
-#pragma warning restore CA1031
-        {
-            LogQueueFailed(logger, exception);
+            LogHandedBackAbandoned(logger, handedBack);
         }
     }
 
@@ -210,23 +213,6 @@ public sealed partial class IngestionWorker(
                 var deleted = await deletion.RemoveIfDeletedAsync(inNamespace.Key, written, stoppingToken).ConfigureAwait(false);
                 await store.MarkDoneAsync(inNamespace.Key, [.. written.Except(deleted)], stoppingToken).ConfigureAwait(false);
             }
-
-            await bus.AcknowledgeAsync([.. batch.Select(b => b.Delivery)], stoppingToken).ConfigureAwait(false);
-            if (batch.Any(b => IndexKeys.Parse(b.Status.Id).Version > 1))
-            {
-                // Replacements became visible: the versions they replaced go from the indexes now, not at the next reconciliation.
-                await SweepAsync(stoppingToken).ConfigureAwait(false);
-            }
-
-            foreach (var (delivery, _) in batch)
-            {
-                using (LogContext.PushProperty(CorrelationContext.PropertyName, delivery.Envelope.Event.CorrelationId))
-                {
-                    LogEventDone(logger, delivery.Envelope.Event.Id.ToString());
-                }
-            }
-
-            LogBatchDone(logger, batch.Count, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
@@ -242,7 +228,28 @@ public sealed partial class IngestionWorker(
             }
 
             await FailAsync(batch[0].Delivery, batch[0].Status, exception, stoppingToken).ConfigureAwait(false);
+            return;
         }
+
+        // Outside the failure handling: the events are done, and a bus that cannot take the acknowledgement must not
+        // make them failed in the store. The round fails, the worker hands the batch back, and its redelivery is
+        // acknowledged as done.
+        await bus.AcknowledgeAsync([.. batch.Select(b => b.Delivery)], stoppingToken).ConfigureAwait(false);
+        if (batch.Any(b => IndexKeys.Parse(b.Status.Id).Version > 1))
+        {
+            // Replacements became visible: the versions they replaced go from the indexes now, not at the next reconciliation.
+            await SweepAsync(stoppingToken).ConfigureAwait(false);
+        }
+
+        foreach (var (delivery, _) in batch)
+        {
+            using (LogContext.PushProperty(CorrelationContext.PropertyName, delivery.Envelope.Event.CorrelationId))
+            {
+                LogEventDone(logger, delivery.Envelope.Event.Id.ToString());
+            }
+        }
+
+        LogBatchDone(logger, batch.Count, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>The store learns of the failure first; the bus then schedules the retry or moves the delivery to the dead letters.</summary>
@@ -298,6 +305,9 @@ public sealed partial class IngestionWorker(
 
     [LoggerMessage(EventId = 3032, Level = LogLevel.Warning, Message = "Stopping: {Count} ingestion events in hand did not finish within {Grace}; handed back unacknowledged, to be delivered again")]
     private static partial void LogHandedBack(ILogger logger, int count, TimeSpan grace);
+
+    [LoggerMessage(EventId = 3033, Level = LogLevel.Warning, Message = "Handed {Count} ingestion deliveries whose settlement failed back to the bus, to be delivered again")]
+    private static partial void LogHandedBackAbandoned(ILogger logger, int count);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "The ingestion event bus or store failed; retrying")]
     private static partial void LogQueueFailed(ILogger logger, Exception exception);

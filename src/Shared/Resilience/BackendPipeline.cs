@@ -17,6 +17,7 @@ public sealed partial class BackendPipeline
 {
     private static readonly ResiliencePropertyKey<bool> IdempotentKey = new("ragmemory.idempotent");
     private readonly ResiliencePipeline _pipeline;
+    private readonly ResiliencePipeline _unsampled;
     private readonly CircuitBreakerStateProvider _state = new();
     private readonly CircuitBreakerManualControl _control = new();
     private readonly OutcomeWindow _outcomes;
@@ -59,6 +60,7 @@ public sealed partial class BackendPipeline
             })
             .AddTimeout(options.Timeout)
             .Build();
+        _unsampled = new ResiliencePipelineBuilder { Name = $"{name}.poll", TimeProvider = time }.AddTimeout(options.Timeout).Build();
         RetryEnabled = options.RetryAttempts > 0;
     }
 
@@ -68,11 +70,56 @@ public sealed partial class BackendPipeline
 
     public event Action<string, string>? StateChanged;
 
-    public async Task<T> ExecuteAsync<T>(bool idempotent, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+    public Task<T> ExecuteAsync<T>(bool idempotent, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
+        ExecuteAsync(idempotent, action, System.Diagnostics.Stopwatch.GetTimestamp(), cancellationToken);
+
+    /// <summary>
+    /// A poll for work (the worker's receive), which an idle backend answers with nothing. An empty answer says nothing
+    /// of the backend's health, but Polly's breaker counts every outcome it does not handle as a success, so an idle
+    /// poller would dilute the failure ratio and a failing backend would open its breaker late. While the breaker is
+    /// closed the poll therefore runs beside it, under the same timeout, and only a poll that found work or failed is
+    /// shown to the breaker afterwards (its outcome replayed through the pipeline, not the poll itself). An open,
+    /// isolated or half-open breaker takes the poll as any call: refused, or let through as its probe.
+    /// </summary>
+    public async Task<IReadOnlyList<T>> PollAsync<T>(Func<CancellationToken, Task<IReadOnlyList<T>>> poll, CancellationToken cancellationToken)
+    {
+        if (_state.CircuitState != CircuitState.Closed)
+        {
+            return await ExecuteAsync(false, poll, cancellationToken).ConfigureAwait(false);
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        IReadOnlyList<T> found;
+        try
+        {
+            found = await _unsampled.ExecuteAsync(static async (work, ct) => await work(ct).ConfigureAwait(false), poll, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (CountsAsFailure(exception))
+        {
+            return await ExecuteAsync(false, _ => Task.FromException<IReadOnlyList<T>>(exception), started, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (found.Count == 0)
+        {
+            _metrics.BackendCalled(Name, "success", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return found;
+        }
+
+        try
+        {
+            return await ExecuteAsync(false, _ => Task.FromResult(found), started, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (BrokenCircuitException)
+        {
+            // The breaker opened while the poll ran: what it handed out is held for this caller and must reach it.
+            return found;
+        }
+    }
+
+    private async Task<T> ExecuteAsync<T>(bool idempotent, Func<CancellationToken, Task<T>> action, long started, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(IdempotentKey, idempotent && RetryEnabled);
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var result = await _pipeline.ExecuteAsync(static async (ctx, work) => await work(ctx.CancellationToken).ConfigureAwait(false), context, action).ConfigureAwait(false);

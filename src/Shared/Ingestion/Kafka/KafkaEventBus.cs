@@ -108,8 +108,29 @@ public sealed partial class KafkaEventBus : IEventBus, IReportsBacklog, IDescrib
     public Task DeadLetterAsync(EventDelivery delivery, string error, CancellationToken cancellationToken = default) =>
         MoveAsync(delivery, _options.DeadLetterTopicName, m => KafkaMessages.ToDeadLetter(m, error, _time.GetUtcNow()), cancellationToken);
 
-    /// <summary>Nothing to do: the group hands a stopped member's uncommitted offsets to whoever takes its partitions.</summary>
-    public Task<int> RecoverUnacknowledgedAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
+    /// <summary>
+    /// Hands back what this consumer holds unsettled, due again at the next receive (the worker gave up on settling it:
+    /// a failed acknowledgement, say). Its offsets stay uncommitted, so a stop before it settles delivers it again to
+    /// whoever takes the partition; what a stopped member held comes back that way without this.
+    /// </summary>
+    public async Task<int> RecoverUnacknowledgedAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var released = _ledgers.Values.Sum(l => l.Release());
+            if (released > 0)
+            {
+                _signal.Set();
+            }
+
+            return released;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     /// <summary>Wakes on a publication by this process; events published elsewhere are found by the worker's next receive.</summary>
     public Task WaitForWorkAsync(TimeSpan maxWait, CancellationToken cancellationToken = default) =>

@@ -44,6 +44,17 @@ public sealed class PartitionLedger(TopicPartition partition)
         }
     }
 
+    /// <summary>
+    /// Makes every held message due again: the worker that held them gave up on settling them. Nothing is committed
+    /// past them, so a restart before they settle reads them again too.
+    /// </summary>
+    public int Release()
+    {
+        var held = _entries.Values.Where(e => e.State == LedgerState.Held).ToList();
+        held.ForEach(e => e.State = LedgerState.Read);
+        return held.Count;
+    }
+
     /// <summary>The offset to commit when the settled messages at the head moved it forward; null when there is nothing new.</summary>
     public TopicPartitionOffset? Committable()
     {

@@ -106,6 +106,26 @@ public abstract class EventBusContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_delivery_handed_back_unsettled_is_delivered_again_and_after_a_restart_until_it_is_acknowledged()
+    {
+        var bus = Open();
+        await bus.PublishAsync(Envelope("unsettled"));
+        await bus.PublishAsync(Envelope("settled"));
+        var held = await bus.ReceiveAsync(10);
+        await bus.AcknowledgeAsync([held.Single(d => d.Envelope.Event.Id.ToString() == "settled")]);
+
+        // The worker's settlement failed: it holds nothing and hands back what it was given.
+        Assert.Equal(1, await bus.RecoverUnacknowledgedAsync());
+        var again = Assert.Single(await bus.ReceiveAsync(10));
+        Assert.Equal("unsettled", again.Envelope.Event.Id.ToString());
+
+        // Stopped before settling it a second time: the next process gets it, and only it.
+        var restarted = Open();
+        await restarted.RecoverUnacknowledgedAsync();
+        Assert.Equal("unsettled", Assert.Single(await restarted.ReceiveAsync(10)).Envelope.Event.Id.ToString());
+    }
+
+    [Fact]
     public async Task RetryLater_delivers_again_at_the_due_time_and_not_before()
     {
         var bus = Open();

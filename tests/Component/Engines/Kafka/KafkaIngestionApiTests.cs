@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -98,11 +99,8 @@ public sealed class KafkaIngestionApiTests : IDisposable
         host.Settings["Resilience:Backends:event_bus:RetryAttempts"] = "0";
         host.Settings["Resilience:Backends:event_bus:MinimumThroughput"] = "2";
         host.Settings["Resilience:Backends:event_bus:BreakDuration"] = "00:00:30";
-        // The worker's receives keep succeeding (empty) while the brokers are gone, and each counts in the breaker's
-        // window beside the failed publishes; how many fit between two posts is timing (the queue-depth read before
-        // each post made it enough to keep the ratio under 0.5 in 10 posts). A lower ratio keeps the test about the
-        // answers, not about that race.
-        host.Settings["Resilience:Backends:event_bus:FailureRatio"] = "0.2";
+        // The default failure ratio: the worker's empty receives while the brokers are gone are not counted by the breaker
+        // (BackendPipeline.PollAsync), so they cannot hold its ratio under 0.5 against the failed publishes.
         var client = await host.CreateClientAsync();
         await client.PostAsJsonAsync("/ingest/", new { id = "before", text = "Published while the brokers were up." });
         await Eventually.DoneAsync(client, "before");
@@ -220,6 +218,42 @@ public sealed class KafkaIngestionApiTests : IDisposable
         await AssertChunksOnceAsync(host, ids);
     }
 
+    [Fact]
+    public async Task A_delivery_whose_settlement_failed_is_handed_back_and_committed_once_the_bus_answers_again()
+    {
+        var host = NewHost();
+        host.Settings["Resilience:Backends:event_bus:RetryAttempts"] = "0";
+        host.Settings["Resilience:Backends:event_bus:BreakDuration"] = "00:00:01";
+        var settlement = new SettlementSwitch();
+        host.ServiceOverrides.Add(services => services.AddKeyedSingleton<IEventBus>(
+            EngineRegistration.Adapter, (sp, _) => new SettlementFailingBus(sp.GetRequiredService<KafkaEventBus>(), settlement)));
+        var client = await host.CreateClientAsync();
+        var backlog = host.Services.GetRequiredService<IReportsBacklog>();
+
+        // Processed and recorded done, but neither acknowledging, retrying nor handing back reaches the bus.
+        settlement.Failing = true;
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/ingest/", new { id = "unsettled", text = "Ada Lovelace wrote the first published program." })).StatusCode);
+        await Eventually.DoneAsync(client, "unsettled");
+        await WaitUntilAsync(() => Task.FromResult(settlement.Refused >= 3), "the worker tried to settle and to hand back");
+        Assert.Equal(1, (await backlog.ReadBacklogAsync()).TotalLag);
+
+        // The bus answers again: the worker hands the delivery back, receives it, finds it done and commits past it.
+        settlement.Failing = false;
+        await WaitUntilAsync(async () => (await backlog.ReadBacklogAsync()).TotalLag == 0, "the offset was committed");
+        Assert.Equal(1, (await client.GetFromJsonAsync<JsonElement>("/ingest/unsettled")).GetProperty("attempts").GetInt32());
+        await AssertChunksOnceAsync(host, ["unsettled"]);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"Timed out waiting until {what}.");
+            await Task.Delay(100);
+        }
+    }
+
     public void Dispose()
     {
         foreach (var host in _hosts)
@@ -300,5 +334,64 @@ public sealed class KafkaIngestionApiTests : IDisposable
         public Task WaitForWorkAsync(TimeSpan maxWait, CancellationToken cancellationToken = default) => Inner.WaitForWorkAsync(maxWait, cancellationToken);
 
         public Task<RagMemory.Engines.EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) => Inner.DescribeAsync(cancellationToken);
+    }
+
+    private sealed class SettlementSwitch
+    {
+        private int _refused;
+        private volatile bool _failing;
+
+        public bool Failing
+        {
+            get => _failing;
+            set => _failing = value;
+        }
+
+        public int Refused => Volatile.Read(ref _refused);
+
+        public void ThrowIfFailing()
+        {
+            if (_failing)
+            {
+                Interlocked.Increment(ref _refused);
+                throw new KafkaException(new Error(ErrorCode.Local_Transport, "settlement refused by the test"));
+            }
+        }
+    }
+
+    /// <summary>The real Kafka bus, whose settling calls (acknowledge, retry, dead-letter, hand back) fail while the switch is on.</summary>
+    private sealed class SettlementFailingBus(KafkaEventBus inner, SettlementSwitch settlement) : IEventBus
+    {
+        public Task PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken = default) => inner.PublishAsync(envelope, cancellationToken);
+
+        public Task<IReadOnlyList<EventDelivery>> ReceiveAsync(int max, CancellationToken cancellationToken = default) => inner.ReceiveAsync(max, cancellationToken);
+
+        public Task AcknowledgeAsync(IReadOnlyList<EventDelivery> deliveries, CancellationToken cancellationToken = default)
+        {
+            settlement.ThrowIfFailing();
+            return inner.AcknowledgeAsync(deliveries, cancellationToken);
+        }
+
+        public Task RetryLaterAsync(EventDelivery delivery, DateTimeOffset dueAt, CancellationToken cancellationToken = default)
+        {
+            settlement.ThrowIfFailing();
+            return inner.RetryLaterAsync(delivery, dueAt, cancellationToken);
+        }
+
+        public Task DeadLetterAsync(EventDelivery delivery, string error, CancellationToken cancellationToken = default)
+        {
+            settlement.ThrowIfFailing();
+            return inner.DeadLetterAsync(delivery, error, cancellationToken);
+        }
+
+        public Task<int> RecoverUnacknowledgedAsync(CancellationToken cancellationToken = default)
+        {
+            settlement.ThrowIfFailing();
+            return inner.RecoverUnacknowledgedAsync(cancellationToken);
+        }
+
+        public Task WaitForWorkAsync(TimeSpan maxWait, CancellationToken cancellationToken = default) => inner.WaitForWorkAsync(maxWait, cancellationToken);
+
+        public Task<RagMemory.Engines.EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) => inner.DescribeAsync(cancellationToken);
     }
 }
