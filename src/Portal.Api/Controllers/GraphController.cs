@@ -14,10 +14,11 @@ namespace RagMemory.Api.Controllers;
 /// The graph routes. Every call works in the namespace the request names (default <c>default</c>) once the caller may
 /// read or write it (<see cref="NamespaceAccess"/>); a node of another namespace is not found. The store's
 /// errors name its parameters (label, type, properties, depth, limit), which are also these requests' field names.
+/// Reads go through <see cref="VisibleGraph"/>: only the visible version of each event, under its public id.
 /// </summary>
 [ApiController]
 [Route("graph")]
-public sealed class GraphController(IGraphStore graph) : ControllerBase
+public sealed class GraphController(IGraphStore graph, VisibleGraph visibleGraph) : ControllerBase
 {
     private const int MaxNeighbours = 500;
 
@@ -37,7 +38,7 @@ public sealed class GraphController(IGraphStore graph) : ControllerBase
     [Authorize(Policy = Permissions.Read)]
     [ProducesResponseType<FindNodesResponse>(StatusCodes.Status200OK)]
     public async Task<ActionResult<FindNodesResponse>> FindNodes(FindNodesRequest request, CancellationToken cancellationToken) =>
-        new FindNodesResponse(await graph.FindNodesAsync(NamespaceAccess.ToRead(User, request.Namespace), request.Label!, request.Properties, request.Limit, cancellationToken));
+        new FindNodesResponse(await visibleGraph.FindNodesAsync(NamespaceAccess.ToRead(User, request.Namespace), request.Label!, request.Properties, request.Limit, cancellationToken));
 
     [HttpPost("relationship")]
     [RateLimited(RateLimitPolicies.GraphWrite)]
@@ -63,7 +64,7 @@ public sealed class GraphController(IGraphStore graph) : ControllerBase
     [ProducesResponseType<GraphNeighborhood>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<GraphNeighborhood>> Neighbors(string id, [FromQuery] int depth = 1, [FromQuery(Name = "namespace")] string? ns = null, CancellationToken cancellationToken = default) =>
-        await graph.GetNeighborsAsync(NamespaceAccess.ToRead(User, ns), id, depth, MaxNeighbours, cancellationToken);
+        await visibleGraph.GetNeighborsAsync(NamespaceAccess.ToRead(User, ns), id, depth, MaxNeighbours, cancellationToken);
 
     /// <summary>
     /// A node id as a request sends it: a string, or an integer as clients sent before ids were strings (42 and "42" name

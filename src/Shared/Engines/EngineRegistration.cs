@@ -89,6 +89,7 @@ public static class EngineRegistration
         services.AddSingleton<SkippedRecords>();
         services.AddSingleton<HybridSearchService>();
         services.AddSingleton<MemorySearch>();
+        services.AddSingleton<VisibleGraph>();
         services.AddSingleton(sp => new AnswerService(
             sp.GetRequiredService<HybridSearchService>(),
             sp.GetRequiredService<IChatClient>(),

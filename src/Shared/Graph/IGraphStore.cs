@@ -34,6 +34,14 @@ public interface IGraphStore : IDescribesEngine
     /// </summary>
     Task DeleteEventGraphAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// For each node among <paramref name="nodeIds"/> that ingestion wrote, the index keys (<see cref="Ingestion.IndexKeys"/>)
+    /// of the events it stands for, in one call: an Event node's own, an entity's those of the Event nodes that mention
+    /// it. Nodes a client made, and ids naming no node of <paramref name="ns"/>, are left out. What
+    /// <see cref="VisibleGraph"/> needs to show only the visible version of each event.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<RecordId>>> GetEventKeysAsync(MemoryNamespace ns, IReadOnlyCollection<string> nodeIds, CancellationToken cancellationToken = default);
+
     /// <summary>How many nodes the namespace holds: clients' nodes, Event nodes and entities.</summary>
     Task<long> CountNodesAsync(MemoryNamespace ns, CancellationToken cancellationToken = default);
 

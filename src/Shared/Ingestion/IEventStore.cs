@@ -65,7 +65,11 @@ public interface IEventStore : IDescribesEngine
     /// </summary>
     Task<ReplaceResult> ReplaceAsync(MemoryNamespace ns, IngestEvent replacement, CancellationToken cancellationToken = default);
 
-    /// <summary>The visible version of each known event among <paramref name="ids"/>; unknown ids are left out.</summary>
+    /// <summary>
+    /// The visible version of each known event among <paramref name="ids"/>, in one read. An id that is no event but is
+    /// recorded for cleanup (<see cref="ListCleanupsAsync"/>: a deleted event whose index rows are not all removed yet)
+    /// answers 0, so that none of its leftovers shows while the sweep retries; other unknown ids are left out.
+    /// </summary>
     Task<IReadOnlyDictionary<RecordId, int>> GetVersionsAsync(MemoryNamespace ns, IReadOnlyCollection<RecordId> ids, CancellationToken cancellationToken = default);
 
     /// <summary>Records a failed attempt whose retry is scheduled on the bus.</summary>

@@ -8,7 +8,8 @@ namespace RagMemory.Ingestion;
 /// event has versions. A key is shown when its version is the one the store calls visible, so a replacement still
 /// being indexed and a replaced version not yet removed are both left out, and the switch from one to the other is the
 /// store's single write (<see cref="IEventStore.MarkDoneAsync"/>). Chunks of an event the store never knew keep showing
-/// as before (version 1 of themselves); a later version of an unknown event is a leftover and is not shown.
+/// as before (version 1 of themselves); a later version of an unknown event is a leftover and is not shown, and so is
+/// every key of a deleted event whose index rows the sweep has not removed yet (the store answers version 0 for it).
 /// </summary>
 public sealed class VisibleVersions(IEventStore store)
 {

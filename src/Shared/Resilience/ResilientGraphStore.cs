@@ -34,6 +34,9 @@ public sealed class ResilientGraphStore(IGraphStore inner, BackendPipelines pipe
     public Task DeleteEventGraphAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.DeleteEventGraphAsync(ns, eventId, ct), cancellationToken);
 
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<RecordId>>> GetEventKeysAsync(MemoryNamespace ns, IReadOnlyCollection<string> nodeIds, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.GetEventKeysAsync(ns, nodeIds, ct), cancellationToken);
+
     public Task<IReadOnlyList<EventMention>> FindEventsMentioningAsync(MemoryNamespace ns, IReadOnlyList<string> entityNames, int limit, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.FindEventsMentioningAsync(ns, entityNames, limit, ct), cancellationToken);
 

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using RagMemory.Graph;
 using RagMemory.Ingestion;
 using RagMemory.Keywords;
 using RagMemory.Namespaces;
@@ -70,6 +72,60 @@ public sealed class EventReplaceApiTests
         Assert.Single(await EntityNodesAsync(client, "Marbeck"));
         var answer = await (await client.PostAsJsonAsync("/hybrid/generate", new { query = "What did the lighthouse keeper paint?" })).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains(answer.GetProperty("citations").EnumerateArray(), c => c.GetProperty("event_id").GetString() == "keeper");
+    }
+
+    [Fact]
+    public async Task Graph_reads_during_a_replacement_show_the_old_versions_mentions_under_the_public_id_then_only_the_new_ones()
+    {
+        await using var factory = new RagMemoryApiFactory();
+        // The store's swap is the last step: while it is held, the new version's graph is written but not visible.
+        var faults = factory.Inject(Backends.IngestionQueue, TimeSpan.FromSeconds(30));
+        var client = await factory.CreateClientAsync();
+        await client.PostAsJsonAsync("/ingest/", new { id = "keeper", text = OldText });
+        await Eventually.DoneAsync(client, "keeper");
+        var graph = factory.Services.GetRequiredService<IGraphStore>();
+        faults.SlowBy = TimeSpan.FromSeconds(8);
+        faults.SlowCalls.Add("MarkDoneAsync");
+
+        await client.PutAsJsonAsync("/ingest/keeper", new { text = NewText });
+        await EventuallyAsync(async () => (await graph.FindNodesAsync(MemoryNamespace.Default, "Entity", new JsonObject { ["name"] = "Marbeck" }, 10)).Count == 1);
+        Assert.Equal(2, (await graph.FindNodesAsync(MemoryNamespace.Default, "Event", null, 10)).Count);
+
+        var marbeck = await EntityNodesAsync(client, "Marbeck");
+        var quillon = Assert.Single(await EntityNodesAsync(client, "Quillon"));
+        var events = await EventNodesAsync(client, null);
+        var byId = await EventNodesAsync(client, new { event_id = "keeper" });
+        var oldEvent = Assert.Single(events).GetProperty("id").GetString()!;
+        var around = await client.GetFromJsonAsync<JsonElement>($"/graph/node/{oldEvent}/neighbors?depth=2");
+        var newEvent = (await graph.FindNodesAsync(MemoryNamespace.Default, "Event", null, 10)).Single(e => e.Id != oldEvent).Id;
+        var storedMarbeck = (await graph.FindNodesAsync(MemoryNamespace.Default, "Entity", new JsonObject { ["name"] = "Marbeck" }, 10)).Single().Id;
+        var aroundNew = await client.GetAsync($"/graph/node/{newEvent}/neighbors");
+        var aroundMarbeck = await client.GetAsync($"/graph/node/{storedMarbeck}/neighbors");
+        var pending = await client.GetFromJsonAsync<JsonElement>("/ingest/keeper");
+
+        Assert.Equal(JsonValueKind.Object, pending.GetProperty("replacement").ValueKind); // all the reads above ran while it was pending
+        Assert.Empty(marbeck);
+        Assert.Equal("\"keeper\"", Assert.Single(events).GetProperty("properties").GetProperty("event_id").GetRawText());
+        Assert.Equal(Assert.Single(events).GetProperty("id").GetString(), Assert.Single(byId).GetProperty("id").GetString());
+        var names = NamesIn(around);
+        Assert.Contains("Quillon", names);
+        Assert.DoesNotContain("Marbeck", names);
+        Assert.Equal(["\"keeper\""], EventIdsIn(around));
+        Assert.Equal(HttpStatusCode.NotFound, aroundNew.StatusCode); // the new version's nodes are in the store, not in the reads
+        Assert.Equal(HttpStatusCode.NotFound, aroundMarbeck.StatusCode);
+        Assert.Contains(quillon.GetProperty("id").GetString(), around.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("id").GetString()));
+
+        faults.SlowCalls.Clear();
+        await EventuallyAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/ingest/keeper")).GetProperty("version").GetInt32() == 2);
+        var marbeckAfter = Assert.Single(await EntityNodesAsync(client, "Marbeck"));
+        var eventAfter = Assert.Single(await EventNodesAsync(client, new { event_id = "keeper" }));
+        var aroundAfter = await client.GetFromJsonAsync<JsonElement>($"/graph/node/{marbeckAfter.GetProperty("id").GetString()}/neighbors?depth=2");
+
+        Assert.Equal("\"keeper\"", eventAfter.GetProperty("properties").GetProperty("event_id").GetRawText());
+        Assert.Equal(eventAfter.GetProperty("id").GetString(), Assert.Single(await EventNodesAsync(client, null)).GetProperty("id").GetString());
+        Assert.Equal(["\"keeper\""], EventIdsIn(aroundAfter));
+        Assert.DoesNotContain("Quillon", NamesIn(aroundAfter));
+        Assert.Empty(await EntityNodesAsync(client, "Quillon"));
     }
 
     [Fact]
@@ -176,6 +232,19 @@ public sealed class EventReplaceApiTests
             await Task.Delay(100);
         }
     }
+
+    private static async Task<List<JsonElement>> EventNodesAsync(HttpClient client, object? properties)
+    {
+        var response = await client.PostAsJsonAsync("/graph/node/find", new { label = "Event", properties });
+        response.EnsureSuccessStatusCode();
+        return [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("nodes").EnumerateArray()];
+    }
+
+    private static List<string?> NamesIn(JsonElement neighbourhood) =>
+        [.. neighbourhood.GetProperty("nodes").EnumerateArray().Where(n => n.GetProperty("label").GetString() == "Entity").Select(n => n.GetProperty("properties").GetProperty("name").GetString())];
+
+    private static List<string> EventIdsIn(JsonElement neighbourhood) =>
+        [.. neighbourhood.GetProperty("nodes").EnumerateArray().Where(n => n.GetProperty("label").GetString() == "Event").Select(n => n.GetProperty("properties").GetProperty("event_id").GetRawText())];
 
     private static async Task<List<JsonElement>> EntityNodesAsync(HttpClient client, string name)
     {

@@ -97,6 +97,9 @@ public sealed class HybridSearchConcurrencyTests(MiniLmFixture model) : IAsyncLi
 
         public Task<IReadOnlyList<GraphNode>> FindNodesAsync(MemoryNamespace ns, string label, System.Text.Json.Nodes.JsonObject? properties, int limit, CancellationToken cancellationToken = default) => inner.FindNodesAsync(ns, label, properties, limit, cancellationToken);
 
+
+        public Task<IReadOnlyDictionary<string, IReadOnlyList<RecordId>>> GetEventKeysAsync(MemoryNamespace ns, IReadOnlyCollection<string> nodeIds, CancellationToken cancellationToken = default) => inner.GetEventKeysAsync(ns, nodeIds, cancellationToken);
+
         public Task<GraphRelationship> CreateRelationshipAsync(MemoryNamespace ns, string fromId, string toId, string type, System.Text.Json.Nodes.JsonObject properties, CancellationToken cancellationToken = default) => inner.CreateRelationshipAsync(ns, fromId, toId, type, properties, cancellationToken);
 
         public Task<GraphNeighborhood> GetNeighborsAsync(MemoryNamespace ns, string nodeId, int depth, int limit, CancellationToken cancellationToken = default) => inner.GetNeighborsAsync(ns, nodeId, depth, limit, cancellationToken);

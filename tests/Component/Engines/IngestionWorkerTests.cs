@@ -197,6 +197,8 @@ public sealed class IngestionWorkerTests(MiniLmFixture model)
 
         public Task<long> CountNodesAsync(MemoryNamespace ns, CancellationToken cancellationToken = default) => inner.CountNodesAsync(ns, cancellationToken);
 
+        public Task<IReadOnlyDictionary<string, IReadOnlyList<RecordId>>> GetEventKeysAsync(MemoryNamespace ns, IReadOnlyCollection<string> nodeIds, CancellationToken cancellationToken = default) => inner.GetEventKeysAsync(ns, nodeIds, cancellationToken);
+
         public Task<IReadOnlyList<RagMemory.Graph.EventMention>> FindEventsMentioningAsync(MemoryNamespace ns, IReadOnlyList<string> entityNames, int limit, CancellationToken cancellationToken = default) => inner.FindEventsMentioningAsync(ns, entityNames, limit, cancellationToken);
 
         public Task<RagMemory.Engines.EngineDescription> DescribeAsync(CancellationToken cancellationToken = default) => inner.DescribeAsync(cancellationToken);

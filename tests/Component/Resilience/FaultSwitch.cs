@@ -12,14 +12,17 @@ public sealed class FaultSwitch
 
     public TimeSpan SlowBy { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Methods (by name) whose calls fail whatever <see cref="Mode"/> says: one operation of an engine broken, the rest working.</summary>
+    public HashSet<string> FailCalls { get; } = [];
+
     /// <summary>Calls that reached the injector (and so passed any open breaker) since the last <see cref="ResetCalls"/>.</summary>
     public int Calls => Volatile.Read(ref _calls);
 
     public void ResetCalls() => Interlocked.Exchange(ref _calls, 0);
 
-    internal FaultMode Next()
+    internal FaultMode Next(string method)
     {
         Interlocked.Increment(ref _calls);
-        return Mode;
+        return FailCalls.Contains(method) ? FaultMode.Fail : Mode;
     }
 }

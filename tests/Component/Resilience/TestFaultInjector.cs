@@ -30,7 +30,7 @@ public class TestFaultInjector<T> : DispatchProxy
     {
         ArgumentNullException.ThrowIfNull(targetMethod);
         var isTask = typeof(Task).IsAssignableFrom(targetMethod.ReturnType);
-        var mode = isTask && !Untouched.Contains(targetMethod.Name) ? _switch.Next() : FaultMode.Pass;
+        var mode = isTask && !Untouched.Contains(targetMethod.Name) ? _switch.Next(targetMethod.Name) : FaultMode.Pass;
         if (mode == FaultMode.Pass && _switch.SlowCalls.Contains(targetMethod.Name))
         {
             var wait = Task.Delay(_switch.SlowBy, args?.OfType<CancellationToken>().FirstOrDefault() ?? CancellationToken.None);

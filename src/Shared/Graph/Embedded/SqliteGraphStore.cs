@@ -184,6 +184,51 @@ public sealed class SqliteGraphStore(SqliteDatabase database) : IGraphStore
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<RecordId>>> GetEventKeysAsync(MemoryNamespace ns, IReadOnlyCollection<string> nodeIds, CancellationToken cancellationToken = default)
+    {
+        var rows = nodeIds.Select(id => TryRowId(id, out var row) ? row : (long?)null).OfType<long>().Distinct().ToList();
+        var keys = new Dictionary<string, IReadOnlyList<RecordId>>();
+        if (rows.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<RecordId>>>(keys);
+        }
+
+        using var connection = database.Open();
+        using var read = connection.CreateCommand();
+        // Ingestion's nodes are the ones with a merge key; an Event node's event_id is the index key it was merged under.
+        read.CommandText = """
+            SELECT n.id, n.properties -> '$.event_id' FROM nodes n
+            WHERE n.namespace = $ns AND n.label = 'Event' AND n.merge_key IS NOT NULL AND n.id IN (SELECT value FROM json_each($ids))
+            UNION ALL
+            SELECT m.to_id, ev.properties -> '$.event_id' FROM relationships m JOIN nodes ev ON ev.id = m.from_id
+            WHERE m.type = 'MENTIONS' AND ev.namespace = $ns AND ev.label = 'Event' AND ev.merge_key IS NOT NULL
+              AND m.to_id IN (SELECT value FROM json_each($ids));
+            """;
+        read.Parameters.AddWithValue("$ns", ns.Name);
+        read.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(rows));
+        var found = new Dictionary<string, List<RecordId>>();
+        using (var reader = read.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var id = IdOf(reader.GetInt64(0));
+                if (!found.TryGetValue(id, out var list))
+                {
+                    found[id] = list = [];
+                }
+
+                list.Add(RecordId.FromStoredJson(reader.GetString(1)));
+            }
+        }
+
+        foreach (var (id, list) in found)
+        {
+            keys[id] = list;
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<RecordId>>>(keys);
+    }
+
     public Task<IReadOnlyList<EventMention>> FindEventsMentioningAsync(MemoryNamespace ns, IReadOnlyList<string> entityNames, int limit, CancellationToken cancellationToken = default)
     {
         if (entityNames.Count == 0)

@@ -195,6 +195,38 @@ public sealed class Neo4jGraphStore(QueryApiClient client) : IGraphStore, IDescr
             new JsonObject { ["eventKey"] = EventKey(ns, eventId), ["entityLabel"] = GraphNames.EntityLabel, ["eventLabel"] = GraphNames.EventLabel },
             cancellationToken);
 
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<RecordId>>> GetEventKeysAsync(MemoryNamespace ns, IReadOnlyCollection<string> nodeIds, CancellationToken cancellationToken = default)
+    {
+        if (nodeIds.Count == 0)
+        {
+            return new Dictionary<string, IReadOnlyList<RecordId>>();
+        }
+
+        // Ingestion's nodes are the ones with a merge key; an Event node's event_id is the index key it was merged under.
+        var result = await client.RunAsync(
+            $$"""
+            UNWIND $ids AS id
+            MATCH (n:RagMemoryNode {`rm.id`: id})
+            WHERE n.`rm.ns` = $ns AND n.`rm.key` IS NOT NULL
+            OPTIONAL MATCH (event:RagMemoryNode)-[:{{GraphNames.Mentions}}]->(n)
+            WHERE event.`rm.label` = $eventLabel AND event.`rm.key` IS NOT NULL
+            WITH n, collect(event.`rm.v.event_id`) AS mentioning
+            WITH n, CASE WHEN n.`rm.label` = $eventLabel THEN [n.`rm.v.event_id`] ELSE mentioning END AS keys
+            WHERE size(keys) > 0
+            RETURN n.`rm.id` AS id, keys
+            """,
+            new JsonObject
+            {
+                ["ids"] = new JsonArray(nodeIds.Distinct().Select(id => (JsonNode?)id).ToArray()),
+                ["ns"] = ns.Name,
+                ["eventLabel"] = GraphNames.EventLabel,
+            },
+            cancellationToken).ConfigureAwait(false);
+        return result.Rows.ToDictionary(
+            row => row.String("id"),
+            row => (IReadOnlyList<RecordId>)[.. row["keys"]!.AsArray().Select(key => EventIdOf(key!.GetValue<string>()))]);
+    }
+
     public async Task<IReadOnlyList<EventMention>> FindEventsMentioningAsync(MemoryNamespace ns, IReadOnlyList<string> entityNames, int limit, CancellationToken cancellationToken = default)
     {
         if (entityNames.Count == 0)

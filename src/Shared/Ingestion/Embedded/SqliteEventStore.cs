@@ -403,7 +403,12 @@ public sealed class SqliteEventStore(SqliteDatabase database, TimeProvider time)
         var versions = new Dictionary<RecordId, int>(ids.Count);
         using var connection = database.Open();
         using var read = connection.CreateCommand();
-        read.CommandText = "SELECT version FROM ingest_events WHERE namespace = $ns AND id_json = $id AND replaces IS NULL;";
+        // A deleted event's id still recorded for cleanup answers 0 from the same read: its leftovers show as no version.
+        read.CommandText = """
+            SELECT coalesce(
+                (SELECT version FROM ingest_events WHERE namespace = $ns AND id_json = $id AND replaces IS NULL),
+                (SELECT 0 FROM index_cleanups WHERE namespace = $ns AND key_json = $id));
+            """;
         read.Parameters.AddWithValue("$ns", ns.Name);
         var idParameter = read.Parameters.Add("$id", SqliteType.Text);
         foreach (var id in ids.Distinct())

@@ -277,7 +277,18 @@ public sealed class PostgreSqlEventStore(PostgreSqlDatabase database, TimeProvid
             return new Dictionary<RecordId, int>();
         }
 
-        return (await database.QueryAsync("SELECT id_json, version FROM ingest_events WHERE namespace = $1 AND id_json = ANY($2) AND replaces IS NULL;", r => (Id: RecordId.FromStoredJson(r.GetString(0)), Version: r.GetInt32(1)), cancellationToken, ns.Name, Json(ids)).ConfigureAwait(false))
+        // A deleted event's id still recorded for cleanup answers 0 from the same round trip: its leftovers show as no version.
+        return (await database.QueryAsync(
+                """
+                SELECT id_json, version FROM ingest_events WHERE namespace = $1 AND id_json = ANY($2) AND replaces IS NULL
+                UNION ALL
+                SELECT c.key_json, 0 FROM index_cleanups c WHERE c.namespace = $1 AND c.key_json = ANY($2)
+                AND NOT EXISTS (SELECT 1 FROM ingest_events e WHERE e.namespace = $1 AND e.id_json = c.key_json AND e.replaces IS NULL);
+                """,
+                r => (Id: RecordId.FromStoredJson(r.GetString(0)), Version: r.GetInt32(1)),
+                cancellationToken,
+                ns.Name,
+                Json(ids)).ConfigureAwait(false))
             .ToDictionary(r => r.Id, r => r.Version);
     }
 

@@ -502,6 +502,24 @@ public abstract class EventStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_deleted_event_whose_cleanup_is_pending_has_version_0_until_the_cleanup_completes()
+    {
+        var store = Open();
+        var (gone, kept, never) = (RecordId.FromString("gone"), RecordId.FromString("kept"), RecordId.FromString("never"));
+        await store.AcceptAsync(Ns, Event("gone", "text"));
+        await store.AcceptAsync(Ns, Event("kept", "text"));
+        await store.AcceptAsync(Other, Event("gone", "text"));
+        await store.DeleteAsync(Ns, gone, "alice");
+
+        var pending = await store.GetVersionsAsync(Ns, [gone, kept, never]);
+        Assert.Equal(new Dictionary<RecordId, int> { [gone] = 0, [kept] = 1 }, pending);
+        Assert.Equal(1, (await store.GetVersionsAsync(Other, [gone]))[gone]);
+
+        await store.CompleteCleanupAsync(Ns, gone);
+        Assert.Equal([kept], (await store.GetVersionsAsync(Ns, [gone, kept])).Keys);
+    }
+
+    [Fact]
     public async Task A_replacement_waits_under_its_version_key_and_becomes_the_event_when_done()
     {
         var store = Open();

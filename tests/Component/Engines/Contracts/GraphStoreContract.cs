@@ -104,6 +104,27 @@ public abstract class GraphStoreContract : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task GetEventKeys_names_the_index_keys_an_ingested_node_stands_for_and_leaves_clients_nodes_out()
+    {
+        var (v1, v2) = (RecordId.FromString("doc"), RagMemory.Ingestion.IndexKeys.For(RecordId.FromString("doc"), 2));
+        await Graph.MergeEventGraphAsync(Ns, v1, new ExtractedGraph(["Ada Lovelace", "Babbage"], []));
+        await Graph.MergeEventGraphAsync(Ns, v2, new ExtractedGraph(["Ada Lovelace", "Menabrea"], []));
+        var client = await Graph.CreateNodeAsync(Ns, "Entity", new JsonObject { ["name"] = "Babbage" });
+        var ada = Assert.Single(await Graph.FindNodesAsync(Ns, "Entity", new JsonObject { ["name"] = "Ada Lovelace" }, 10));
+        var menabrea = Assert.Single(await Graph.FindNodesAsync(Ns, "Entity", new JsonObject { ["name"] = "Menabrea" }, 10));
+        var events = await Graph.FindNodesAsync(Ns, "Event", null, 10);
+
+        var keys = await Graph.GetEventKeysAsync(Ns, [ada.Id, menabrea.Id, client.Id, "no-such-node", .. events.Select(e => e.Id)]);
+
+        Assert.Equal(new HashSet<RecordId> { v1, v2 }, keys[ada.Id].ToHashSet());
+        Assert.Equal([v2], keys[menabrea.Id]);
+        Assert.Equal(new HashSet<RecordId> { v1, v2 }, events.Select(e => Assert.Single(keys[e.Id])).ToHashSet());
+        Assert.False(keys.ContainsKey(client.Id));
+        Assert.False(keys.ContainsKey("no-such-node"));
+        Assert.Empty(await Graph.GetEventKeysAsync(MemoryNamespace.Parse("elsewhere"), [ada.Id]));
+    }
+
+    [ContractFact]
     public async Task CreateNode_returns_the_node_with_its_properties()
     {
         var properties = new JsonObject { ["name"] = "Ada", ["born"] = 1815, ["tags"] = new JsonArray("maths") };

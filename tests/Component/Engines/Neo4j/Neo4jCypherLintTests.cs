@@ -76,6 +76,7 @@ public sealed class Neo4jCypherLintTests
         await wire.Store.MergeEventGraphAsync(ns, RecordId.FromString("e1"), new ExtractedGraph(["Ada", "Charles"], [("Ada", "Charles")]));
         await wire.Store.DeleteEventGraphAsync(ns, RecordId.FromString("e1"));
         await wire.Store.FindEventsMentioningAsync(ns, ["Ada"], 10);
+        await wire.Store.GetEventKeysAsync(ns, ["a"]);
     }
 
     private static async Task<string> RunNodeAsync(string folder, string input)

@@ -289,6 +289,29 @@ public sealed class Neo4jQueryApiWireTests : IDisposable
     }
 
     [Fact]
+    public async Task GetEventKeys_sends_the_node_ids_and_namespace_and_reads_each_nodes_index_keys()
+    {
+        // Keys are stored as JSON text: a later version's holds the marker, escaped or not.
+        Server.ThenRows(["id", "keys"], ["n1", new[] { "\"keeper\"", "\"\\u001f2\\u001f\\\"keeper\\\"\"" }], ["n2", new[] { "7" }]);
+
+        var keys = await Store.GetEventKeysAsync(Ns, ["n1", "n2", "n1"]);
+
+        var request = Server.Single;
+        AssertJson(Typed("List", new JsonArray(Typed("String", "n1"), Typed("String", "n2"))), request.Parameter("ids"));
+        AssertJson(Typed("String", "team-a"), request.Parameter("ns"));
+        Assert.Equal([RecordId.FromString("keeper"), RagMemory.Ingestion.IndexKeys.For(RecordId.FromString("keeper"), 2)], keys["n1"]);
+        Assert.Equal([RecordId.FromInteger(7)], keys["n2"]);
+    }
+
+    [Fact]
+    public async Task GetEventKeys_of_no_nodes_sends_nothing()
+    {
+        Assert.Empty(await Store.GetEventKeysAsync(Ns, []));
+
+        Assert.Empty(Server.Requests);
+    }
+
+    [Fact]
     public async Task FindEventsMentioning_no_names_sends_nothing()
     {
         Assert.Empty(await Store.FindEventsMentioningAsync(Ns, [], 5));
