@@ -77,6 +77,43 @@ public sealed class ApiClientsPanelTests : PortalTestContext
         Assert.Equal("active", cut.Find("[data-testid=client-state]").TextContent.Trim());
     }
 
+    [Fact]
+    public async Task Editing_a_clients_namespaces_stores_them_and_ends_its_current_tokens()
+    {
+        var created = await Store.CreateAsync("team import", [Roles.Reader, Roles.Writer], "someone");
+        var before = (await Store.FindAsync(created.Client.ClientId))!.Namespaces.ToJson();
+        var cut = RenderPanel();
+
+        cut.Find($"[aria-label='Edit namespaces of {created.Client.ClientId}']").Click();
+        Assert.Equal("default", cut.Find("#edit-client-namespaces-read").GetAttribute("value"));
+        cut.Find("#edit-client-namespaces-read").Change("default, research");
+        cut.Find("#edit-client-namespaces-write").Change("research");
+        cut.Find("[data-testid=edit-client] form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=edit-client]")));
+        var client = (await Store.FindAsync(created.Client.ClientId))!;
+        Assert.Equal<string>(["default", "research"], client.Namespaces.Read);
+        Assert.Equal<string>(["research"], client.Namespaces.Write);
+        Assert.Equal(client.Namespaces.ToString(), cut.Find($"[data-testid=client][data-client-id={created.Client.ClientId}] [data-testid=client-namespaces]").TextContent.Trim());
+        Assert.False(await Store.IsCurrentAsync(created.Client.ClientId, before));
+        Assert.True(await Store.IsCurrentAsync(created.Client.ClientId, client.Namespaces.ToJson()));
+    }
+
+    [Fact]
+    public async Task A_bad_namespace_name_is_a_400_and_the_client_keeps_its_namespaces()
+    {
+        var created = await Store.CreateAsync("careful", [Roles.Reader], "someone");
+        var cut = RenderPanel();
+
+        cut.Find($"[aria-label='Edit namespaces of {created.Client.ClientId}']").Click();
+        cut.Find("#edit-client-namespaces-read").Change("Not A Name!");
+        cut.Find("[data-testid=edit-client] form").Submit();
+
+        Assert.StartsWith("400 ·", cut.Find("[data-testid=client-error]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Single(cut.FindAll("[data-testid=edit-client]"));
+        Assert.Equal<string>(["default"], (await Store.FindAsync(created.Client.ClientId))!.Namespaces.Read);
+    }
+
     private IRenderedComponent<ApiClientsPanel> RenderPanel() => Render<ApiClientsPanel>();
 
     private static void Create(IRenderedComponent<ApiClientsPanel> cut, string name, params string[] extraRoles)

@@ -6,7 +6,7 @@ using SearchPage = RagMemory.Portal.Components.Pages.Search;
 
 namespace RagMemory.Tests.Portal;
 
-/// <summary>What a reader sees of delete: nothing to click, on the Documents page or in the Search page's source panel.</summary>
+/// <summary>What a reader sees of delete and replace: nothing to click, on the Documents page or in the Search page's source panel.</summary>
 [Collection(PortalTestGroup.Name)]
 public sealed class DocumentsReaderTests : PortalTestContext
 {
@@ -36,5 +36,18 @@ public sealed class DocumentsReaderTests : PortalTestContext
 
         cut.WaitForElement("[data-testid=source-event]", Patience);
         Assert.Empty(cut.FindAll("[aria-label='Delete event cited']"));
+    }
+
+    [Fact]
+    public async Task A_reader_opening_a_document_sees_its_version_but_no_replace_button()
+    {
+        await Memory.IngestAsync("unchangeable", "Dorothy Vaughan taught FORTRAN.");
+        var cut = Render<Documents>();
+        cut.WaitForElement("[aria-label='Open event unchangeable']", Patience);
+
+        cut.Find("[aria-label='Open event unchangeable']").Click();
+
+        cut.WaitForAssertion(() => Assert.EndsWith("version 1", cut.Find("[data-testid=source-status]").TextContent.Trim(), StringComparison.Ordinal), Patience);
+        Assert.Empty(cut.FindAll("[aria-label='Replace text of unchangeable']"));
     }
 }

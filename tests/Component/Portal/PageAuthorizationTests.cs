@@ -35,6 +35,7 @@ public sealed class PageAuthorizationTests : PortalTestContext
     [InlineData(typeof(Health), Permissions.Admin)]
     [InlineData(typeof(Logs), Permissions.Admin)]
     [InlineData(typeof(Accounts), Permissions.Admin)]
+    [InlineData(typeof(Deletions), Permissions.Admin)]
     public void The_page_requires_its_permission_policy(Type page, string policy)
     {
         var authorize = Assert.Single(page.GetCustomAttributes<AuthorizeAttribute>());
@@ -86,6 +87,7 @@ public sealed class PageAuthorizationTests : PortalTestContext
         ("/manage/health", "[data-testid=refresh-health]"),
         ("/manage/logs", "[data-testid=pause]"),
         ("/manage/accounts", "[data-testid=create-account]"),
+        ("/manage/deletions", "[data-testid=refresh-deletions]"),
     ];
 
     public static IEnumerable<object[]> ManagePages => Manage.Select(page => new object[] { page.Path, page.Marker });

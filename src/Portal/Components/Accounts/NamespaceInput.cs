@@ -12,6 +12,9 @@ public sealed class NamespaceInput
 
     public string Write { get; set; } = MemoryNamespace.DefaultName;
 
+    /// <summary>The form filled with what a client or account may already read and write, to edit it.</summary>
+    public static NamespaceInput From(NamespaceGrants grants) => new() { Read = string.Join(", ", grants.Read), Write = string.Join(", ", grants.Write) };
+
     public NamespaceGrants ToGrants() => new(Split(Read), Split(Write));
 
     private static List<string> Split(string names) =>
