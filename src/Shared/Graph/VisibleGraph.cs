@@ -15,8 +15,9 @@ namespace RagMemory.Graph;
 /// when one of them is visible, and a node a client made (standing for none) always shows.
 /// </summary>
 /// <remarks>
-/// CO_OCCURS_WITH relationships belong to no event (every event that pairs two entities shares one), so one shows
-/// whenever both its ends do. A find may return fewer nodes than its limit when some it found are hidden.
+/// A CO_OCCURS_WITH relationship is shared by every event that pairs its two entities, so it carries no event of its own:
+/// it shows when a visible event mentions both its ends (an event pairs only entities it mentions). A find may return
+/// fewer nodes than its limit when some it found are hidden.
 /// </remarks>
 public sealed class VisibleGraph(IGraphStore graph, IEventStore events)
 {
@@ -29,7 +30,7 @@ public sealed class VisibleGraph(IGraphStore graph, IEventStore events)
     {
         var query = await ByIndexKeyAsync(ns, label, properties, cancellationToken).ConfigureAwait(false);
         var nodes = await graph.FindNodesAsync(ns, label, query, limit, cancellationToken).ConfigureAwait(false);
-        var shown = await ShownAsync(ns, nodes, cancellationToken).ConfigureAwait(false);
+        var (shown, _) = await ShownAsync(ns, nodes, cancellationToken).ConfigureAwait(false);
         return [.. nodes.Where(n => shown.ContainsKey(n.Id)).Select(n => shown[n.Id])];
     }
 
@@ -40,13 +41,13 @@ public sealed class VisibleGraph(IGraphStore graph, IEventStore events)
     public async Task<GraphNeighborhood> GetNeighborsAsync(MemoryNamespace ns, string nodeId, int depth, int limit, CancellationToken cancellationToken = default)
     {
         var found = await graph.GetNeighborsAsync(ns, nodeId, depth, limit, cancellationToken).ConfigureAwait(false);
-        var shown = await ShownAsync(ns, found.Nodes, cancellationToken).ConfigureAwait(false);
+        var (shown, standsFor) = await ShownAsync(ns, found.Nodes, cancellationToken).ConfigureAwait(false);
         if (!shown.ContainsKey(nodeId))
         {
             throw new NotFoundException($"Node '{nodeId}' does not exist.");
         }
 
-        var edges = found.Relationships.Where(r => shown.ContainsKey(r.FromId) && shown.ContainsKey(r.ToId)).ToList();
+        var edges = found.Relationships.Where(r => shown.ContainsKey(r.FromId) && shown.ContainsKey(r.ToId) && (r.Type != GraphNames.CoOccursWith || PairedByAVisibleEvent(r, standsFor))).ToList();
         var reached = Reached(nodeId, edges, depth);
         return new GraphNeighborhood(
             [.. found.Nodes.Where(n => reached.Contains(n.Id)).Select(n => shown[n.Id])],
@@ -54,12 +55,15 @@ public sealed class VisibleGraph(IGraphStore graph, IEventStore events)
             found.Truncated);
     }
 
-    /// <summary>The shown ones among <paramref name="nodes"/>, by id, each as it is shown; one read of the graph and one of the event store.</summary>
-    private async Task<Dictionary<string, GraphNode>> ShownAsync(MemoryNamespace ns, IReadOnlyList<GraphNode> nodes, CancellationToken cancellationToken)
+    /// <summary>
+    /// The shown ones among <paramref name="nodes"/>, by id, each as it is shown, and for each node ingestion wrote the
+    /// visible events it stands for; one read of the graph and one of the event store.
+    /// </summary>
+    private async Task<(Dictionary<string, GraphNode> Shown, Dictionary<string, HashSet<RecordId>> StandsFor)> ShownAsync(MemoryNamespace ns, IReadOnlyList<GraphNode> nodes, CancellationToken cancellationToken)
     {
         if (nodes.Count == 0)
         {
-            return [];
+            return ([], []);
         }
 
         var keys = await graph.GetEventKeysAsync(ns, [.. nodes.Select(n => n.Id)], cancellationToken).ConfigureAwait(false);
@@ -67,20 +71,26 @@ public sealed class VisibleGraph(IGraphStore graph, IEventStore events)
             ? new Dictionary<RecordId, RecordId>()
             : await _visible.ResolveAsync(ns, keys.Values.SelectMany(k => k), cancellationToken).ConfigureAwait(false);
         var shown = new Dictionary<string, GraphNode>(nodes.Count, StringComparer.Ordinal);
+        var standsFor = new Dictionary<string, HashSet<RecordId>>(StringComparer.Ordinal);
         foreach (var node in nodes)
         {
             if (!keys.TryGetValue(node.Id, out var of))
             {
                 shown[node.Id] = node;
             }
-            else if (of.Where(visible.ContainsKey).Select(k => (RecordId?)k).FirstOrDefault() is { } key)
+            else if (of.Where(visible.ContainsKey).ToHashSet() is { Count: > 0 } visibleKeys)
             {
-                shown[node.Id] = node.Label == GraphNames.EventLabel ? WithEventId(node, visible[key]) : node;
+                shown[node.Id] = node.Label == GraphNames.EventLabel ? WithEventId(node, visible[visibleKeys.First()]) : node;
+                standsFor[node.Id] = visibleKeys;
             }
         }
 
-        return shown;
+        return (shown, standsFor);
     }
+
+    /// <summary>Whether one visible event mentions both ends of a co-occurrence; a client's own link (its ends standing for no event) always shows.</summary>
+    private static bool PairedByAVisibleEvent(GraphRelationship link, Dictionary<string, HashSet<RecordId>> standsFor) =>
+        !standsFor.TryGetValue(link.FromId, out var from) || !standsFor.TryGetValue(link.ToId, out var to) || from.Overlaps(to);
 
     /// <summary>
     /// A later version's Event node is stored under its index key, so a find by the public event id asks for the visible

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using RagMemory.Graph;
 using RagMemory.Identity;
+using RagMemory.Namespaces;
 
 namespace RagMemory.Tests.Api;
 
@@ -28,6 +31,36 @@ public sealed class EventLifecycleApiTests(RagMemoryApiFactory factory) : IClass
         Assert.Empty(await EntityNodesAsync(client, "Grace Hopper"));
         Assert.Single(await EntityNodesAsync(client, "Univac"));
         Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync("/ingest/del-hopper")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_co_occurrence_only_the_deleted_event_made_is_not_shown_though_both_its_entities_stay()
+    {
+        var client = await factory.CreateClientAsync();
+        await client.PostAsJsonAsync("/ingest/", new { id = "pair-both", text = "Ottoline Varga met Benedek Szalay at the harbour." });
+        await client.PostAsJsonAsync("/ingest/", new { id = "pair-one", text = "Ottoline Varga sailed at dawn." });
+        await client.PostAsJsonAsync("/ingest/", new { id = "pair-two", text = "Benedek Szalay mended the nets." });
+        foreach (var id in new[] { "pair-both", "pair-one", "pair-two" })
+        {
+            await Eventually.DoneAsync(client, id);
+        }
+
+        var ottoline = Assert.Single(await EntityNodesAsync(client, "Ottoline Varga")).GetProperty("id").GetString();
+        Assert.Contains("Benedek Szalay", await NeighbourNamesAsync(client, ottoline!));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/ingest/pair-both")).StatusCode);
+
+        // Both entities stay (pair-one and pair-two mention them), and so does their shared link in the store; no read shows it.
+        var stored = await factory.Services.GetRequiredService<IGraphStore>().GetNeighborsAsync(MemoryNamespace.Default, ottoline!, 1, 100);
+        Assert.Contains(stored.Relationships, r => r.Type == GraphNames.CoOccursWith);
+        Assert.Single(await EntityNodesAsync(client, "Benedek Szalay"));
+        Assert.DoesNotContain("Benedek Szalay", await NeighbourNamesAsync(client, ottoline!));
+    }
+
+    private static async Task<List<string?>> NeighbourNamesAsync(HttpClient client, string nodeId)
+    {
+        var around = await client.GetFromJsonAsync<JsonElement>($"/graph/node/{nodeId}/neighbors?depth=1");
+        return [.. around.GetProperty("nodes").EnumerateArray().Where(n => n.GetProperty("label").GetString() == "Entity").Select(n => n.GetProperty("properties").GetProperty("name").GetString())];
     }
 
     [Fact]
