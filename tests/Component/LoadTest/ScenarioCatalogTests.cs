@@ -85,7 +85,7 @@ public sealed class ScenarioCatalogTests
     public void An_unknown_scenario_names_the_known_ones()
     {
         var error = Assert.Throws<ArgumentException>(() => ScenarioCatalog.Named("soak"));
-        Assert.Contains("seed, search", error.Message, StringComparison.Ordinal);
+        Assert.Contains("seed, answers, search", error.Message, StringComparison.Ordinal);
     }
 
     private static async Task<(string Path, JsonElement Body)> RequestAsync(LoadTask task, Random random)

@@ -53,6 +53,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(_memory.Get<AnswerService>());
         Services.AddSingleton(_memory.Get<IngestionService>());
         Services.AddSingleton(_memory.Get<RagMemory.Graph.IGraphStore>());
+        Services.AddSingleton(_memory.Get<RagMemory.Graph.VisibleGraph>());
         Services.AddSingleton(_memory.Get<RagMemory.RateLimiting.RateLimitRegistry>());
         Services.AddSingleton(_memory.Get<BackendPipelines>());
         Services.AddSingleton(_memory.Get<LogRingBuffer>());
