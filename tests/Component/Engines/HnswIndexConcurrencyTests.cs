@@ -6,9 +6,10 @@ using RagMemory.Vectors.Embedded;
 namespace RagMemory.Tests.Engines;
 
 /// <summary>
-/// USearch's C# binding crashes the process when Add and Search overlap, throws when more searches run than there are
-/// cores, reads past a vector of the wrong length and throws on a duplicate key. <see cref="HnswIndex"/> must prevent
-/// all of it; a regression here would take the test host down, which fails the run.
+/// USearch's C# binding crashes the process when it grows the index inside an add that overlaps a search, fails when
+/// more operations run than the index has thread contexts, reads past a vector of the wrong length and throws on a
+/// duplicate key. <see cref="HnswIndex"/> must prevent all of it while letting writes run beside searches; a regression
+/// here would take the test host down, which fails the run.
 /// </summary>
 public sealed class HnswIndexConcurrencyTests : IDisposable
 {
@@ -83,6 +84,61 @@ public sealed class HnswIndexConcurrencyTests : IDisposable
 
         Assert.Empty(failures);
         Assert.Equal(keys, _index.Count);
+    }
+
+    [Fact]
+    public void Replacing_the_same_keys_beside_more_searches_than_cores_reuses_slots_without_errors()
+    {
+        const int keys = 500;
+        for (ulong key = 0; key < keys; key++)
+        {
+            _index.Upsert(key, VectorFor(key));
+        }
+
+        var searchers = (Environment.ProcessorCount * 2) + 1;
+        var failures = new ConcurrentQueue<Exception>();
+        var badHits = new ConcurrentQueue<ulong>();
+        RunTogether(failures, 1 + searchers, worker =>
+        {
+            for (var i = 0; i < 1500; i++)
+            {
+                if (worker == 0)
+                {
+                    // A replacement removes the key and adds it again in the freed slot, which searches may be walking.
+                    _index.Upsert((ulong)(i % keys), VectorFor((ulong)(i + keys)));
+                }
+                else
+                {
+                    foreach (var (key, distance) in _index.Search(VectorFor((ulong)(i * worker)), 10))
+                    {
+                        if (key >= keys || !float.IsFinite(distance))
+                        {
+                            badHits.Enqueue(key);
+                        }
+                    }
+                }
+            }
+        });
+
+        Assert.Empty(failures);
+        Assert.Empty(badHits);
+        Assert.Equal(keys, _index.Count);
+    }
+
+    [Fact]
+    public void Capacity_grows_ahead_of_the_adds_in_large_steps()
+    {
+        var capacities = new HashSet<long> { _index.Capacity };
+        for (ulong key = 0; key < 3000; key++)
+        {
+            _index.Upsert(key, VectorFor(key));
+            Assert.True(_index.Capacity > _index.Count - 1, $"capacity {_index.Capacity} below the count {_index.Count}");
+            capacities.Add(_index.Capacity);
+        }
+
+        // From 1024 slots by half again at each grow: 1024, 1536, 2304, 3456. The binding alone grows by one slot per add.
+        Assert.InRange(capacities.Count, 2, 4);
+        Assert.True(capacities.Min() >= 1024);
     }
 
     [Fact]

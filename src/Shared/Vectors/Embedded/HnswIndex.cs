@@ -4,21 +4,33 @@ using RagMemory.Errors;
 namespace RagMemory.Vectors.Embedded;
 
 /// <summary>
-/// USearch's HNSW index made safe to share. Its C# binding crashes the process when Add and Search overlap, throws when
-/// more searches run than there are cores, reads past a vector of the wrong length, and throws on a duplicate key.
-/// So: writes are exclusive, concurrent searches are bounded by the core count, lengths are checked here, and
-/// <see cref="Upsert"/> removes a key before adding it.
+/// USearch's HNSW index made safe to share. The native index is concurrent by design (an add may run beside searches),
+/// but its C# binding grows the capacity by one slot inside every add that finds the index full, and a grow reallocates
+/// the node arrays under a running search, which crashes the process; the index also has a fixed number of thread
+/// contexts and fails when more operations run than it has, reads past a vector of the wrong length, and throws on a
+/// duplicate key. So: capacity grows ahead of the adds, in large steps, exclusively; one write at a time runs beside
+/// the searches; searches are bounded by the core count and the contexts are one more than that; lengths are checked
+/// here; and <see cref="Upsert"/> removes a key before adding it.
 /// </summary>
 public sealed class HnswIndex : IDisposable
 {
+    /// <summary>Slots reserved at the least, so that a small index does not grow at every few adds.</summary>
+    private const int MinimumCapacity = 1024;
+
     private readonly USearchIndex _index;
+
+    // Write: growing the capacity and disposing (nothing else may touch the native index then). Read: everything else.
     private readonly ReaderWriterLockSlim _lock = new();
+
+    // One add, remove or save at a time: it keeps the capacity check exact and uses the one context beyond the searches'.
+    private readonly Lock _writer = new();
     private readonly SemaphoreSlim _searchSlots = new(Environment.ProcessorCount, Environment.ProcessorCount);
 
     private HnswIndex(USearchIndex index, int dimensions)
     {
         _index = index;
         Dimensions = dimensions;
+        Reserve(Math.Max(MinimumCapacity, (long)index.Size()));
     }
 
     public int Dimensions { get; }
@@ -96,18 +108,82 @@ public sealed class HnswIndex : IDisposable
         }
     }
 
+    /// <summary>Adds or replaces <paramref name="key"/>'s vector while searches go on.</summary>
     public void Upsert(ulong key, float[] vector)
     {
         Guard.Vector(vector, Dimensions, "vector");
+        lock (_writer)
+        {
+            GrowFor(1);
+            _lock.EnterReadLock();
+            try
+            {
+                if (_index.Contains(key))
+                {
+                    _index.Remove(key);
+                }
+
+                _index.Add(key, vector);
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    public void Remove(ulong key)
+    {
+        lock (_writer)
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                if (_index.Contains(key))
+                {
+                    _index.Remove(key);
+                }
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    /// <summary>The slots the native index holds before it must grow (for tests: growth happens ahead of the adds).</summary>
+    public long Capacity
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return (long)_index.Capacity();
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Makes room for <paramref name="adds"/> more vectors before they are added, so that the binding's own grow inside
+    /// an add (one slot, beside running searches) never runs. Called with the writer lock held, so the size cannot change.
+    /// </summary>
+    private void GrowFor(int adds)
+    {
+        var needed = (long)_index.Size() + adds;
+        if ((long)_index.Capacity() >= needed)
+        {
+            return;
+        }
+
         _lock.EnterWriteLock();
         try
         {
-            if (_index.Contains(key))
-            {
-                _index.Remove(key);
-            }
-
-            _index.Add(key, vector);
+            Reserve(Math.Max(needed, (long)_index.Capacity() * 3 / 2));
         }
         finally
         {
@@ -115,20 +191,11 @@ public sealed class HnswIndex : IDisposable
         }
     }
 
-    public void Remove(ulong key)
+    /// <summary>Reserves <paramref name="capacity"/> slots and a thread context for every search slot and the writer.</summary>
+    private void Reserve(long capacity)
     {
-        _lock.EnterWriteLock();
-        try
-        {
-            if (_index.Contains(key))
-            {
-                _index.Remove(key);
-            }
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
+        USearchNative.Reserve(_index, capacity);
+        USearchNative.ChangeThreads(_index, Environment.ProcessorCount + 1);
     }
 
     /// <summary>Nearest keys with cosine distance (0 is identical).</summary>
@@ -187,14 +254,17 @@ public sealed class HnswIndex : IDisposable
 
     public void Save(string path)
     {
-        _lock.EnterReadLock();
-        try
+        lock (_writer)
         {
-            _index.Save(path);
-        }
-        finally
-        {
-            _lock.ExitReadLock();
+            _lock.EnterReadLock();
+            try
+            {
+                _index.Save(path);
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
         }
     }
 
