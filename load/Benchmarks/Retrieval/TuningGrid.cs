@@ -31,6 +31,11 @@ public static class TuningGrid
                 from agreement in Values("agreement", defaults.WeightByAgreement)
                 from byEvent in Values("by-event", defaults.FuseByEvent)
                 from fusion in Values("fusion", defaults.Fusion)
+                from vfb in Values("vfb", defaults.VectorFeedbackDocuments)
+                from vfbWeight in Values("vfb-weight", defaults.VectorFeedbackWeight)
+                from fusedFeedback in Values("fused-feedback", defaults.FeedbackFromFusion)
+                from smooth in Values("smooth", defaults.NeighbourSmoothing)
+                from smoothDepth in Values("smooth-depth", defaults.NeighbourDepth)
                 select new HybridSearchOptions
                 {
                     KeywordCandidateMultiplier = Multiplier(kwCand),
@@ -47,6 +52,11 @@ public static class TuningGrid
                     CandidateMultiplier = (int)Number(cand),
                     FuseByEvent = bool.Parse(byEvent),
                     Fusion = Enum.Parse<FusionMethod>(fusion, ignoreCase: true),
+                    VectorFeedbackDocuments = (int)Number(vfb),
+                    VectorFeedbackWeight = Number(vfbWeight),
+                    FeedbackFromFusion = bool.Parse(fusedFeedback),
+                    NeighbourSmoothing = Number(smooth),
+                    NeighbourDepth = (int)Number(smoothDepth),
                 }).ToList();
     }
 }

@@ -75,6 +75,35 @@ public sealed class HybridSearchOptions
     /// </summary>
     public bool WeightByAgreement { get; set; }
 
+    /// <summary>
+    /// Pseudo-relevance feedback on the query vector: the stored vectors of this many first hits (0 = none) move the
+    /// query towards them for a second vector search, whose hits replace the first (<see cref="VectorFeedback"/>).
+    /// </summary>
+    [Range(0, 50)]
+    public int VectorFeedbackDocuments { get; set; }
+
+    /// <summary>How far the feedback moves the query vector: q + this × the mean of the feedback vectors.</summary>
+    [Range(0, 10)]
+    public double VectorFeedbackWeight { get; set; } = 1;
+
+    /// <summary>
+    /// Take both feedbacks (keyword terms, query vector) from the fused first ranking instead of each signal's own
+    /// hits: the signals search, are fused, the fused top documents give the feedback, and the signals with feedback
+    /// search again and are fused anew.
+    /// </summary>
+    public bool FeedbackFromFusion { get; set; }
+
+    /// <summary>
+    /// Smoothing over document neighbours (0 = none): each of the fused top <see cref="NeighbourDepth"/> gains this ×
+    /// the mean of cos(it, other) × the other's score (<see cref="NeighbourSmoothing"/>), and they are ranked again.
+    /// </summary>
+    [Range(0, 100)]
+    public double NeighbourSmoothing { get; set; }
+
+    /// <summary>How many of the fused top documents smoothing compares and reorders.</summary>
+    [Range(2, 100)]
+    public int NeighbourDepth { get; set; } = 20;
+
     public int KeywordCandidates(int limit) => Candidates(limit, KeywordCandidateMultiplier);
 
     public int VectorCandidates(int limit) => Candidates(limit, VectorCandidateMultiplier);
