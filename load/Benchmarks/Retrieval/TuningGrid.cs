@@ -34,6 +34,7 @@ public static class TuningGrid
                 from vfb in Values("vfb", defaults.VectorFeedbackDocuments)
                 from vfbWeight in Values("vfb-weight", defaults.VectorFeedbackWeight)
                 from fusedFeedback in Values("fused-feedback", defaults.FeedbackFromFusion)
+                from rounds in Values("rounds", defaults.FeedbackRounds)
                 from smooth in Values("smooth", defaults.NeighbourSmoothing)
                 from smoothDepth in Values("smooth-depth", defaults.NeighbourDepth)
                 select new HybridSearchOptions
@@ -55,6 +56,7 @@ public static class TuningGrid
                     VectorFeedbackDocuments = (int)Number(vfb),
                     VectorFeedbackWeight = Number(vfbWeight),
                     FeedbackFromFusion = bool.Parse(fusedFeedback),
+                    FeedbackRounds = (int)Number(rounds),
                     NeighbourSmoothing = Number(smooth),
                     NeighbourDepth = (int)Number(smoothDepth),
                 }).ToList();

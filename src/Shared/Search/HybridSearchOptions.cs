@@ -94,6 +94,13 @@ public sealed class HybridSearchOptions
     public bool FeedbackFromFusion { get; set; }
 
     /// <summary>
+    /// With <see cref="FeedbackFromFusion"/>, how many times the fused ranking gives feedback and the signals search
+    /// again: a second round takes its feedback from the better ranking the first one made.
+    /// </summary>
+    [Range(1, 3)]
+    public int FeedbackRounds { get; set; } = 1;
+
+    /// <summary>
     /// Smoothing over document neighbours (0 = none): each of the fused top <see cref="NeighbourDepth"/> gains this ×
     /// the mean of cos(it, other) × the other's score (<see cref="NeighbourSmoothing"/>), and they are ranked again.
     /// </summary>

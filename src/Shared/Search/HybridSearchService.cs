@@ -125,10 +125,12 @@ public sealed class HybridSearchService(
 
         var fusionStarted = Stopwatch.GetTimestamp();
         var fusion = await FuseAsync(ns, keywordHits, feedbackHits, vectorHits, mentions, shown, weights, cancellationToken).ConfigureAwait(false);
-        if (_options.FeedbackFromFusion && (_options.KeywordFeedbackTerms > 0 || _options.VectorFeedbackDocuments > 0))
+        var rounds = _options.FeedbackFromFusion && (_options.KeywordFeedbackTerms > 0 || _options.VectorFeedbackDocuments > 0) ? _options.FeedbackRounds : 0;
+        for (var round = 0; round < rounds; round++)
         {
-            // Both feedbacks from the fused first ranking, then the signals searched again and fused anew; the second
-            // searches count as the fusion's time, since they exist only because of it.
+            // Both feedbacks from the fused ranking (each round's from the last's), each from the original query, then
+            // the signals searched again and fused anew; the second searches count as the fusion's time, since they
+            // exist only because of it.
             var first = fusion.Ranked().ToList();
             if (_options.KeywordFeedbackTerms > 0 && weights.Keyword > 0)
             {

@@ -107,6 +107,7 @@ public sealed class HybridSearchServiceTests(MiniLmFixture model) : IAsyncLifeti
     {
         "VectorFeedbackDocuments=3",
         "VectorFeedbackDocuments=3 FeedbackFromFusion KeywordFeedbackTerms=5",
+        "VectorFeedbackDocuments=3 FeedbackFromFusion FeedbackRounds=2 NeighbourSmoothing=0.5 NeighbourDepth=30",
         "NeighbourSmoothing=1",
         "Fusion=RankAndScore",
     };
