@@ -108,9 +108,12 @@ public sealed class HybridSearchOptions
     /// Smoothing over document neighbours (0 = none): each of the fused top <see cref="NeighbourDepth"/> gains this ×
     /// the mean of cos(it, other) × the other's score (<see cref="NeighbourSmoothing"/>), and they are ranked again.
     /// </summary>
-    /// <remarks>0.5 over the top 30 helped on Cranfield and MEDLINE alike (docs/performance.md).</remarks>
+    /// <remarks>
+    /// Off: alone, 0.5 over the top 30 helped on Cranfield and MEDLINE, but on top of vector feedback it hurt MEDLINE
+    /// (docs/performance.md).
+    /// </remarks>
     [Range(0, 100)]
-    public double NeighbourSmoothing { get; set; } = 0.5;
+    public double NeighbourSmoothing { get; set; }
 
     /// <summary>How many of the fused top documents smoothing compares and reorders.</summary>
     [Range(2, 100)]
