@@ -37,7 +37,7 @@ public static class BenchmarkCommands
           tune [--collection cranfield|medline] [--data DIR] [--keep-data DIR] [--rebuild-graph [--keyphrases]] [--k 10,20] [--kw 1,1.5] [--vec 1] [--graph 0.5] [--cand 4,25]
               [--kw-cand 0,50] [--vec-cand 0,50] [--graph-cand 0,50] (0: as --cand) [--prf 0,10] [--prf-weight 0.5] [--first-chunk 1,1.5]
               [--agreement false,true] [--by-event true] [--fusion ReciprocalRank,NormalizedScores,RankAndScore]
-              [--vfb 0,5] [--vfb-weight 0.5,1] (vector feedback: first hits, weight) [--fused-feedback false,true] [--rounds 1,2]
+              [--vfb 0,5] [--vfb-weight 0.5,1] (vector feedback: first hits, weight) [--fused-feedback false,true] [--rounds 1,2] [--first-vector 0,0.5]
               [--smooth 0,0.5] [--smooth-depth 20] (neighbour smoothing: weight, fused top documents)
               [--latency true] (then each setting's search latency by stage, alternating in two rounds)
           graph-layout [--repetitions 15]

@@ -35,6 +35,7 @@ public static class TuningGrid
                 from vfbWeight in Values("vfb-weight", defaults.VectorFeedbackWeight)
                 from fusedFeedback in Values("fused-feedback", defaults.FeedbackFromFusion)
                 from rounds in Values("rounds", defaults.FeedbackRounds)
+                from firstVector in Values("first-vector", defaults.FirstVectorListWeight)
                 from smooth in Values("smooth", defaults.NeighbourSmoothing)
                 from smoothDepth in Values("smooth-depth", defaults.NeighbourDepth)
                 select new HybridSearchOptions
@@ -57,6 +58,7 @@ public static class TuningGrid
                     VectorFeedbackWeight = Number(vfbWeight),
                     FeedbackFromFusion = bool.Parse(fusedFeedback),
                     FeedbackRounds = (int)Number(rounds),
+                    FirstVectorListWeight = Number(firstVector),
                     NeighbourSmoothing = Number(smooth),
                     NeighbourDepth = (int)Number(smoothDepth),
                 }).ToList();

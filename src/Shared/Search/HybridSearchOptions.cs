@@ -98,6 +98,13 @@ public sealed class HybridSearchOptions
     public bool FeedbackFromFusion { get; set; } = true;
 
     /// <summary>
+    /// With <see cref="FeedbackFromFusion"/>, the first vector list is fused beside the feedback search's at this
+    /// fraction of the vector weight (0: the feedback list replaces it).
+    /// </summary>
+    [Range(0, 10)]
+    public double FirstVectorListWeight { get; set; }
+
+    /// <summary>
     /// With <see cref="FeedbackFromFusion"/>, how many times the fused ranking gives feedback and the signals search
     /// again: a second round takes its feedback from the better ranking the first one made.
     /// </summary>

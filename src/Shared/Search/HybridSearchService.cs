@@ -124,7 +124,8 @@ public sealed class HybridSearchService(
         }
 
         var fusionStarted = Stopwatch.GetTimestamp();
-        var fusion = await FuseAsync(ns, keywordHits, feedbackHits, vectorHits, mentions, shown, weights, cancellationToken).ConfigureAwait(false);
+        var fusion = await FuseAsync(ns, keywordHits, feedbackHits, vectorHits, [], mentions, shown, weights, cancellationToken).ConfigureAwait(false);
+        var firstVectorHits = vectorHits;
         var rounds = _options.FeedbackFromFusion && (_options.KeywordFeedbackTerms > 0 || _options.VectorFeedbackDocuments > 0) ? _options.FeedbackRounds : 0;
         for (var round = 0; round < rounds; round++)
         {
@@ -147,7 +148,7 @@ public sealed class HybridSearchService(
             await shown.ResolveAsync(feedbackHits.Select(h => h.Document.EventId).Concat(vectorHits.Select(h => h.EventId)), cancellationToken).ConfigureAwait(false);
             feedbackHits = shown.Keyword(feedbackHits);
             vectorHits = shown.Vector(vectorHits);
-            fusion = await FuseAsync(ns, keywordHits, feedbackHits, vectorHits, mentions, shown, weights, cancellationToken).ConfigureAwait(false);
+            fusion = await FuseAsync(ns, keywordHits, feedbackHits, vectorHits, _options.FirstVectorListWeight > 0 && _options.VectorFeedbackDocuments > 0 ? firstVectorHits : [], mentions, shown, weights, cancellationToken).ConfigureAwait(false);
         }
 
         var ranked = fusion.Ranked().ToList();
@@ -167,7 +168,7 @@ public sealed class HybridSearchService(
     /// <summary>Every signal's hits fused into one set of entries, scored by the configured method.</summary>
     private async Task<Fusion> FuseAsync(
         MemoryNamespace ns, IReadOnlyList<KeywordHit> keywordHits, IReadOnlyList<KeywordHit> feedbackHits, IReadOnlyList<ChunkHit> vectorHits,
-        IReadOnlyList<EventMention> mentions, VisibleHits shown, SignalWeights weights, CancellationToken cancellationToken)
+        IReadOnlyList<ChunkHit> firstVectorHits, IReadOnlyList<EventMention> mentions, VisibleHits shown, SignalWeights weights, CancellationToken cancellationToken)
     {
         var fusion = new Fusion(_options.RrfConstant, _options.FuseByEvent, _options.FirstChunkWeight);
         var agreement = _options.WeightByAgreement
@@ -175,18 +176,8 @@ public sealed class HybridSearchService(
             : SignalAgreement.None;
         AddKeywordSignal(fusion, keywordHits, weights.Keyword * agreement.Keyword);
         AddKeywordSignal(fusion, feedbackHits, weights.Keyword * _options.KeywordFeedbackWeight * agreement.Keyword);
-        var ranks = fusion.NewSignal();
-        foreach (var hit in vectorHits)
-        {
-            var entry = fusion.Entry(hit.ChunkId, hit.Text, hit.EventId, hit.ChunkIndex, hit.Metadata);
-            if (ranks.Next(entry) is { } rank)
-            {
-                entry.Vector = hit.Score;
-                entry.Metadata ??= hit.Metadata;
-                fusion.Add(entry, weights.Vector * agreement.Vector, rank, hit.ChunkIndex);
-            }
-        }
-
+        AddVectorSignal(fusion, vectorHits, weights.Vector * agreement.Vector);
+        AddVectorSignal(fusion, firstVectorHits, weights.Vector * _options.FirstVectorListWeight * agreement.Vector);
         if (mentions.Count > 0)
         {
             await AddGraphSignalAsync(ns, mentions, shown, fusion, weights.Graph * agreement.Graph, cancellationToken).ConfigureAwait(false);
@@ -225,6 +216,21 @@ public sealed class HybridSearchService(
         }
 
         return [.. top.OrderByDescending(e => e.Score), .. ranked.Skip(top.Count)];
+    }
+
+    private static void AddVectorSignal(Fusion fusion, IReadOnlyList<ChunkHit> hits, double weight)
+    {
+        var ranks = fusion.NewSignal();
+        foreach (var hit in hits)
+        {
+            var entry = fusion.Entry(hit.ChunkId, hit.Text, hit.EventId, hit.ChunkIndex, hit.Metadata);
+            if (ranks.Next(entry) is { } rank)
+            {
+                entry.Vector ??= hit.Score;
+                entry.Metadata ??= hit.Metadata;
+                fusion.Add(entry, weight, rank, hit.ChunkIndex);
+            }
+        }
     }
 
     private static void AddKeywordSignal(Fusion fusion, IReadOnlyList<KeywordHit> hits, double weight)

@@ -109,6 +109,8 @@ public sealed class HybridSearchServiceTests(MiniLmFixture model) : IAsyncLifeti
         "VectorFeedbackDocuments=3 FeedbackFromFusion KeywordFeedbackTerms=5",
         "VectorFeedbackDocuments=3 FeedbackFromFusion FeedbackRounds=2 NeighbourSmoothing=0.5 NeighbourDepth=30",
         "NeighbourSmoothing=1",
+        "FirstVectorListWeight=0.5",
+        "VectorFeedbackDocuments=0",
         "Fusion=RankAndScore",
     };
 
