@@ -36,7 +36,10 @@ public static class BenchmarkCommands
           ingest [--data DIR] [--texts 400]
           tune [--collection cranfield|medline] [--data DIR] [--keep-data DIR] [--rebuild-graph [--keyphrases]] [--k 10,20] [--kw 1,1.5] [--vec 1] [--graph 0.5] [--cand 4,25]
               [--kw-cand 0,50] [--vec-cand 0,50] [--graph-cand 0,50] (0: as --cand) [--prf 0,10] [--prf-weight 0.5] [--first-chunk 1,1.5]
-              [--agreement false,true] [--by-event true] [--fusion ReciprocalRank,NormalizedScores]
+              [--agreement false,true] [--by-event true] [--fusion ReciprocalRank,NormalizedScores,RankAndScore]
+              [--vfb 0,5] [--vfb-weight 0.5,1] (vector feedback: first hits, weight) [--fused-feedback false,true] [--rounds 1,2] [--first-vector 0,0.5]
+              [--smooth 0,0.5] [--smooth-depth 20] (neighbour smoothing: weight, fused top documents)
+              [--latency true] (then each setting's search latency by stage, alternating in two rounds)
           graph-layout [--repetitions 15]
               the graph page's layout time at 50-300 nodes (first layout and an expansion by 20)
           any command reading a collection: --documents N --queries N for a small run: its first N documents and the
@@ -259,6 +262,24 @@ public static class BenchmarkCommands
         foreach (var (options, r) in sweep)
         {
             Console.WriteLine($"{FusionSweep.Describe(options),-50} nDCG@10 {r.Ndcg10:F4}  MRR@10 {r.Mrr10:F4}  R@100 {r.Recall100:F4}  ({r.Ndcg10 / reference.Ndcg10:F3}x)");
+        }
+
+        if (command.Get("latency") == "true")
+        {
+            // Each setting's search latency with the real embedder, the settings alternating in two rounds so that the
+            // machine's load falls on all of them alike: compare them within a round.
+            var services = host.Services;
+            var queries = collection.JudgedQueries.Select(q => q.Text).ToList();
+            for (var round = 1; round <= 2; round++)
+            {
+                foreach (var (options, _) in sweep)
+                {
+                    var search = new HybridSearchService(services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(), services.GetRequiredService<RagMemory.Vectors.IChunkStore>(),
+                        services.GetRequiredService<RagMemory.Keywords.IKeywordIndex>(), services.GetRequiredService<RagMemory.Graph.IGraphStore>(), services.GetRequiredService<IEventStore>(), Options.Create(options));
+                    var latency = await LatencyBreakdown.MeasureAsync(search, queries);
+                    Console.WriteLine($"latency round {round}: {FusionSweep.Describe(options)}: " + string.Join(", ", latency.Stages.Select(st => $"{st.Stage} p50 {st.P50Ms:F2} / p99 {st.P99Ms:F2} ms")));
+                }
+            }
         }
 
         return sweep;

@@ -45,6 +45,7 @@ public static class FusionSweep
         return string.Create(CultureInfo.InvariantCulture,
             $"{options.Fusion} k={options.RrfConstant} kw={options.KeywordWeight} vec={options.VectorWeight} graph={options.GraphWeight} " +
             $"cand={options.CandidateMultiplier} (kw {Depth(options.KeywordCandidateMultiplier)}, vec {Depth(options.VectorCandidateMultiplier)}, graph {Depth(options.GraphCandidateMultiplier)}) " +
-            $"prf={options.KeywordFeedbackTerms}x{options.KeywordFeedbackWeight} first-chunk={options.FirstChunkWeight} agreement={options.WeightByAgreement} byEvent={options.FuseByEvent}");
+            $"prf={options.KeywordFeedbackTerms}x{options.KeywordFeedbackWeight} first-chunk={options.FirstChunkWeight} agreement={options.WeightByAgreement} byEvent={options.FuseByEvent} " +
+            $"vfb={options.VectorFeedbackDocuments}x{options.VectorFeedbackWeight} fused-feedback={options.FeedbackFromFusion}x{options.FeedbackRounds} first-vector={options.FirstVectorListWeight} smooth={options.NeighbourSmoothing}@{options.NeighbourDepth}");
     }
 }

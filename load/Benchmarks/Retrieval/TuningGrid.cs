@@ -22,15 +22,22 @@ public static class TuningGrid
                 from vec in Values("vec", defaults.VectorWeight)
                 from graph in Values("graph", defaults.GraphWeight)
                 from cand in Values("cand", defaults.CandidateMultiplier)
-                from kwCand in Values("kw-cand", 0)
-                from vecCand in Values("vec-cand", 0)
-                from graphCand in Values("graph-cand", 0)
+                from kwCand in Values("kw-cand", defaults.KeywordCandidateMultiplier ?? 0)
+                from vecCand in Values("vec-cand", defaults.VectorCandidateMultiplier ?? 0)
+                from graphCand in Values("graph-cand", defaults.GraphCandidateMultiplier ?? 0)
                 from prf in Values("prf", defaults.KeywordFeedbackTerms)
                 from prfWeight in Values("prf-weight", defaults.KeywordFeedbackWeight)
                 from firstChunk in Values("first-chunk", defaults.FirstChunkWeight)
                 from agreement in Values("agreement", defaults.WeightByAgreement)
                 from byEvent in Values("by-event", defaults.FuseByEvent)
                 from fusion in Values("fusion", defaults.Fusion)
+                from vfb in Values("vfb", defaults.VectorFeedbackDocuments)
+                from vfbWeight in Values("vfb-weight", defaults.VectorFeedbackWeight)
+                from fusedFeedback in Values("fused-feedback", defaults.FeedbackFromFusion)
+                from rounds in Values("rounds", defaults.FeedbackRounds)
+                from firstVector in Values("first-vector", defaults.FirstVectorListWeight)
+                from smooth in Values("smooth", defaults.NeighbourSmoothing)
+                from smoothDepth in Values("smooth-depth", defaults.NeighbourDepth)
                 select new HybridSearchOptions
                 {
                     KeywordCandidateMultiplier = Multiplier(kwCand),
@@ -47,6 +54,13 @@ public static class TuningGrid
                     CandidateMultiplier = (int)Number(cand),
                     FuseByEvent = bool.Parse(byEvent),
                     Fusion = Enum.Parse<FusionMethod>(fusion, ignoreCase: true),
+                    VectorFeedbackDocuments = (int)Number(vfb),
+                    VectorFeedbackWeight = Number(vfbWeight),
+                    FeedbackFromFusion = bool.Parse(fusedFeedback),
+                    FeedbackRounds = (int)Number(rounds),
+                    FirstVectorListWeight = Number(firstVector),
+                    NeighbourSmoothing = Number(smooth),
+                    NeighbourDepth = (int)Number(smoothDepth),
                 }).ToList();
     }
 }

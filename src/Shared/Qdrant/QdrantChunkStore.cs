@@ -66,6 +66,31 @@ public sealed class QdrantChunkStore(QdrantCollection collection, SkippedRecords
         return hits;
     }
 
+    public async Task<IReadOnlyDictionary<string, float[]>> GetVectorsAsync(MemoryNamespace ns, IReadOnlyCollection<string> chunkIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunkIds);
+        var byPoint = chunkIds.Distinct(StringComparer.Ordinal).ToDictionary(c => QdrantPointIds.For(ns, RecordId.FromString(c)).ToString(), c => c, StringComparer.OrdinalIgnoreCase);
+        if (byPoint.Count == 0)
+        {
+            return new Dictionary<string, float[]>();
+        }
+
+        var ids = byPoint.Keys.Select(k => new PointId { Uuid = k }).ToList();
+        var points = await collection.CallAsync("chunk vectors", "retrieve", c => c.RetrieveAsync(collection.Name, ids, withPayload: false, withVectors: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        var found = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var point in points)
+        {
+            if (byPoint.TryGetValue(point.Id.Uuid, out var chunkId) && point.Vectors?.Vector is { } vector)
+            {
+#pragma warning disable CS0612, CS0618 // a server older than the client fills only the deprecated flat field
+                found[chunkId] = vector.Dense is { } dense ? [.. dense.Data] : [.. vector.Data];
+#pragma warning restore CS0612, CS0618
+            }
+        }
+
+        return found;
+    }
+
     public async Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default)
     {
         await collection.DeleteWhereAsync("chunk delete", "event_id", QdrantChunkPayload.OfEvents(ns, [eventId]), cancellationToken).ConfigureAwait(false);

@@ -20,6 +20,9 @@ public sealed class ResilientChunkStore(IChunkStore inner, BackendPipelines pipe
     public Task<IReadOnlyList<ChunkHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, ChunkFilter? filter = null, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.SearchAsync(ns, query, limit, filter, ct), cancellationToken);
 
+    public Task<IReadOnlyDictionary<string, float[]>> GetVectorsAsync(MemoryNamespace ns, IReadOnlyCollection<string> chunkIds, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(true, ct => inner.GetVectorsAsync(ns, chunkIds, ct), cancellationToken);
+
     public Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(true, ct => inner.DeleteEventAsync(ns, eventId, ct), cancellationToken);
 

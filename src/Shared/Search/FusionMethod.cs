@@ -11,4 +11,10 @@ public enum FusionMethod
     /// how far ahead a hit is counts, not only its place.
     /// </summary>
     NormalizedScores,
+
+    /// <summary>
+    /// CombSUM of the two above: the reciprocal rank score and the normalised-score sum, each divided by its best
+    /// value among the candidates, added. Ranks keep one signal's scale from dominating; scores keep the margins.
+    /// </summary>
+    RankAndScore,
 }

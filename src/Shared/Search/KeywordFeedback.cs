@@ -20,9 +20,19 @@ public static partial class KeywordFeedback
     /// </summary>
     public static string Expand(string query, IReadOnlyList<KeywordHit> hits, int terms)
     {
-        ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(hits);
-        var documents = hits.Select(h => Terms(h.Document.Text)).ToList();
+        return Expand(query, [.. hits.Select(h => h.Document.Text)], terms);
+    }
+
+    /// <summary>
+    /// The same over any ranked texts, best first: the fused ranking's, when feedback is taken from every signal's
+    /// agreement rather than the keyword signal's own hits.
+    /// </summary>
+    public static string Expand(string query, IReadOnlyList<string> rankedTexts, int terms)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(rankedTexts);
+        var documents = rankedTexts.Select(Terms).ToList();
         if (terms <= 0 || documents.Count <= FeedbackDocuments)
         {
             return query;

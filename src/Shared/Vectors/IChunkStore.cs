@@ -21,6 +21,13 @@ public interface IChunkStore : IDescribesEngine
     /// </summary>
     Task<IReadOnlyList<ChunkHit>> SearchAsync(MemoryNamespace ns, float[] query, int limit, ChunkFilter? filter = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The stored vectors of the chunks named by <paramref name="chunkIds"/> (<see cref="ChunkHit.ChunkId"/>), keyed by
+    /// chunk id; a chunk the namespace does not hold is left out. Search reads them for feedback on the query vector and
+    /// for comparing the documents it found with each other.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, float[]>> GetVectorsAsync(MemoryNamespace ns, IReadOnlyCollection<string> chunkIds, CancellationToken cancellationToken = default);
+
     /// <summary>Removes every chunk of the event; nothing happens for an event with none.</summary>
     Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default);
 

@@ -65,6 +65,8 @@ public sealed class HybridSearchConcurrencyTests(MiniLmFixture model) : IAsyncLi
             return await inner.SearchAsync(ns, query, limit, filter, cancellationToken);
         }
 
+        public Task<IReadOnlyDictionary<string, float[]>> GetVectorsAsync(MemoryNamespace ns, IReadOnlyCollection<string> chunkIds, CancellationToken cancellationToken = default) => inner.GetVectorsAsync(ns, chunkIds, cancellationToken);
+
         public Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) => inner.DeleteEventAsync(ns, eventId, cancellationToken);
 
         public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) => inner.GetInfoAsync(cancellationToken);

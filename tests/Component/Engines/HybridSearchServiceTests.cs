@@ -103,6 +103,49 @@ public sealed class HybridSearchServiceTests(MiniLmFixture model) : IAsyncLifeti
         Assert.True(hits.Zip(hits.Skip(1)).All(p => p.First.Score >= p.Second.Score));
     }
 
+    public static TheoryData<string> FeedbackAndSmoothing => new()
+    {
+        "VectorFeedbackDocuments=3",
+        "VectorFeedbackDocuments=3 FeedbackFromFusion KeywordFeedbackTerms=5",
+        "VectorFeedbackDocuments=3 FeedbackFromFusion FeedbackRounds=2 NeighbourSmoothing=0.5 NeighbourDepth=30",
+        "NeighbourSmoothing=1",
+        "FirstVectorListWeight=0.5",
+        "VectorFeedbackDocuments=0",
+        "Fusion=RankAndScore",
+    };
+
+    [Theory]
+    [MemberData(nameof(FeedbackAndSmoothing))]
+    public async Task Feedback_smoothing_and_combined_fusion_still_find_the_rare_keyword_text_first_and_the_paraphrased_one_near_the_top(string settings)
+    {
+        var search = new RagMemory.Search.HybridSearchService(_engines.Embedder, _engines.Chunks, _engines.Keywords, _engines.Graph, _engines.Events, Microsoft.Extensions.Options.Options.Create(Options(settings)));
+
+        var paraphrase = await search.SearchAsync("doctor drugs high blood pressure", 5);
+        var rare = await search.SearchAsync("QZX-7781", 5);
+
+        // Feedback takes the first hits as relevant; in nine unrelated texts the paraphrase's first hits are partly
+        // noise, so its text is only asked to stay near the top.
+        Assert.Contains(Physician, paraphrase.Take(3).Select(h => h.EventId));
+        Assert.Equal(Invoice, rare[0].EventId);
+        Assert.True(paraphrase.Zip(paraphrase.Skip(1)).All(p => p.First.Score >= p.Second.Score));
+        Assert.Equal(paraphrase.Count, paraphrase.Select(h => h.EventId).Distinct().Count());
+    }
+
+    /// <summary>Options from "Name=value Flag" pairs, the way a configuration section would set them.</summary>
+    private static RagMemory.Search.HybridSearchOptions Options(string settings)
+    {
+        var options = new RagMemory.Search.HybridSearchOptions();
+        foreach (var setting in settings.Split(' '))
+        {
+            var (name, value) = setting.Split('=') is [var n, var v] ? (n, v) : (setting, "true");
+            var property = typeof(RagMemory.Search.HybridSearchOptions).GetProperty(name)!;
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            property.SetValue(options, type.IsEnum ? Enum.Parse(type, value) : Convert.ChangeType(value, type, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return options;
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]

@@ -56,4 +56,12 @@ public sealed class KeywordFeedbackTests
         Assert.Equal("nozzle", KeywordFeedback.Expand("nozzle", NozzleHits.Take(KeywordFeedback.FeedbackDocuments).ToList(), 5));
         Assert.Equal("nozzle", KeywordFeedback.Expand("nozzle", NozzleHits, 0));
     }
+
+    [Fact]
+    public void Expand_over_ranked_texts_gives_what_it_gives_over_the_keyword_hits_holding_them()
+    {
+        var texts = NozzleHits.Select(h => h.Document.Text).ToList();
+
+        Assert.Equal(KeywordFeedback.Expand("nozzle", NozzleHits, 3), KeywordFeedback.Expand("nozzle", texts, 3));
+    }
 }

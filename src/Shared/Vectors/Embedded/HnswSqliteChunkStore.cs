@@ -49,6 +49,14 @@ public sealed class HnswSqliteChunkStore(HnswSqliteVectorStore chunks, SkippedRe
         return hits;
     }
 
+    public Task<IReadOnlyDictionary<string, float[]>> GetVectorsAsync(MemoryNamespace ns, IReadOnlyCollection<string> chunkIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunkIds);
+        var byId = chunkIds.Distinct(StringComparer.Ordinal).ToDictionary(c => RecordId.FromString(c), c => c);
+        var found = chunks.GetVectors(ns, byId.Keys);
+        return Task.FromResult<IReadOnlyDictionary<string, float[]>>(found.ToDictionary(f => byId[f.Key], f => f.Value, StringComparer.Ordinal));
+    }
+
     public Task DeleteEventAsync(MemoryNamespace ns, RecordId eventId, CancellationToken cancellationToken = default) =>
         chunks.DeleteWhereAsync(ns, PayloadFilter.From(new JsonObject { [ChunkPayload.EventIdField] = eventId.ToJsonNode() })!, cancellationToken);
 

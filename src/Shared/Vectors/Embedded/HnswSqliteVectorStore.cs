@@ -186,6 +186,28 @@ public sealed partial class HnswSqliteVectorStore : IVectorStore, IDisposable
         return hits;
     }
 
+    /// <summary>The stored vectors of the namespace's records among <paramref name="ids"/>, read from SQLite; missing ids are left out.</summary>
+    public Dictionary<RecordId, float[]> GetVectors(MemoryNamespace ns, IEnumerable<RecordId> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var found = new Dictionary<RecordId, float[]>();
+        using var connection = _database.Open();
+        using var read = connection.CreateCommand();
+        read.CommandText = $"SELECT vector FROM {_collection.Table} WHERE namespace = $ns AND id_json = $id;";
+        read.Parameters.AddWithValue("$ns", ns.Name);
+        var idParameter = read.Parameters.Add("$id", SqliteType.Text);
+        foreach (var id in ids)
+        {
+            idParameter.Value = id.Json;
+            if (read.ExecuteScalar() is byte[] blob)
+            {
+                found[id] = ToVector(blob);
+            }
+        }
+
+        return found;
+    }
+
     public Task<CollectionInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(new CollectionInfo(_index.Count, Dimensions, "cosine", IndexState, "usearch-hnsw+sqlite"));
 

@@ -49,6 +49,20 @@ public abstract class ChunkStoreContract : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task Stored_vectors_come_back_by_chunk_id_within_the_namespace_only()
+    {
+        await Store.UpsertAsync(Ns, [Chunk(Lovelace, 0, 0), Chunk(FortyTwo, 3, 1)]);
+        await Store.UpsertAsync(Other, [Chunk(Lovelace, 1, 2)]);
+
+        var vectors = await Store.GetVectorsAsync(Ns, [ChunkIds.For(Lovelace, 0), ChunkIds.For(FortyTwo, 3), ChunkIds.For(Lovelace, 1), "nothing#0"]);
+
+        Assert.Equal([ChunkIds.For(Lovelace, 0), ChunkIds.For(FortyTwo, 3)], vectors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(Axis(0), vectors[ChunkIds.For(Lovelace, 0)]);
+        Assert.Equal(Axis(1), vectors[ChunkIds.For(FortyTwo, 3)]);
+        Assert.Empty(await Store.GetVectorsAsync(Ns, []));
+    }
+
+    [ContractFact]
     public async Task Upserting_a_chunk_again_replaces_it()
     {
         await Store.UpsertAsync(Ns, [Chunk(Lovelace, 0, 0)]);
