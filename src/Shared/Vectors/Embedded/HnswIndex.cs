@@ -10,10 +10,15 @@ namespace RagMemory.Vectors.Embedded;
 /// contexts and fails when more operations run than it has, reads past a vector of the wrong length, and throws on a
 /// duplicate key. So: capacity grows ahead of the adds, in large steps, exclusively; one write at a time runs beside
 /// the searches; searches are bounded by the core count and the contexts are one more than that; lengths are checked
-/// here; and <see cref="Upsert"/> removes a key before adding it.
+/// here; and <see cref="Upsert"/> removes a key before adding it. A search beside a write sees the graph as the write
+/// leaves it at that moment: a node being removed is dropped from its hits (<see cref="FreeKey"/>), and a node being
+/// added in a freed slot may be scored, that once, against the vector that slot held before.
 /// </summary>
 public sealed class HnswIndex : IDisposable
 {
+    /// <summary>The key USearch gives a removed node (its default free key); no record may use it.</summary>
+    public const ulong FreeKey = ulong.MaxValue;
+
     /// <summary>Slots reserved at the least, so that a small index does not grow at every few adds.</summary>
     private const int MinimumCapacity = 1024;
 
@@ -111,6 +116,7 @@ public sealed class HnswIndex : IDisposable
     /// <summary>Adds or replaces <paramref name="key"/>'s vector while searches go on.</summary>
     public void Upsert(ulong key, float[] vector)
     {
+        ArgumentOutOfRangeException.ThrowIfEqual(key, FreeKey);
         Guard.Vector(vector, Dimensions, "vector");
         lock (_writer)
         {
@@ -232,16 +238,21 @@ public sealed class HnswIndex : IDisposable
         }
     }
 
-    private (ulong Key, float Distance)[] SearchInSlot(float[] query, int count)
+    private List<(ulong Key, float Distance)> SearchInSlot(float[] query, int count)
     {
         _lock.EnterReadLock();
         try
         {
             var found = _index.Search(query, count, out var keys, out var distances);
-            var hits = new (ulong, float)[found];
+            var hits = new List<(ulong, float)>(found);
             for (var i = 0; i < found; i++)
             {
-                hits[i] = (keys[i], distances[i]);
+                // A remove beside this search marks its node with the free key after the search has let it pass, so
+                // the node can come back under that key: it is gone, not a hit.
+                if (keys[i] != FreeKey)
+                {
+                    hits.Add((keys[i], distances[i]));
+                }
             }
 
             return hits;
