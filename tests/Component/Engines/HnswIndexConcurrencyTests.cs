@@ -6,10 +6,9 @@ using RagMemory.Vectors.Embedded;
 namespace RagMemory.Tests.Engines;
 
 /// <summary>
-/// USearch's C# binding crashes the process when it grows the index inside an add that overlaps a search, fails when
-/// more operations run than the index has thread contexts, reads past a vector of the wrong length and throws on a
-/// duplicate key. <see cref="HnswIndex"/> must prevent all of it while letting writes run beside searches; a regression
-/// here would take the test host down, which fails the run.
+/// USearch's C# binding crashes the process when Add and Search overlap, throws when more searches run than there are
+/// cores, reads past a vector of the wrong length and throws on a duplicate key. <see cref="HnswIndex"/> must prevent
+/// all of it; a regression here would take the test host down, which fails the run.
 /// </summary>
 public sealed class HnswIndexConcurrencyTests : IDisposable
 {
@@ -104,7 +103,7 @@ public sealed class HnswIndexConcurrencyTests : IDisposable
             {
                 if (worker == 0)
                 {
-                    // A replacement removes the key and adds it again in the freed slot, which searches may be walking.
+                    // A replacement removes the key and adds it again in the freed slot, which searches walk before and after.
                     _index.Upsert((ulong)(i % keys), VectorFor((ulong)(i + keys)));
                 }
                 else

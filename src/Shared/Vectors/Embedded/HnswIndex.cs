@@ -4,38 +4,32 @@ using RagMemory.Errors;
 namespace RagMemory.Vectors.Embedded;
 
 /// <summary>
-/// USearch's HNSW index made safe to share. The native index is concurrent by design (an add may run beside searches),
-/// but its C# binding grows the capacity by one slot inside every add that finds the index full, and a grow reallocates
-/// the node arrays under a running search, which crashes the process; the index also has a fixed number of thread
-/// contexts and fails when more operations run than it has, reads past a vector of the wrong length, and throws on a
-/// duplicate key. So: capacity grows ahead of the adds, in large steps, exclusively; one write at a time runs beside
-/// the searches; searches are bounded by the core count and the contexts are one more than that; lengths are checked
-/// here; and <see cref="Upsert"/> removes a key before adding it. A search beside a write sees the graph as the write
-/// leaves it at that moment: a node being removed is dropped from its hits (<see cref="FreeKey"/>), and a node being
-/// added in a freed slot may be scored, that once, against the vector that slot held before.
+/// USearch's HNSW index made safe to share. Its C# binding crashes the process when an add overlaps a search, throws
+/// when more searches run than there are cores, reads past a vector of the wrong length, and throws on a duplicate key.
+/// So: writes are exclusive, concurrent searches are bounded by the core count, lengths are checked here, and
+/// <see cref="Upsert"/> removes a key before adding it. The binding also grows the capacity by one slot inside every
+/// add that finds the index full (a reallocation of the node arrays per add), so capacity grows here, ahead of the adds,
+/// by half again.
 /// </summary>
+/// <remarks>
+/// Letting one write run beside the searches, with the capacity reserved ahead, was tried on 2 December 2026: it
+/// shortened the vector search's tail by 10-20 % in the load test, but under the test suite's load a search read a null
+/// node and the process died (docs/load-baseline.md, round 3). Writes stay exclusive.
+/// </remarks>
 public sealed class HnswIndex : IDisposable
 {
-    /// <summary>The key USearch gives a removed node (its default free key); no record may use it.</summary>
-    public const ulong FreeKey = ulong.MaxValue;
-
     /// <summary>Slots reserved at the least, so that a small index does not grow at every few adds.</summary>
     private const int MinimumCapacity = 1024;
 
     private readonly USearchIndex _index;
-
-    // Write: growing the capacity and disposing (nothing else may touch the native index then). Read: everything else.
     private readonly ReaderWriterLockSlim _lock = new();
-
-    // One add, remove or save at a time: it keeps the capacity check exact and uses the one context beyond the searches'.
-    private readonly Lock _writer = new();
     private readonly SemaphoreSlim _searchSlots = new(Environment.ProcessorCount, Environment.ProcessorCount);
 
     private HnswIndex(USearchIndex index, int dimensions)
     {
         _index = index;
         Dimensions = dimensions;
-        Reserve(Math.Max(MinimumCapacity, (long)index.Size()));
+        USearchNative.Reserve(index, Math.Max(MinimumCapacity, (long)index.Size()));
     }
 
     public int Dimensions { get; }
@@ -113,47 +107,39 @@ public sealed class HnswIndex : IDisposable
         }
     }
 
-    /// <summary>Adds or replaces <paramref name="key"/>'s vector while searches go on.</summary>
     public void Upsert(ulong key, float[] vector)
     {
-        ArgumentOutOfRangeException.ThrowIfEqual(key, FreeKey);
         Guard.Vector(vector, Dimensions, "vector");
-        lock (_writer)
+        _lock.EnterWriteLock();
+        try
         {
             GrowFor(1);
-            _lock.EnterReadLock();
-            try
+            if (_index.Contains(key))
             {
-                if (_index.Contains(key))
-                {
-                    _index.Remove(key);
-                }
+                _index.Remove(key);
+            }
 
-                _index.Add(key, vector);
-            }
-            finally
-            {
-                _lock.ExitReadLock();
-            }
+            _index.Add(key, vector);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
         }
     }
 
     public void Remove(ulong key)
     {
-        lock (_writer)
+        _lock.EnterWriteLock();
+        try
         {
-            _lock.EnterReadLock();
-            try
+            if (_index.Contains(key))
             {
-                if (_index.Contains(key))
-                {
-                    _index.Remove(key);
-                }
+                _index.Remove(key);
             }
-            finally
-            {
-                _lock.ExitReadLock();
-            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
         }
     }
 
@@ -174,34 +160,14 @@ public sealed class HnswIndex : IDisposable
         }
     }
 
-    /// <summary>
-    /// Makes room for <paramref name="adds"/> more vectors before they are added, so that the binding's own grow inside
-    /// an add (one slot, beside running searches) never runs. Called with the writer lock held, so the size cannot change.
-    /// </summary>
+    /// <summary>Makes room for <paramref name="adds"/> more vectors before they are added; called under the write lock.</summary>
     private void GrowFor(int adds)
     {
         var needed = (long)_index.Size() + adds;
-        if ((long)_index.Capacity() >= needed)
+        if ((long)_index.Capacity() < needed)
         {
-            return;
+            USearchNative.Reserve(_index, Math.Max(needed, (long)_index.Capacity() * 3 / 2));
         }
-
-        _lock.EnterWriteLock();
-        try
-        {
-            Reserve(Math.Max(needed, (long)_index.Capacity() * 3 / 2));
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
-    }
-
-    /// <summary>Reserves <paramref name="capacity"/> slots and a thread context for every search slot and the writer.</summary>
-    private void Reserve(long capacity)
-    {
-        USearchNative.Reserve(_index, capacity);
-        USearchNative.ChangeThreads(_index, Environment.ProcessorCount + 1);
     }
 
     /// <summary>Nearest keys with cosine distance (0 is identical).</summary>
@@ -238,21 +204,16 @@ public sealed class HnswIndex : IDisposable
         }
     }
 
-    private List<(ulong Key, float Distance)> SearchInSlot(float[] query, int count)
+    private (ulong Key, float Distance)[] SearchInSlot(float[] query, int count)
     {
         _lock.EnterReadLock();
         try
         {
             var found = _index.Search(query, count, out var keys, out var distances);
-            var hits = new List<(ulong, float)>(found);
+            var hits = new (ulong, float)[found];
             for (var i = 0; i < found; i++)
             {
-                // A remove beside this search marks its node with the free key after the search has let it pass, so
-                // the node can come back under that key: it is gone, not a hit.
-                if (keys[i] != FreeKey)
-                {
-                    hits.Add((keys[i], distances[i]));
-                }
+                hits[i] = (keys[i], distances[i]);
             }
 
             return hits;
@@ -265,17 +226,14 @@ public sealed class HnswIndex : IDisposable
 
     public void Save(string path)
     {
-        lock (_writer)
+        _lock.EnterReadLock();
+        try
         {
-            _lock.EnterReadLock();
-            try
-            {
-                _index.Save(path);
-            }
-            finally
-            {
-                _lock.ExitReadLock();
-            }
+            _index.Save(path);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
         }
     }
 

@@ -7,7 +7,7 @@ namespace RagMemory.Vectors.Embedded;
 /// <summary>
 /// The calls of USearch's C library that its C# binding lacks: reading and changing the search expansion of an index (a
 /// loaded index otherwise searches with the library's default (64), because the file does not store it and the binding's
-/// loading constructor takes no settings), reserving capacity ahead of adds, and setting the number of thread contexts.
+/// loading constructor takes no settings), and reserving capacity ahead of adds.
 /// </summary>
 internal static class USearchNative
 {
@@ -36,15 +36,6 @@ internal static class USearchNative
         ThrowOn(error);
     }
 
-    /// <summary>How many operations may run on the index at once; a reserve resets it to the machine's hardware threads.</summary>
-    public static void ChangeThreads(USearchIndex index, int threads)
-    {
-        usearch_change_threads_add(HandleOf(index), (nuint)threads, out var error);
-        ThrowOn(error);
-        usearch_change_threads_search(HandleOf(index), (nuint)threads, out error);
-        ThrowOn(error);
-    }
-
     private static IntPtr HandleOf(USearchIndex index) => (IntPtr)Handle.GetValue(index)!;
 
     private static void ThrowOn(IntPtr error)
@@ -60,12 +51,6 @@ internal static class USearchNative
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
     private static extern void usearch_reserve(IntPtr index, nuint capacity, out IntPtr error);
-
-    [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-    private static extern void usearch_change_threads_add(IntPtr index, nuint threads, out IntPtr error);
-
-    [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-    private static extern void usearch_change_threads_search(IntPtr index, nuint threads, out IntPtr error);
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
     private static extern nuint usearch_expansion_search(IntPtr index, out IntPtr error);
